@@ -1,0 +1,71 @@
+package dev.ferry.serial.link;
+
+import java.util.Optional;
+
+/**
+ * Link parameters carried by SNRM and UA (PROTOCOL.md 3.6): version (major in the high nibble),
+ * frame size N (32..2048) and window k (1..7). Immutable and always valid once constructed.
+ */
+public record LinkParams(int version, int frameSize, int window) {
+    /** Protocol version 1.0. */
+    public static final int VERSION_1_0 = 0x10;
+    public static final int MIN_FRAME_SIZE = 32;
+    public static final int MAX_FRAME_SIZE = 2048;
+    public static final int MIN_WINDOW = 1;
+    public static final int MAX_WINDOW = 7;
+    /** Size of the encoded form. */
+    public static final int ENCODED_LENGTH = 4;
+
+    /** @throws IllegalArgumentException if a value is out of range */
+    public LinkParams {
+        if (!valid(version, frameSize, window)) {
+            throw new IllegalArgumentException("bad link parameters: v=" + version + " N=" + frameSize + " k=" + window);
+        }
+    }
+
+    /** Version 1.0 with the given frame size and window. */
+    public static LinkParams of(int frameSize, int window) {
+        return new LinkParams(VERSION_1_0, frameSize, window);
+    }
+
+    private static boolean valid(int version, int frameSize, int window) {
+        return version >= 0 && version <= 0xFF && frameSize >= MIN_FRAME_SIZE && frameSize <= MAX_FRAME_SIZE
+                && window >= MIN_WINDOW && window <= MAX_WINDOW;
+    }
+
+    /** Parses an SNRM/UA information field; empty if its length or a value is invalid. */
+    public static Optional<LinkParams> decode(byte[] info) {
+        if (info == null || info.length != ENCODED_LENGTH) {
+            return Optional.empty();
+        }
+        int v = info[0] & 0xFF;
+        int n = ((info[1] & 0xFF) << 8) | (info[2] & 0xFF);
+        int k = info[3] & 0xFF;
+        return valid(v, n, k) ? Optional.of(new LinkParams(v, n, k)) : Optional.empty();
+    }
+
+    /** The 4-byte information field. */
+    public byte[] encode() {
+        return new byte[] {(byte) version, (byte) (frameSize >>> 8), (byte) frameSize, (byte) window};
+    }
+
+    public int major() {
+        return version >>> 4;
+    }
+
+    /** True if both sides have the same major version. */
+    public boolean compatibleWith(LinkParams other) {
+        return major() == other.major();
+    }
+
+    /** The negotiated parameters: the minimum of each value. */
+    public LinkParams negotiate(LinkParams other) {
+        return new LinkParams(Math.min(version, other.version), Math.min(frameSize, other.frameSize),
+                Math.min(window, other.window));
+    }
+
+    /** Largest information field: N - 4. */
+    public int maxInfo() {
+        return frameSize - 4;
+    }
+}
