@@ -1,0 +1,39 @@
+package dev.ferry.edge.config;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One RESI peer gateway ({@code [[peers]]}, or the peer {@code resi} built from the seed's
+ * {@code [Tcp]}/{@code [Resi]} sections). Ids are unique; there is at least one transport.
+ *
+ * @param id                 peer node id, also used in routes as {@code peer:<id>}
+ * @param mode               how copies from several transports are merged (default permissive;
+ *                           strict for the seed's peer, as the seed says)
+ * @param handshakeTimeoutMs 100..600000 (default 5000)
+ * @param pingIntervalMs     10..600000 (default 1000)
+ * @param deadAfterPings     missed pongs before a transport is dead, 1..100 (default 3)
+ * @param resendBuffer       unacknowledged envelopes kept for resending, 1..1048576 (default 1024)
+ * @param dupWindow          sequence numbers remembered for duplicate suppression, 16..1048576 (default 4096)
+ * @param offers             RP path prefixes this node offers the peer (default none)
+ * @param wants              RP path prefixes this node wants from the peer (default none)
+ * @param transports         the peer's transports, at least one
+ */
+public record PeerConfig(String id, Mode mode, int handshakeTimeoutMs, int pingIntervalMs,
+        int deadAfterPings, int resendBuffer, int dupWindow, List<String> offers, List<String> wants,
+        List<TransportConfig> transports) {
+
+    /** RESI merge modes, written in lower case. */
+    public enum Mode { PERMISSIVE, STRICT }
+
+    /** Id of the peer made from the seed's {@code [Tcp]} section. */
+    public static final String SEED_PEER_ID = "resi";
+
+    public PeerConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(mode, "mode");
+        offers = List.copyOf(offers);
+        wants = List.copyOf(wants);
+        transports = List.copyOf(transports);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.ferry.edge.route;
+
+import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.rp.BodyType;
+import dev.ferry.rp.Decoded;
+import dev.ferry.rp.Message;
+import dev.ferry.rp.Path;
+import dev.ferry.rp.Verb;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.tinylog.Logger;
+
+/**
+ * Carries every RP message by its {@code to} path along the fixed {@link RouteTable}.
+ *
+ * <pre>
+ *   source endpoint ── send(source, m)
+ *        │  from' = source.mount + from        (so replies find their way back)
+ *        │  route = table.lookup(to)           (longest prefix)
+ *        │  to'   = route.strip/add(to)        (facade rewriting)
+ *        │  streams: request opens, reply marks, EOF closes (bounded)
+ *        ▼
+ *   target endpoint.deliver(m')  ── false ⇒ ERROR 503 to the sender, counted
+ * </pre>
+ *
+ * <p>Failures become RP ERRORs addressed to the sender's return path, from
+ * {@code /#runtime/router}: 404 no route, 414 path too long after rewriting, 503 endpoint down,
+ * queue full or stream table full, 504 no reply in time. A REP or ERROR that cannot be delivered
+ * is never answered (no error loops); it is counted by reason and logged. Thread-safe: called
+ * from serial line threads and Netty event loops alike; never blocks.
+ */
+public final class Router {
+    /** The {@code from} of errors the router makes itself. */
+    public static final Path ROUTER_PATH = Path.of("/#runtime/router");
+
+    private final RouteTable table;
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final StreamTable streams;
+    private final Metrics metrics;
+    private final LongSupplier nanoTime;
+    private final long requestTimeoutNanos;
+
+    public Router(RouteTable table, StreamTable streams, Metrics metrics, long requestTimeoutNanos,
+                  LongSupplier nanoTime) {
+        this.table = table;
+        this.streams = streams;
+        this.metrics = metrics;
+        this.requestTimeoutNanos = requestTimeoutNanos;
+        this.nanoTime = nanoTime;
+        metrics.gauge("ferry_streams_open", streams::size);
+    }
+
+    /** Makes an endpoint reachable by routes naming its id (done at start-up, from config). */
+    public void attach(Endpoint endpoint) {
+        if (endpoints.putIfAbsent(endpoint.id(), endpoint) != null) {
+            throw new IllegalStateException("endpoint already attached: " + endpoint.id());
+        }
+    }
+
+    public RouteTable table() {
+        return table;
+    }
+
+    public StreamTable streams() {
+        return streams;
+    }
+
+    /** The endpoint with this id, or null. */
+    public Endpoint endpoint(String id) {
+        return endpoints.get(id);
+    }
+
+    /**
+     * Routes {@code m}, sent by {@code source} in its own namespace. Returns true when it was
+     * handed to its target; false when it was answered with an ERROR or dropped (counted).
+     */
+    public boolean send(Endpoint source, Message m) {
+        metrics.inc("ferry_router_messages_total");
+        Decoded<Path> from = Paths.under(source.mount(), m.from());
+        if (!from.isOk()) {
+            return drop("bad_from", m, "from path too long under " + source.mount());
+        }
+        Path replyTo = from.value();
+        Route route = table.lookup(m.to()).orElse(null);
+        if (route == null) {
+            return refuse(m, replyTo, 404, "no route to " + m.to());
+        }
+        Decoded<Path> to = route.rewrite(m.to());
+        if (!to.isOk()) {
+            return refuse(m, replyTo, 414, "path too long after rewriting " + m.to());
+        }
+        Endpoint target = endpoints.get(route.target());
+        if (target == null || !target.live()) {
+            return refuse(m, replyTo, 503, route.target() + " is down");
+        }
+        if (isRequest(m.verb())) {
+            long deadline = nanoTime.getAsLong() + requestTimeoutNanos;
+            if (streams.open(replyTo, source.id(), target.id(), deadline) == StreamTable.Opened.FULL) {
+                metrics.inc("ferry_router_dropped_total{reason=\"streams_full\"}");
+                return refuse(m, replyTo, 503, "too many open streams (" + streams.capacity() + ")");
+            }
+        } else {
+            streams.reply(m.to(), replyTo, m.eof());
+        }
+        Message out = withPaths(m, to.value(), replyTo);
+        if (!target.deliver(out)) {
+            if (isRequest(m.verb()) && m.eof()) {
+                streams.reply(replyTo, null, true);
+            }
+            metrics.inc("ferry_router_dropped_total{reason=\"queue_full\"}");
+            return refuse(m, replyTo, 503, target.id() + " queue full");
+        }
+        return true;
+    }
+
+    /** Ends every exchange an endpoint took part in: it detached or its link went down. */
+    public void endpointDown(String endpointId, String reason) {
+        Endpoint runtime = endpoints.get("runtime");
+        for (StreamTable.Entry e : streams.removeEndpoint(endpointId)) {
+            if (e.responder().equals(endpointId)) {
+                sendError(e.replyTo(), 503, endpointId + " went away: " + reason);
+            } else if (e.streamPath() != null && runtime != null) {
+                // the requester vanished: cancel the stream at its source
+                send(runtime, Message.builder(Verb.DELETE, e.streamPath(), ROUTER_PATH).build());
+            }
+        }
+    }
+
+    /** Answers requests that got no reply within the request timeout; call periodically. */
+    public void expire() {
+        for (StreamTable.Entry e : streams.removeExpired(nanoTime.getAsLong())) {
+            metrics.inc("ferry_router_timeouts_total");
+            sendError(e.replyTo(), 504, "no reply from " + e.responder() + " in time");
+        }
+    }
+
+    private boolean refuse(Message m, Path replyTo, int status, String reason) {
+        metrics.inc("ferry_router_errors_total{status=\"" + status + "\"}");
+        if (!isRequest(m.verb())) {
+            return drop("undeliverable_reply", m, reason);
+        }
+        Logger.debug("router: {} -> ERROR {} ({})", m, status, reason);
+        sendError(replyTo, status, reason);
+        return false;
+    }
+
+    private void sendError(Path replyTo, int status, String reason) {
+        Route back = table.lookup(replyTo).orElse(null);
+        Endpoint requester = back == null ? null : endpoints.get(back.target());
+        Decoded<Path> to = back == null ? null : back.rewrite(replyTo);
+        Message err = Message.builder(Verb.ERROR, to == null || !to.isOk() ? replyTo : to.value(), ROUTER_PATH)
+                .status(status).body(BodyType.TEXT, reason.getBytes(StandardCharsets.UTF_8)).build();
+        if (requester == null || to == null || !to.isOk() || !requester.deliver(err)) {
+            drop("undeliverable_error", err, reason);
+        }
+    }
+
+    private boolean drop(String reason, Message m, String detail) {
+        metrics.inc("ferry_router_dropped_total{reason=\"" + reason + "\"}");
+        Logger.warn("router dropped {} ({}): {}", m, reason, detail);
+        return false;
+    }
+
+    static boolean isRequest(Verb v) {
+        return v != Verb.REP && v != Verb.ERROR;
+    }
+
+    static Message withPaths(Message m, Path to, Path from) {
+        Message.Builder b = Message.builder(m.verb(), to, from).eof(m.eof());
+        m.flow().ifPresent(b::flow);
+        if (m.verb().hasStatus()) {
+            b.status(m.status());
+        }
+        if (m.bodyLength() > 0) {
+            b.body(m.bodyType().orElse(null), m.body());
+        }
+        return b.build();
+    }
+}

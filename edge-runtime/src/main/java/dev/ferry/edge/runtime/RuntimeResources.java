@@ -1,0 +1,254 @@
+package dev.ferry.edge.runtime;
+
+import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Router;
+import dev.ferry.rp.BodyType;
+import dev.ferry.rp.Message;
+import dev.ferry.rp.Path;
+import dev.ferry.rp.Verb;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+
+/**
+ * The runtime's own resources under {@code /#runtime} ({@code devices}, {@code lines},
+ * {@code routes}, {@code metrics}, {@code time}, …), served as an {@link Endpoint} with id
+ * {@code runtime} in the host's namespace. A GET with EOF answers once; a GET not marked EOF
+ * observes: the answer is a stream {@code /#runtime/<name>#streams/<k>} that sends a new reading
+ * whenever the resource changes (or every tick for periodic ones) until it is cancelled with
+ * {@code DELETE}; {@code PUT <stream>#flow false|true} pauses and resumes it.
+ *
+ * <p>One thread serves everything from a bounded queue, so {@link #deliver} never blocks and
+ * returns false when the queue is full.
+ */
+public final class RuntimeResources implements Endpoint, AutoCloseable {
+    private static final String BASE = "/#runtime";
+
+    private final Map<String, RuntimeResource> resources = new LinkedHashMap<>();
+    private final BlockingQueue<Runnable> queue;
+    private final Observers observers;
+    private final Metrics metrics;
+    private final long tickMillis;
+    private volatile Router router;
+    private volatile boolean running;
+    private Thread thread;
+
+    public RuntimeResources(Metrics metrics, int queueCapacity, int maxObservers, long tickMillis) {
+        this.metrics = metrics;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.observers = new Observers(maxObservers);
+        this.tickMillis = tickMillis;
+        add(new RuntimeResource("time", g -> {
+            g.writeStartObject();
+            g.writeNumberField("unix_ms", System.currentTimeMillis());
+            g.writeStringField("iso", Instant.now().toString());
+            g.writeEndObject();
+        }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
+    }
+
+    /** Adds a resource; call before {@link #start}. */
+    public void add(RuntimeResource r) {
+        resources.put(r.name(), r);
+    }
+
+    /** Starts serving; replies go through {@code router}. */
+    public synchronized void start(Router router) {
+        this.router = router;
+        running = true;
+        thread = new Thread(this::loop, "ferry-runtime");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public String id() {
+        return "runtime";
+    }
+
+    @Override
+    public Path mount() {
+        return Path.ROOT;
+    }
+
+    @Override
+    public boolean deliver(Message m) {
+        boolean ok = running && queue.offer(() -> handle(m));
+        if (!ok) {
+            metrics.inc("ferry_runtime_dropped_total{reason=\"queue_full\"}");
+        }
+        return ok;
+    }
+
+    /** Tells observers of {@code name} that it changed; safe from any thread. */
+    public void changed(String name) {
+        if (running && !queue.offer(() -> push(name))) {
+            metrics.inc("ferry_runtime_dropped_total{reason=\"change_queue_full\"}");
+            Logger.warn("runtime: change of {} not pushed, queue full", name);
+        }
+    }
+
+    private void loop() {
+        long nextTick = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tickMillis);
+        while (running) {
+            try {
+                Runnable r = queue.poll(Math.max(0, nextTick - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (r != null) {
+                    r.run();
+                }
+                if (System.nanoTime() - nextTick >= 0) {
+                    nextTick += TimeUnit.MILLISECONDS.toNanos(tickMillis);
+                    resources.values().stream().filter(RuntimeResource::periodic)
+                            .forEach(res -> push(res.name()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                metrics.inc("ferry_runtime_errors_total");
+                Logger.error(e, "runtime: handler failed");
+            }
+        }
+    }
+
+    private void handle(Message m) {
+        if (!isRequest(m.verb())) {
+            return;                  // replies to requests the runtime never made: nothing waits
+        }
+        String to = m.to().toString();
+        if (!to.startsWith(BASE)) {
+            reply(m, error(m, 404, "no such resource " + to));
+            return;
+        }
+        String rest = to.substring(BASE.length());
+        if (rest.isEmpty() || rest.equals("#")) {
+            reply(m, rep(m, Path.of(BASE), true, Json.bytes(g -> {
+                g.writeStartArray();
+                for (String n : resources.keySet()) {
+                    g.writeString(n);
+                }
+                g.writeEndArray();
+            })));
+            return;
+        }
+        RuntimeRequest req = RuntimeRequest.parse(rest.substring(1));
+        RuntimeResource res = resources.get(req.resource());
+        if (res == null) {
+            reply(m, error(m, 404, "no such runtime resource " + req.resource()));
+            return;
+        }
+        switch (req.kind()) {
+            case READ -> read(m, res);
+            case TAGS -> reply(m, json(m, "[\"schema\",\"streams\"]"));
+            case SCHEMA -> reply(m, json(m, res.schema()));
+            case STREAM -> stream(m, req);
+            case FLOW -> flow(m, req);
+            default -> reply(m, error(m, 404, "no such member " + to));
+        }
+    }
+
+    private void read(Message m, RuntimeResource res) {
+        if (m.verb() != Verb.GET) {
+            reply(m, error(m, 405, m.verb() + " not allowed on " + m.to()));
+            return;
+        }
+        if (m.eof()) {
+            reply(m, rep(m, m.to(), true, Json.bytes(res.render())));
+            return;
+        }
+        Observers.Observer o = observers.add(res.name(), m.from());
+        if (o == null) {
+            reply(m, error(m, 503, "too many observers"));
+            return;
+        }
+        send(Message.builder(Verb.REP, m.from(), o.stream()).eof(false)
+                .body(BodyType.JSON, Json.bytes(res.render())).build());
+    }
+
+    private void stream(Message m, RuntimeRequest req) {
+        Observers.Observer o = observers.get(req.resource(), req.stream());
+        if (o == null) {
+            reply(m, error(m, 404, "no such stream " + m.to()));
+        } else if (m.verb() == Verb.DELETE) {
+            observers.remove(o);
+            send(Message.builder(Verb.REP, o.replyTo(), o.stream()).build());
+            reply(m, rep(m, m.to(), true, new byte[0]));
+        } else {
+            reply(m, error(m, 405, m.verb() + " not allowed on a stream"));
+        }
+    }
+
+    private void flow(Message m, RuntimeRequest req) {
+        Observers.Observer o = observers.get(req.resource(), req.stream());
+        String body = new String(m.body(), StandardCharsets.UTF_8).trim();
+        if (o == null) {
+            reply(m, error(m, 404, "no such stream " + m.to()));
+        } else if (m.verb() != Verb.PUT || !(body.equals("true") || body.equals("false"))) {
+            reply(m, error(m, 400, "expected PUT with body true or false"));
+        } else {
+            o.paused(body.equals("false"));
+            reply(m, rep(m, m.to(), true, new byte[0]));
+        }
+    }
+
+    private void push(String name) {
+        RuntimeResource res = resources.get(name);
+        if (res == null) {
+            return;
+        }
+        byte[] body = null;
+        for (Observers.Observer o : observers.of(name)) {
+            if (o.paused()) {
+                continue;
+            }
+            body = body != null ? body : Json.bytes(res.render());
+            send(Message.builder(Verb.REP, o.replyTo(), o.stream()).eof(false)
+                    .body(BodyType.JSON, body).build());
+        }
+    }
+
+    private void reply(Message request, Message reply) {
+        send(reply);
+    }
+
+    private void send(Message m) {
+        Router r = router;
+        if (r != null && !r.send(this, m) && m.verb() == Verb.REP && !m.eof()) {
+            observers.removeByReplyTo(m.to());   // the observer is gone: stop pushing to it
+        }
+    }
+
+    private static Message rep(Message req, Path from, boolean eof, byte[] json) {
+        return Message.builder(Verb.REP, req.from(), from).eof(eof).body(BodyType.JSON, json).build();
+    }
+
+    private static Message json(Message req, String json) {
+        return rep(req, req.to(), true, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Message error(Message req, int status, String reason) {
+        return Message.builder(Verb.ERROR, req.from(), req.to()).status(status)
+                .body(BodyType.TEXT, reason.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    private static boolean isRequest(Verb v) {
+        return v != Verb.REP && v != Verb.ERROR;
+    }
+
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        for (Observers.Observer o : observers.all()) {
+            send(Message.builder(Verb.ERROR, o.replyTo(), o.stream()).status(503)
+                    .body(BodyType.TEXT, "ferry is shutting down".getBytes(StandardCharsets.UTF_8)).build());
+        }
+    }
+}
