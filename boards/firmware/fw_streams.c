@@ -47,18 +47,20 @@ fw_stream_t *fw_stream_open(const rp_msg_t *req, fw_kind_t kind)
     return s;
 }
 
-/* Body bytes per chunk so that one chunk message fits one frame (PROTOCOL.md 4: N - 5 bytes),
- * from the header the encoder writes: "REP to\nfrom\nE0\nTo\nL<n>\n\n". */
+/* Body bytes per chunk message. Larger messages are segmented by the library; what costs wire
+ * time is the RP header each message repeats ("REP to\nfrom\nE0\nL<n>\n\n", ~40 bytes), so a
+ * chunk is as large as the body buffer allows while two chunk messages still fit in the transmit
+ * queue (one in flight, one being queued). The frame size no longer matters here. */
 uint16_t fw_blob_chunk(fw_stream_t *s, uint16_t frame)
 {
     char from[FW_PATH_MAX];
-    size_t head;
+    size_t head, room;
     uint16_t chunk;
+    (void)frame;
     fw_stream_path(from, fw_kind_base(s->kind), s->id);
-    head = 4 + strlen(s->peer) + 1 + strlen(from) + 1 + 3 + 3 + 1 + 4 + 1 + 1;
-    chunk = (head + 16 + 5 <= frame) ? (uint16_t)(frame - 5 - head) : 16;
-    if (chunk > FW_BODY_MAX)
-        chunk = FW_BODY_MAX;            /* chunks are built in fw.body */
+    head = 4 + strlen(s->peer) + 1 + strlen(from) + 1 + 3 + 3 + 1 + 6 + 1 + 1;
+    room = RP_TXQ_BYTES / 2 > head + 8 + 16 ? RP_TXQ_BYTES / 2 - head - 8 : 16;
+    chunk = (uint16_t)(room < FW_BODY_MAX ? room : FW_BODY_MAX);
     s->need = (uint16_t)(chunk + head + 8);
     return chunk;
 }
