@@ -31,6 +31,10 @@
 #define RP_TXQ_BYTES 1024
 #endif
 
+#ifndef RP_COUNTER_T            /* counter width; e.g. uint16_t on small MCUs */
+#define RP_COUNTER_T uint32_t
+#endif
+
 #define RP_VERSION 0x10         /* 1.0: major in the high nibble */
 #define RP_BROADCAST 0xFF
 
@@ -78,8 +82,8 @@ typedef void (*rp_write_fn)(void *ctx, const uint8_t *bytes, size_t n);
 typedef void (*rp_on_error_fn)(void *ctx, rp_err_t err);
 
 typedef struct {
-    uint32_t frames_rx, frames_tx, errors[RP_ERR_COUNT];
-    uint32_t retransmitted, rejects_sent, frmr_sent, msgs_rx, msgs_tx;
+    RP_COUNTER_T frames_rx, frames_tx, errors[RP_ERR_COUNT];
+    RP_COUNTER_T retransmitted, rejects_sent, frmr_sent, msgs_rx, msgs_tx;
 } rp_counters_t;
 
 /* The station context. Its members are the library's; the definition is in rp_station.h so the

@@ -1,0 +1,55 @@
+/*
+ * rp_frame.h - framed bytes (PROTOCOL.md 2): streaming decoder and frame encoder.
+ */
+#include "rp.h"     /* before the guard: sizes and rp_err_t, whichever header comes first */
+
+#ifndef RP_FRAME_H
+#define RP_FRAME_H
+
+#include "rp_cobs.h"
+
+/* Bytes a frame of size n occupies on the line, delimiter included: W(N). */
+#define RP_WIRE_MAX(n) ((n) + 2u + (n) / 254u)
+/* Decoded bytes the decoder holds: a frame that decodes to more than N bytes is OVERLONG. */
+#define RP_FRAME_BUF RP_FRAME_MAX
+#define RP_FRAME_MIN 4          /* address, control, CRC */
+
+/* A decoded frame; info points into the decoder and is valid until the next byte is fed. */
+typedef struct {
+    uint8_t address;
+    uint8_t control;
+    const uint8_t *info;
+    uint16_t info_len;
+} rp_frame_t;
+
+/* Streaming decoder state: one byte at a time, COBS undone as bytes arrive. */
+typedef struct {
+    uint16_t limit;             /* W(N) - 1: most encoded bytes before the delimiter */
+    uint16_t max;               /* N: most decoded bytes */
+    uint16_t count;             /* encoded bytes seen in the current frame */
+    uint16_t len;               /* decoded bytes stored */
+    uint8_t remain;             /* data bytes left in the current COBS block */
+    uint8_t code;               /* code byte of the current block, 0 before the first */
+    uint8_t buf[RP_FRAME_BUF];
+} rp_frame_decoder_t;
+
+/* Start in the initial state for frame size 4..RP_FRAME_MAX (clamped). */
+void rp_frame_decoder_init(rp_frame_decoder_t *d, uint16_t frame_size);
+
+/* Feed one byte. Returns true when a non-empty frame ended at this byte: then *result is RP_OK
+ * and *f describes the frame, or *result is the frame's error (OVERLONG, BAD_COBS, RUNT,
+ * BAD_CRC). Empty frames return false. The decoder is ready for the next frame either way.
+ * OVERLONG: more than W(N) - 1 encoded bytes, or (checked after BAD_COBS) more than N decoded
+ * bytes, as vectors/frames.txt overlong-zeros-at-256 requires. */
+bool rp_frame_decoder_put(rp_frame_decoder_t *d, uint8_t byte, rp_err_t *result, rp_frame_t *f);
+
+/* Write one frame (head = address, control and e.g. a segment byte; then body; then the CRC)
+ * COBS-encoded and followed by the 00 delimiter into s. */
+void rp_frame_write(rp_sink_t *s, const uint8_t *head, uint8_t head_n,
+                    const uint8_t *body, size_t body_n);
+
+/* Encode one frame into out (delimiter included, no leading 00); 0 if it does not fit. */
+size_t rp_frame_encode(uint8_t address, uint8_t control, const uint8_t *info, size_t n,
+                       uint8_t *out, size_t cap);
+
+#endif

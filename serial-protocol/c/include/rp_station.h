@@ -1,0 +1,57 @@
+/*
+ * rp_station.h - the secondary link station's context (PROTOCOL.md 3.5), caller-owned.
+ * Included by rp.h; members belong to the library (read them only through rp.h's functions,
+ * except in tests). Sizes come from rp.h's RP_* constants, so the library and the firmware
+ * must be compiled with the same -D values.
+ */
+#include "rp.h"     /* before the guard: see rp_frame.h */
+
+#ifndef RP_STATION_H
+#define RP_STATION_H
+
+#include "rp_frame.h"
+#include "rp_segment.h"
+
+#ifndef RP_TX_CHUNK             /* bytes handed to write() at a time (on the stack) */
+#define RP_TX_CHUNK 16
+#endif
+
+#if RP_FRAME_MAX < 32 || RP_FRAME_MAX > 2048
+#error "RP_FRAME_MAX must be 32..2048"
+#endif
+#if RP_WINDOW_MAX < 1 || RP_WINDOW_MAX > 7
+#error "RP_WINDOW_MAX must be 1..7"
+#endif
+#if RP_MSG_MAX > 65535 || RP_TXQ_BYTES > 65535 || RP_TXQ_BYTES < 8
+#error "RP_MSG_MAX and RP_TXQ_BYTES must fit in 16 bits"
+#endif
+
+struct rp_station {
+    rp_on_message_fn on_message;
+    rp_write_fn write;
+    rp_on_error_fn on_error;
+    void *ctx;
+    uint16_t own_n, n;          /* own frame size; negotiated (min of both) */
+    uint8_t own_k, k;           /* own window; negotiated */
+    uint8_t address;
+    uint8_t vs, vr, va;         /* V(S), V(R), oldest unacknowledged N(S) */
+    bool connected : 1;
+    bool busy : 1;              /* we sent / send RNR */
+    bool peer_busy : 1;         /* the primary sent RNR */
+    bool rej_sent : 1;          /* REJ sent, gap not yet filled */
+    bool rej_due : 1;           /* a gap was seen: REJ on the next poll */
+    bool frmr_due : 1;          /* FRMR condition seen without P: answer the next poll */
+    uint8_t frmr[3];            /* FRMR information field (3.7) */
+    /* Transmit queue: records [len_hi len_lo message...] back to back. The first record may
+     * be partly acknowledged (ack_seg segments); snd_off/snd_seg is the next segment to send. */
+    uint16_t tx_used;
+    uint16_t ack_seg;
+    uint16_t snd_off, snd_seg;
+    rp_counters_t counters;
+    rp_frame_decoder_t dec;
+    rp_reasm_t reasm;
+    uint8_t rx_buf[RP_MSG_MAX];
+    uint8_t txq[RP_TXQ_BYTES];
+};
+
+#endif

@@ -1,0 +1,136 @@
+/* rp_frame.c - streaming frame decoder and frame encoder (PROTOCOL.md 2). */
+#include <string.h>
+
+#include "rp_crc.h"
+#include "rp_frame.h"
+
+void rp_frame_decoder_init(rp_frame_decoder_t *d, uint16_t frame_size)
+{
+    if (frame_size > RP_FRAME_MAX) {
+        frame_size = RP_FRAME_MAX;
+    }
+    if (frame_size < RP_FRAME_MIN) {
+        frame_size = RP_FRAME_MIN;
+    }
+    d->limit = (uint16_t)(RP_WIRE_MAX(frame_size) - 1u);
+    d->max = frame_size;
+    d->count = 0;
+    d->len = 0;
+    d->remain = 0;
+    d->code = 0;
+}
+
+static void restart(rp_frame_decoder_t *d)
+{
+    d->count = 0;
+    d->len = 0;
+    d->remain = 0;
+    d->code = 0;
+}
+
+/* Store a decoded byte; past N only count it (the frame will be OVERLONG). */
+static void put(rp_frame_decoder_t *d, uint8_t byte)
+{
+    if (d->len < d->max) {
+        d->buf[d->len] = byte;
+    }
+    if (d->len <= d->max) {
+        d->len++;
+    }
+}
+
+/* The frame ended at a delimiter: classify it. */
+static rp_err_t finish(rp_frame_decoder_t *d, rp_frame_t *f)
+{
+    uint16_t crc;
+    if (d->count > d->limit) {
+        return RP_ERR_OVERLONG;
+    }
+    if (d->remain != 0) {
+        return RP_ERR_BAD_COBS;
+    }
+    if (d->len > d->max) {
+        return RP_ERR_OVERLONG;     /* decodes to more than N bytes */
+    }
+    if (d->len < RP_FRAME_MIN) {
+        return RP_ERR_RUNT;
+    }
+    crc = rp_crc16(d->buf, (size_t)d->len - 2u);
+    if (d->buf[d->len - 2u] != (uint8_t)(crc & 0xFFu) || d->buf[d->len - 1u] != (uint8_t)(crc >> 8)) {
+        return RP_ERR_BAD_CRC;
+    }
+    f->address = d->buf[0];
+    f->control = d->buf[1];
+    f->info = d->buf + 2;
+    f->info_len = (uint16_t)(d->len - RP_FRAME_MIN);
+    return RP_OK;
+}
+
+bool rp_frame_decoder_put(rp_frame_decoder_t *d, uint8_t byte, rp_err_t *result, rp_frame_t *f)
+{
+    if (byte == 0) {
+        if (d->count == 0) {
+            return false;       /* empty frame: ignored */
+        }
+        *result = finish(d, f);
+        restart(d);
+        return true;
+    }
+    if (d->count > d->limit) {
+        return false;           /* overlong: discarding up to the delimiter */
+    }
+    d->count++;
+    if (d->count > d->limit) {
+        return false;
+    }
+    if (d->remain == 0) {
+        /* a code byte; the previous block implies a zero unless it was a full FF block */
+        if (d->code != 0 && d->code != 0xFFu) {
+            put(d, 0);
+        }
+        d->code = byte;
+        d->remain = (uint8_t)(byte - 1u);
+    } else {
+        put(d, byte);
+        d->remain--;
+    }
+    return false;
+}
+
+void rp_frame_write(rp_sink_t *s, const uint8_t *head, uint8_t head_n,
+                    const uint8_t *body, size_t body_n)
+{
+    uint8_t crc_bytes[2];
+    rp_span_t sp[3];
+    uint16_t crc = RP_CRC_INIT;
+    size_t i;
+    for (i = 0; i < head_n; i++) {
+        crc = rp_crc16_update(crc, head[i]);
+    }
+    for (i = 0; i < body_n; i++) {
+        crc = rp_crc16_update(crc, body[i]);
+    }
+    crc ^= RP_CRC_XOROUT;
+    crc_bytes[0] = (uint8_t)(crc & 0xFFu);
+    crc_bytes[1] = (uint8_t)(crc >> 8);
+    sp[0].p = head;
+    sp[0].n = head_n;
+    sp[1].p = body;
+    sp[1].n = body_n;
+    sp[2].p = crc_bytes;
+    sp[2].n = 2;
+    rp_cobs_encode_spans(sp, 3, s);
+    rp_sink_put(s, 0);
+}
+
+size_t rp_frame_encode(uint8_t address, uint8_t control, const uint8_t *info, size_t n,
+                       uint8_t *out, size_t cap)
+{
+    uint8_t head[2];
+    rp_sink_t s;
+    head[0] = address;
+    head[1] = control;
+    rp_sink_init(&s, out, cap, NULL, NULL);
+    rp_frame_write(&s, head, 2, info, n);
+    return s.overflow ? 0 : s.len;
+}
