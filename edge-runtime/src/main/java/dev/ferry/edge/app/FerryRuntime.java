@@ -1,0 +1,139 @@
+package dev.ferry.edge.app;
+
+import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.LimitsConfig;
+import dev.ferry.edge.http.LanFacade;
+import dev.ferry.edge.http.LanFacadeConfig;
+import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.route.RouteTable;
+import dev.ferry.edge.route.Router;
+import dev.ferry.edge.route.StreamTable;
+import dev.ferry.edge.runtime.RuntimeResources;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+
+/**
+ * One running Ferry: the pieces a configuration asks for, wired along the data flow.
+ *
+ * <pre>
+ *   serial lines ── device endpoints ──┐
+ *   peer links (RESI) ─────────────────┼── Router ── RouteTable (fixed, from config)
+ *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
+ *   runtime resources (/#runtime/…) ───┘
+ * </pre>
+ *
+ * Parts are started in dependency order and closed in reverse; {@link #close()} ends open
+ * streams, closes ports and sockets and logs the final counters.
+ */
+public final class FerryRuntime implements AutoCloseable {
+    private final FerryConfig config;
+    private final Metrics metrics = new Metrics();
+    private final Router router;
+    private final RuntimeResources runtime;
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private LanFacade lan;
+    private volatile boolean closed;
+
+    private FerryRuntime(FerryConfig config) {
+        this.config = config;
+        LimitsConfig limits = config.limits();
+        RouteTable table = RouteAssembly.build(config);
+        this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
+                TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
+        this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
+    }
+
+    /**
+     * Starts everything {@code config} describes.
+     *
+     * @throws IOException if a part cannot start (a port in use, firmware that cannot be built);
+     *     what was started is closed again
+     */
+    public static FerryRuntime start(FerryConfig config) throws IOException {
+        FerryRuntime rt = new FerryRuntime(config);
+        try {
+            rt.startParts();
+        } catch (IOException | RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+        return rt;
+    }
+
+    private void startParts() throws IOException {
+        RuntimeViews.register(runtime, router, metrics, config);
+        router.attach(runtime);
+        runtime.start(router);
+        parts.push(runtime);
+        if (config.http().enabled()) {
+            lan = new LanFacade(lanConfig(), router, metrics);
+            lan.start();
+            parts.push(lan);
+            Logger.info("HTTP facade on http://{}", lan.localAddress());
+        }
+        Logger.info("ferry {} started: {} routes", config.node().id(), router.table().routes().size());
+    }
+
+    private LanFacadeConfig lanConfig() {
+        LimitsConfig l = config.limits();
+        return new LanFacadeConfig(config.http().listen().host(), config.http().listen().port(),
+                config.http().maxConnections(), l.maxRequestBody(),
+                Duration.ofMillis(l.requestTimeoutMs() + 1000L));
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The HTTP port actually bound (useful when the config asked for port 0), or -1. */
+    public int httpPort() {
+        return lan == null ? -1 : lan.port();
+    }
+
+    /** Tells a person at a terminal what is running and how to try it. */
+    public void printWelcome(PrintStream out) {
+        String base = lan == null ? null : "http://" + lan.localAddress();
+        out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
+        if (base != null) {
+            out.println("  status page:  " + base + "/");
+            out.println("  try:          curl " + base + "/dev0/sensors/temp");
+            out.println("                curl -N -H 'Accept: text/event-stream' " + base + "/dev0/sensors/temp");
+            out.println("                curl -X PUT -H 'Content-Type: application/json' -d true " + base + "/dev0/leds/0");
+        }
+        out.println("Stop with Ctrl-C.");
+    }
+
+    /** Blocks until {@link #close()} ran. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!parts.isEmpty()) {
+            AutoCloseable p = parts.pop();
+            try {
+                p.close();
+            } catch (Exception e) {
+                Logger.warn(e, "closing {} failed", p);
+            }
+        }
+        Logger.info("ferry stopped; counters: {}", metrics.snapshot());
+        terminated.countDown();
+    }
+}

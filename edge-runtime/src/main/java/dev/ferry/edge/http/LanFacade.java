@@ -1,0 +1,356 @@
+package dev.ferry.edge.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Paths;
+import dev.ferry.edge.route.Route;
+import dev.ferry.edge.route.Router;
+import dev.ferry.rp.BodyType;
+import dev.ferry.rp.Message;
+import dev.ferry.rp.Path;
+import dev.ferry.rp.Verb;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tinylog.Logger;
+
+/**
+ * Ferry's LAN facade: an HTTP/1.1 server (plain requests, chunked reply streams, Server-Sent
+ * Events, WebSocket at {@code /#ws} and {@code /ws}, {@code /metrics}, the status page at
+ * {@code /}) that is also the router {@link Endpoint} {@code "lan"} mounted at {@code /#lan}.
+ *
+ * <pre>
+ *   client ── Netty event loop: IdleState ─ HttpServerCodec ─ Aggregator ─ HttpHandler
+ *                                                      (after upgrade:  ws codec ─ WebSocketHandler)
+ *      request  →  router.send(lan, GET /dev0/x from /&lt;conn&gt;/&lt;n&gt;)   (router: from /#lan/&lt;conn&gt;/&lt;n&gt;)
+ *      reply    ←  deliver(REP to /&lt;conn&gt;/&lt;n&gt;) → connection table → conn's event loop
+ * </pre>
+ *
+ * <p>Callers may rely on: {@link #deliver} never blocks (it hands the message to the connection's
+ * event loop, and returns false, counted and logged, when the client is not writable or its
+ * bounded queue is full, disconnecting that client); every table is bounded; a client that goes
+ * away mid-stream gets its streams cancelled with {@code DELETE <stream>} through the router; the
+ * facade calls {@link Router#expire()} every {@value #EXPIRE_PERIOD_MS} ms on its own event loop
+ * group, so request time-outs become 504 without anyone else scheduling it. Drops are counted as
+ * {@code ferry_http_dropped_total{reason="..."}}.
+ *
+ * <p>Lifecycle: construct, {@link #start()} (binds and attaches to the router, whose table must
+ * contain {@link #route()}), {@link #close()}.
+ */
+public final class LanFacade implements Endpoint, AutoCloseable {
+    /** The endpoint id. */
+    public static final String ID = "lan";
+    /** Where LAN clients' return paths live in the host namespace. */
+    public static final Path MOUNT = Path.of("/#lan");
+    /** How often the facade runs {@link Router#expire()}. */
+    public static final long EXPIRE_PERIOD_MS = 100;
+
+    private static final long CANCEL_CONN = 0;
+    private static final int CANCEL_MEMORY = 256;
+
+    private final LanFacadeConfig config;
+    private final Router router;
+    private final Metrics metrics;
+    private final JsonFactory json = new JsonFactory();
+    private final StaticPages pages = new StaticPages();
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final AtomicLong nextConnection = new AtomicLong(CANCEL_CONN + 1);
+    private final AtomicLong nextCancel = new AtomicLong();
+    private final Set<Path> recentlyCancelled = Collections.synchronizedSet(
+            Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+                @Override protected boolean removeEldestEntry(Map.Entry<Path, Boolean> e) {
+                    return size() > CANCEL_MEMORY;
+                }
+            }));
+    private EventLoopGroup group;
+    private Channel server;
+    private ScheduledFuture<?> expiry;
+    private volatile boolean running;
+
+    public LanFacade(LanFacadeConfig config, Router router, Metrics metrics) {
+        this.config = config;
+        this.router = router;
+        this.metrics = metrics;
+    }
+
+    /** The route that makes this endpoint reachable: {@code /#lan} mounted on {@code "lan"}. */
+    public static Route route() {
+        return Route.mount(MOUNT, ID);
+    }
+
+    /**
+     * Binds the server, attaches this endpoint to the router (unless already attached) and starts
+     * the periodic {@link Router#expire()}.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if started twice, or another endpoint holds the id "lan"
+     */
+    public synchronized void start() throws IOException {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        if (router.endpoint(ID) != this) {
+            router.attach(this);
+        }
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+        metrics.gauge("ferry_http_connections", connectionCount::get);
+        ServerBootstrap b = new ServerBootstrap().group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override protected void initChannel(SocketChannel ch) {
+                        accept(ch);
+                    }
+                });
+        ChannelFuture bound = b.bind(config.host(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw new IOException("cannot bind " + config.host() + ":" + config.port(), bound.cause());
+        }
+        server = bound.channel();
+        expiry = group.next().scheduleAtFixedRate(this::expire, EXPIRE_PERIOD_MS, EXPIRE_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+        running = true;
+        Logger.info("lan: listening on http://{}:{}/", config.host(), port());
+    }
+
+    private void accept(SocketChannel ch) {
+        if (connectionCount.incrementAndGet() > config.maxConnections()) {
+            connectionCount.decrementAndGet();
+            drop("max_connections", "refusing " + ch.remoteAddress() + ": " + config.maxConnections() + " open");
+            ch.close();
+            return;
+        }
+        Connection c = new Connection(nextConnection.getAndIncrement(), ch, config.maxQueuePerConnection());
+        connections.put(c.id, c);
+        ch.closeFuture().addListener(f -> {
+            connections.remove(c.id);
+            connectionCount.decrementAndGet();
+        });
+        HttpHandler handler = new HttpHandler(this, c);
+        c.sink(handler);
+        ch.pipeline()
+                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("http", new HttpServerCodec())
+                .addLast("aggregate", new BoundedAggregator(this, config.maxRequestBody()))
+                .addLast("handler", handler);
+    }
+
+    private void expire() {
+        try {
+            router.expire();
+        } catch (RuntimeException e) {
+            Logger.error(e, "lan: router.expire failed");   // keep the periodic task alive
+        }
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override public String id() {
+        return ID;
+    }
+
+    @Override public Path mount() {
+        return MOUNT;
+    }
+
+    @Override public boolean live() {
+        return running;
+    }
+
+    @Override public boolean deliver(Message m) {
+        if (!running) {
+            return false;
+        }
+        long connId = connectionOf(m.to());
+        if (connId == CANCEL_CONN) {
+            metrics.inc("ferry_http_cancel_replies_total");
+            return true;
+        }
+        if (m.verb() != Verb.REP && m.verb() != Verb.ERROR) {
+            drop("request_to_lan", m + ": the LAN facade serves no resources");
+            async(() -> router.send(this, Message.builder(Verb.ERROR, m.from(), m.to()).status(404)
+                    .body(BodyType.TEXT, "no resource here".getBytes(StandardCharsets.UTF_8)).build()));
+            return true;
+        }
+        Connection c = connId < 0 ? null : connections.get(connId);
+        if (c == null) {
+            orphan(m, "client_gone");
+            return true;
+        }
+        Path rest = Paths.rewrite(m.to(), c.prefix, Path.ROOT).value();
+        Connection.Offer o = c.offer(rest, m);
+        switch (o) {
+            case TAKEN:
+                return true;
+            case GONE:
+                orphan(m, "client_gone");
+                return true;
+            default:
+                String reason = o == Connection.Offer.NOT_WRITABLE ? "not_writable" : "queue_full";
+                drop(reason, m + " for connection " + c.id);
+                metrics.inc("ferry_http_dropped_total{reason=\"slow_client\"}");
+                c.abort("slow client: " + reason);
+                return false;
+        }
+    }
+
+    /** The connection number in {@code /<n>...}, or -1. */
+    static long connectionOf(Path to) {
+        String s = to.toString();
+        long n = 0;
+        int i = 1;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '#') {
+                break;
+            }
+            if (c < '0' || c > '9' || i > 18) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return i == 1 ? -1 : n;
+    }
+
+    /**
+     * The observation request for {@code to}: the one place that decides how an SSE subscription
+     * is asked of a resource. For now a GET with end-of-stream false (header {@code E0}).
+     */
+    Message observeRequest(Path to, Path from) {
+        return Message.builder(Verb.GET, to, from).eof(false).build();
+    }
+
+    /** Routes a message from a client (its {@code from} is already {@code /<conn>/...}). */
+    void send(Message m) {
+        metrics.inc("ferry_http_rp_requests_total");
+        router.send(this, m);
+    }
+
+    /** Cancels a stream at its source with {@code DELETE <stream>} (once per stream, bounded). */
+    void cancel(Path stream) {
+        if (!recentlyCancelled.add(stream)) {
+            return;
+        }
+        metrics.inc("ferry_http_cancels_total");
+        Logger.debug("lan: cancelling stream {}", stream);
+        router.send(this, Message.builder(Verb.DELETE, stream,
+                Path.of("/" + CANCEL_CONN + "/" + nextCancel.incrementAndGet())).build());
+    }
+
+    /** A reply nobody waits for: counted; a stream still running is cancelled. */
+    void orphan(Message m, String reason) {
+        metrics.inc("ferry_http_dropped_total{reason=\"" + reason + "\"}");
+        Logger.debug("lan: no exchange for {} ({})", m, reason);
+        if (m.verb() == Verb.REP && !m.eof()) {
+            async(() -> cancel(m.from()));
+        }
+    }
+
+    /** Counts and logs a drop. */
+    void drop(String reason, String detail) {
+        metrics.inc("ferry_http_dropped_total{reason=\"" + reason + "\"}");
+        Logger.warn("lan: dropped ({}): {}", reason, detail);
+    }
+
+    private void async(Runnable r) {
+        EventLoopGroup g = group;
+        try {
+            if (g != null && !g.isShuttingDown()) {
+                g.next().execute(r);
+            }
+        } catch (RejectedExecutionException e) {
+            Logger.debug("lan: shutting down, skipped a cancel");
+        }
+    }
+
+    LanFacadeConfig config() {
+        return config;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    JsonFactory json() {
+        return json;
+    }
+
+    StaticPages pages() {
+        return pages;
+    }
+
+    /** Open connections now. */
+    public int connections() {
+        return connectionCount.get();
+    }
+
+    /**
+     * Ends every open response and stream (cancelling RP streams at their source), closes all
+     * connections and the listening socket, and stops the event loops. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        running = false;
+        expiry.cancel(false);
+        server.close().awaitUninterruptibly();
+        List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (Connection c : connections.values()) {
+            done.add(c.channel.eventLoop().submit(() -> {
+                ConnectionSink s = c.sink();
+                if (s != null) {
+                    s.shutdown();
+                }
+                c.channel.close();
+            }));
+        }
+        for (io.netty.util.concurrent.Future<?> f : done) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group = null;
+        Logger.info("lan: closed");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ferry.edge.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Writing whole HTTP responses, with keep-alive handled the same way everywhere. */
+final class Responses {
+    private Responses() { }
+
+    /** A complete response; the connection is closed after it unless {@code keepAlive}. */
+    static void full(ChannelHandlerContext ctx, int status, String contentType, byte[] body,
+                     boolean keepAlive, String... headers) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        if (contentType != null && body.length > 0) {
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            r.headers().set(headers[i], headers[i + 1]);
+        }
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        keepAlive(r, keepAlive);
+        var f = ctx.writeAndFlush(r);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** A plain-text response, e.g. a 400 with its reason. */
+    static void text(ChannelHandlerContext ctx, int status, String text, boolean keepAlive) {
+        full(ctx, status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), keepAlive);
+    }
+
+    static void keepAlive(io.netty.handler.codec.http.HttpResponse r, boolean keepAlive) {
+        r.headers().set(HttpHeaderNames.CONNECTION,
+                keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    }
+}
