@@ -18,12 +18,11 @@
 typedef void (*rp_sink_flush_fn)(void *ctx, const uint8_t *bytes, size_t n);
 
 /* Output sink. With flush == NULL bytes go into buf and overflow is set when cap is exceeded;
- * otherwise buf is a chunk handed to flush whenever it is full and on rp_sink_flush. */
+ * otherwise buf is a chunk (cap >= 1) handed to flush whenever it is full and on rp_sink_flush. */
 typedef struct {
     uint8_t *buf;
     size_t cap;
     size_t len;                 /* bytes in buf */
-    size_t total;               /* bytes put since init */
     rp_sink_flush_fn flush;
     void *ctx;
     bool overflow;

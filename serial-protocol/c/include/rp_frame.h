@@ -14,20 +14,27 @@
 #define RP_FRAME_BUF RP_FRAME_MAX
 #define RP_FRAME_MIN 4          /* address, control, CRC */
 
+/* A frame size, length or encoded-byte count: 8 bits when RP_FRAME_MAX allows (8-bit MCUs). */
+#if RP_FRAME_MAX <= 250
+typedef uint8_t rp_flen_t;
+#else
+typedef uint16_t rp_flen_t;
+#endif
+
 /* A decoded frame; info points into the decoder and is valid until the next byte is fed. */
 typedef struct {
     uint8_t address;
     uint8_t control;
     const uint8_t *info;
-    uint16_t info_len;
+    rp_flen_t info_len;
 } rp_frame_t;
 
 /* Streaming decoder state: one byte at a time, COBS undone as bytes arrive. */
 typedef struct {
-    uint16_t limit;             /* W(N) - 1: most encoded bytes before the delimiter */
-    uint16_t max;               /* N: most decoded bytes */
-    uint16_t count;             /* encoded bytes seen in the current frame */
-    uint16_t len;               /* decoded bytes stored */
+    rp_flen_t limit;            /* W(N) - 1: most encoded bytes before the delimiter */
+    rp_flen_t max;              /* N: most decoded bytes */
+    rp_flen_t count;            /* encoded bytes seen in the current frame (up to limit + 1) */
+    rp_flen_t len;              /* decoded bytes stored (up to max + 1) */
     uint8_t remain;             /* data bytes left in the current COBS block */
     uint8_t code;               /* code byte of the current block, 0 before the first */
     uint8_t buf[RP_FRAME_BUF];

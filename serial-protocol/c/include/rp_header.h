@@ -22,7 +22,8 @@ size_t rp_path_normalize_n(char *p, size_t n);
 /* A T value: "j", "t", "o" or a media type (contains '/', bytes 20..7E). */
 bool rp_type_ok(const uint8_t *v, size_t n);
 
-/* "GET", "POST", ...; NULL for an out-of-range verb. */
+/* "GET", "POST", ...; NULL for an out-of-range verb. The name is in the library's constant
+ * tables: on AVR that is program memory (read it with pgm_read_byte, not as a RAM string). */
 const char *rp_verb_name(rp_verb_t v);
 
 #endif

@@ -26,27 +26,35 @@
 #error "RP_MSG_MAX and RP_TXQ_BYTES must fit in 16 bits"
 #endif
 
+/* Narrow index types where the configured sizes allow (8-bit MCUs). */
+#if RP_TXQ_BYTES <= 255
+typedef uint8_t rp_qlen_t;      /* an offset or count in the transmit queue */
+#else
+typedef uint16_t rp_qlen_t;
+#endif
+
 struct rp_station {
     rp_on_message_fn on_message;
     rp_write_fn write;
     rp_on_error_fn on_error;
     void *ctx;
-    uint16_t own_n, n;          /* own frame size; negotiated (min of both) */
+    rp_flen_t own_n, n;         /* own frame size; negotiated (min of both) */
     uint8_t own_k, k;           /* own window; negotiated */
     uint8_t address;
-    uint8_t vs, vr, va;         /* V(S), V(R), oldest unacknowledged N(S) */
-    bool connected : 1;
-    bool busy : 1;              /* we sent / send RNR */
-    bool peer_busy : 1;         /* the primary sent RNR */
-    bool rej_sent : 1;          /* REJ sent, gap not yet filled */
-    bool rej_due : 1;           /* a gap was seen: REJ on the next poll */
-    bool frmr_due : 1;          /* FRMR condition seen without P: answer the next poll */
+    bool connected;
+    bool busy;                  /* we sent / send RNR */
     uint8_t frmr[3];            /* FRMR information field (3.7) */
+    /* Link state, zeroed by SNRM: everything from vs up to (not including) tx_used. */
+    uint8_t vs, vr, va;         /* V(S), V(R), oldest unacknowledged N(S) */
+    bool peer_busy;             /* the primary sent RNR */
+    bool rej_sent;              /* REJ sent, gap not yet filled */
+    bool rej_due;               /* a gap was seen: REJ on the next poll */
+    bool frmr_due;              /* FRMR condition seen without P: answer the next poll */
     /* Transmit queue: records [len_hi len_lo message...] back to back. The first record may
      * be partly acknowledged (ack_seg segments); snd_off/snd_seg is the next segment to send. */
-    uint16_t tx_used;
-    uint16_t ack_seg;
-    uint16_t snd_off, snd_seg;
+    rp_qlen_t ack_seg;
+    rp_qlen_t snd_off, snd_seg;
+    rp_qlen_t tx_used;
     rp_counters_t counters;
     rp_frame_decoder_t dec;
     rp_reasm_t reasm;

@@ -6,7 +6,6 @@ void rp_sink_init(rp_sink_t *s, uint8_t *buf, size_t cap, rp_sink_flush_fn flush
     s->buf = buf;
     s->cap = cap;
     s->len = 0;
-    s->total = 0;
     s->flush = flush;
     s->ctx = ctx;
     s->overflow = false;
@@ -23,74 +22,45 @@ void rp_sink_flush(rp_sink_t *s)
 void rp_sink_put(rp_sink_t *s, uint8_t byte)
 {
     if (s->len == s->cap) {
-        if (s->flush == NULL || s->cap == 0) {
+        if (s->flush == NULL) {
             s->overflow = true;
             return;
         }
         rp_sink_flush(s);
     }
     s->buf[s->len++] = byte;
-    s->total++;
 }
 
-/* A read position in a list of spans. */
-typedef struct {
-    const rp_span_t *sp;
-    uint8_t left;               /* spans left, including the current one */
-    size_t off;
-} cursor_t;
-
-static void cur_skip_empty(cursor_t *c)
+/* Byte i of the concatenation of the spans (i below their total length). */
+static uint8_t span_byte(const rp_span_t *sp, size_t i)
 {
-    while (c->left > 0 && c->off >= c->sp->n) {
-        c->sp++;
-        c->left--;
-        c->off = 0;
+    while (i >= sp->n) {
+        i -= sp->n;
+        sp++;
     }
-}
-
-static bool cur_more(const cursor_t *c)
-{
-    return c->left > 0;
-}
-
-static uint8_t cur_peek(const cursor_t *c)
-{
-    return c->sp->p[c->off];
-}
-
-static void cur_next(cursor_t *c)
-{
-    c->off++;
-    cur_skip_empty(c);
+    return sp->p[i];
 }
 
 void rp_cobs_encode_spans(const rp_span_t *spans, uint8_t count, rp_sink_t *s)
 {
-    cursor_t c;
-    c.sp = spans;
-    c.left = count;
-    c.off = 0;
-    cur_skip_empty(&c);
+    size_t total = 0, i = 0, j;
+    uint8_t k;
+    for (k = 0; k < count; k++) {
+        total += spans[k].n;
+    }
     for (;;) {
-        cursor_t look = c;
-        uint8_t run = 0;
-        uint8_t i;
-        while (run < 254u && cur_more(&look) && cur_peek(&look) != 0) {
-            run++;
-            cur_next(&look);
+        for (j = i; j < total && j - i < 254u && span_byte(spans, j) != 0; j++) {
         }
-        rp_sink_put(s, (uint8_t)(run + 1u));
-        for (i = 0; i < run; i++) {
-            rp_sink_put(s, cur_peek(&c));
-            cur_next(&c);
+        rp_sink_put(s, (uint8_t)(j - i + 1u));
+        k = (uint8_t)(j - i);
+        while (i < j) {
+            rp_sink_put(s, span_byte(spans, i++));
         }
-        if (!cur_more(&c)) {
+        if (i == total) {
             break;              /* end of data: no implied zero after the last block */
         }
-        if (run < 254u) {
-            cur_next(&c);       /* the zero this block implies */
-            /* a trailing zero needs one more (empty) block: the loop writes 01 */
+        if (k < 254u) {
+            i++;                /* the zero this block implies; a trailing one makes an 01 block */
         }
     }
 }

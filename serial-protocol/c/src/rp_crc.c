@@ -8,12 +8,15 @@ uint16_t rp_crc16_update(uint16_t crc, uint8_t byte)
     return (uint16_t)((((uint16_t)x << 8) | (crc >> 8)) ^ (uint16_t)(x >> 4) ^ (uint16_t)((uint16_t)x << 3));
 }
 
+uint16_t rp_crc16_more(uint16_t crc, const uint8_t *p, size_t n)
+{
+    while (n-- > 0) {
+        crc = rp_crc16_update(crc, *p++);
+    }
+    return crc;
+}
+
 uint16_t rp_crc16(const uint8_t *p, size_t n)
 {
-    uint16_t crc = RP_CRC_INIT;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        crc = rp_crc16_update(crc, p[i]);
-    }
-    return (uint16_t)(crc ^ RP_CRC_XOROUT);
+    return (uint16_t)(rp_crc16_more(RP_CRC_INIT, p, n) ^ RP_CRC_XOROUT);
 }

@@ -4,6 +4,14 @@
 #include "rp_crc.h"
 #include "rp_frame.h"
 
+static void restart(rp_frame_decoder_t *d)
+{
+    d->count = 0;
+    d->len = 0;
+    d->remain = 0;
+    d->code = 0;
+}
+
 void rp_frame_decoder_init(rp_frame_decoder_t *d, uint16_t frame_size)
 {
     if (frame_size > RP_FRAME_MAX) {
@@ -12,20 +20,9 @@ void rp_frame_decoder_init(rp_frame_decoder_t *d, uint16_t frame_size)
     if (frame_size < RP_FRAME_MIN) {
         frame_size = RP_FRAME_MIN;
     }
-    d->limit = (uint16_t)(RP_WIRE_MAX(frame_size) - 1u);
-    d->max = frame_size;
-    d->count = 0;
-    d->len = 0;
-    d->remain = 0;
-    d->code = 0;
-}
-
-static void restart(rp_frame_decoder_t *d)
-{
-    d->count = 0;
-    d->len = 0;
-    d->remain = 0;
-    d->code = 0;
+    d->limit = (rp_flen_t)(RP_WIRE_MAX(frame_size) - 1u);
+    d->max = (rp_flen_t)frame_size;
+    restart(d);
 }
 
 /* Store a decoded byte; past N only count it (the frame will be OVERLONG). */
@@ -42,7 +39,6 @@ static void put(rp_frame_decoder_t *d, uint8_t byte)
 /* The frame ended at a delimiter: classify it. */
 static rp_err_t finish(rp_frame_decoder_t *d, rp_frame_t *f)
 {
-    uint16_t crc;
     if (d->count > d->limit) {
         return RP_ERR_OVERLONG;
     }
@@ -55,14 +51,14 @@ static rp_err_t finish(rp_frame_decoder_t *d, rp_frame_t *f)
     if (d->len < RP_FRAME_MIN) {
         return RP_ERR_RUNT;
     }
-    crc = rp_crc16(d->buf, (size_t)d->len - 2u);
-    if (d->buf[d->len - 2u] != (uint8_t)(crc & 0xFFu) || d->buf[d->len - 1u] != (uint8_t)(crc >> 8)) {
+    /* the register run over the data and its FCS ends at the constant residue */
+    if (rp_crc16_more(RP_CRC_INIT, d->buf, d->len) != RP_CRC_GOOD) {
         return RP_ERR_BAD_CRC;
     }
     f->address = d->buf[0];
     f->control = d->buf[1];
     f->info = d->buf + 2;
-    f->info_len = (uint16_t)(d->len - RP_FRAME_MIN);
+    f->info_len = (rp_flen_t)(d->len - RP_FRAME_MIN);
     return RP_OK;
 }
 
@@ -102,15 +98,8 @@ void rp_frame_write(rp_sink_t *s, const uint8_t *head, uint8_t head_n,
 {
     uint8_t crc_bytes[2];
     rp_span_t sp[3];
-    uint16_t crc = RP_CRC_INIT;
-    size_t i;
-    for (i = 0; i < head_n; i++) {
-        crc = rp_crc16_update(crc, head[i]);
-    }
-    for (i = 0; i < body_n; i++) {
-        crc = rp_crc16_update(crc, body[i]);
-    }
-    crc ^= RP_CRC_XOROUT;
+    uint16_t crc = (uint16_t)(rp_crc16_more(rp_crc16_more(RP_CRC_INIT, head, head_n), body, body_n)
+                              ^ RP_CRC_XOROUT);
     crc_bytes[0] = (uint8_t)(crc & 0xFFu);
     crc_bytes[1] = (uint8_t)(crc >> 8);
     sp[0].p = head;

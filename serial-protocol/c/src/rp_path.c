@@ -1,54 +1,37 @@
-/* rp_path.c - path validation and normal form (PROTOCOL.md 5.2). */
-#include <string.h>
-
+/* rp_path.c - path validation and normal form (PROTOCOL.md 5.2), one pass in place. */
 #include "rp_header.h"
-
-/* A segment runs between separators ('/' or '#'); "." and ".." are refused, and so is "//". */
-static bool segments_ok(const char *p, size_t n)
-{
-    size_t i, start = 1;
-    for (i = 1; i <= n; i++) {
-        if (i == n || p[i] == '/' || p[i] == '#') {
-            size_t len = i - start;
-            if (i < n && p[i] == '/' && p[i - 1] == '/') {
-                return false;
-            }
-            if ((len == 1 && p[start] == '.') || (len == 2 && p[start] == '.' && p[start + 1] == '.')) {
-                return false;
-            }
-            start = i + 1;
-        }
-    }
-    return true;
-}
 
 size_t rp_path_normalize_n(char *p, size_t n)
 {
-    size_t i, out = 0;
+    uint8_t i, out = 0, dots = 0;   /* dots: length of a "." or ".." segment so far, 3 = not */
     char prev = 0;
     if (n == 0 || n > RP_PATH_MAX || p[0] != '/') {
         return 0;
     }
-    for (i = 0; i < n; i++) {
-        if ((unsigned char)p[i] < 0x21u || (unsigned char)p[i] > 0x7Eu) {
+    for (i = 0; i < (uint8_t)n; i++) {
+        char c = p[i];
+        if (c == '/' || c == '#') {
+            if (dots == 1u || dots == 2u || (c == '/' && prev == '/')) {
+                return 0;       /* a "." or ".." segment, or an empty one ("//") */
+            }
+            dots = 0;
+            prev = c;
+            if (c == '/' && i > 0
+                && (p[out - 1u] == '#' || (i + 1u < (uint8_t)n && p[i + 1u] == '#'))) {
+                continue;       /* a '/' next to a '#' is dropped */
+            }
+        } else if ((unsigned char)c < 0x21u || (unsigned char)c > 0x7Eu) {
             return 0;
+        } else {
+            dots = (uint8_t)(c == '.' && dots < 3u ? dots + 1u : 3u);
+            prev = c;
         }
+        p[out++] = c;
     }
-    if (!segments_ok(p, n)) {
+    if (dots == 1u || dots == 2u) {
         return 0;
     }
-    for (i = 0; i < n; i++) {
-        char c = p[i];
-        bool drop = false;
-        if (c == '/' && i > 0) {
-            drop = (i + 1 < n && p[i + 1] == '#') || prev == '#';
-        }
-        prev = c;
-        if (!drop) {
-            p[out++] = c;
-        }
-    }
-    if (out > 1 && p[out - 1] == '/') {
+    if (out > 1u && p[out - 1u] == '/') {
         out--;
     }
     return out;

@@ -1,14 +1,27 @@
-/* rp_station.c - the secondary link station's receive side (PROTOCOL.md 3.5). */
+/* rp_station.c - the secondary link station (PROTOCOL.md 3.5): receive side, poll answers
+ * and the transmit queue. */
+#include <stddef.h>
 #include <string.h>
 
 #include "rp_control.h"
 #include "rp_header.h"
-#include "rp_station_int.h"
 
 #define FRMR_W 0x01u            /* invalid control */
 #define FRMR_X 0x02u            /* info not permitted */
 #define FRMR_Y 0x04u            /* info too long */
 #define FRMR_Z 0x08u            /* invalid N(R) */
+
+#define NO_SEG 0xFFFFu          /* out_frame: no segment byte */
+
+#if RP_TX_CHUNK < 1
+#error "RP_TX_CHUNK must be at least 1"
+#endif
+
+/* One transmission: a leading 00, then frames, written through a chunk on the stack. */
+typedef struct {
+    rp_sink_t s;
+    uint8_t chunk[RP_TX_CHUNK];
+} out_t;
 
 void rp_station_init(rp_station_t *st, uint8_t address, uint16_t frame_size, uint8_t window,
                      rp_on_message_fn on_message, rp_write_fn write, rp_on_error_fn on_error,
@@ -28,7 +41,7 @@ void rp_station_init(rp_station_t *st, uint8_t address, uint16_t frame_size, uin
         window = RP_WINDOW_MAX;
     }
     st->address = address;
-    st->own_n = st->n = frame_size;
+    st->own_n = st->n = (rp_flen_t)frame_size;
     st->own_k = st->k = window;
     st->on_message = on_message;
     st->write = write;
@@ -53,34 +66,156 @@ const rp_counters_t *rp_station_counters(const rp_station_t *st)
     return &st->counters;
 }
 
-/* A single frame as the whole answer to a poll. */
-static void answer(rp_station_t *st, uint8_t u, const uint8_t *info, size_t n)
+static void count(rp_station_t *st, rp_err_t err)
 {
-    rp_out_t o;
-    rp_st_out_begin(st, &o);
-    rp_st_out_frame(st, &o, rp_ctl_u(u, true), -1, info, n);
-    rp_st_out_end(&o);
-}
-
-static void frmr(rp_station_t *st, uint8_t control, uint8_t reason, bool poll)
-{
-    st->frmr[0] = control;
-    st->frmr[1] = (uint8_t)((st->vr << 5) | (st->vs << 1));
-    st->frmr[2] = reason;
-    st->connected = false;
-    st->frmr_due = !poll;
-    if (poll) {
-        st->counters.frmr_sent++;
-        answer(st, RP_U_FRMR, st->frmr, 3);
+    st->counters.errors[err]++;
+    if (st->on_error != NULL) {
+        st->on_error(st->ctx, err);
     }
 }
+
+/* ---- transmit ------------------------------------------------------------------------- */
+
+static void out_begin(rp_station_t *st, out_t *o)
+{
+    rp_sink_init(&o->s, o->chunk, sizeof o->chunk, st->write, st->ctx);
+    rp_sink_put(&o->s, 0);      /* close off whatever noise came before */
+}
+
+/* A frame: address, control, the segment byte unless seg is NO_SEG, then body. */
+static void out_frame(rp_station_t *st, out_t *o, uint8_t control, uint16_t seg,
+                      const uint8_t *body, size_t n)
+{
+    uint8_t head[3];
+    head[0] = st->address;
+    head[1] = control;
+    head[2] = (uint8_t)seg;
+    rp_frame_write(&o->s, head, seg == NO_SEG ? 2u : 3u, body, n);
+    st->counters.frames_tx++;
+}
+
+/* A single U frame (F = 1) as the whole answer to a poll. */
+static void answer(rp_station_t *st, uint8_t u, const uint8_t *info, size_t n)
+{
+    out_t o;
+    out_begin(st, &o);
+    out_frame(st, &o, (uint8_t)(u | RP_PF), NO_SEG, info, n);
+    rp_sink_flush(&o.s);
+}
+
+static void send_frmr(rp_station_t *st)
+{
+    st->frmr_due = false;
+    st->counters.frmr_sent++;
+    answer(st, RP_U_FRMR, st->frmr, 3);
+}
+
+static rp_qlen_t rec_len(const rp_station_t *st, rp_qlen_t off)
+{
+    return (rp_qlen_t)((st->txq[off] << 8) | st->txq[off + 1u]);
+}
+
+bool rp_station_send(rp_station_t *st, const rp_msg_t *m)
+{
+    rp_qlen_t used = st->tx_used;
+    size_t n;
+    if ((size_t)RP_TXQ_BYTES - used <= 2u) {
+        return false;
+    }
+    n = rp_msg_encode(m, st->txq + used + 2u, (size_t)RP_TXQ_BYTES - used - 2u);
+    if (n == 0) {
+        return false;
+    }
+    st->txq[used] = (uint8_t)(n >> 8);
+    st->txq[used + 1u] = (uint8_t)n;
+    st->tx_used = (rp_qlen_t)(used + 2u + n);
+    return true;
+}
+
+size_t rp_station_tx_free(const rp_station_t *st)
+{
+    size_t free_bytes = (size_t)(RP_TXQ_BYTES - st->tx_used);
+    return free_bytes > 2u ? free_bytes - 2u : 0u;
+}
+
+/* Acknowledge up to nr - 1, freeing fully acknowledged messages. */
+static void ack(rp_station_t *st, uint8_t nr)
+{
+    while (st->va != nr && st->tx_used > 0) {
+        rp_qlen_t len = rec_len(st, 0);
+        st->va = (uint8_t)((st->va + 1u) & 7u);
+        st->ack_seg++;
+        if ((size_t)st->ack_seg * RP_SEG_PART(st->n) >= len) {
+            rp_qlen_t rec = (rp_qlen_t)(2u + len);
+            st->tx_used = (rp_qlen_t)(st->tx_used - rec);
+            memmove(st->txq, st->txq + rec, st->tx_used);
+            st->snd_off = (rp_qlen_t)(st->snd_off - rec);
+            st->ack_seg = 0;
+            st->counters.msgs_tx++;
+        }
+    }
+    st->va = nr;
+}
+
+/* Answer a poll while connected: up to k I-frames (go-back-N from the primary's N(R)), the
+ * last with F = 1, or RR/RNR/REJ(F). */
+static void answer_poll(rp_station_t *st)
+{
+    out_t o;
+    uint8_t sent = 0;
+    bool f_on_i = !st->busy && !st->rej_due;    /* else an S frame ends the answer */
+    if (st->vs != st->va) {
+        st->counters.retransmitted += (RP_COUNTER_T)((st->vs - st->va) & 7u);
+        st->vs = st->va;
+        st->snd_off = 0;
+        st->snd_seg = st->ack_seg;
+    }
+    out_begin(st, &o);
+    while (!st->peer_busy && sent < st->k && st->snd_off < st->tx_used) {
+        rp_qlen_t off = st->snd_off, seg = st->snd_seg, len = rec_len(st, off);
+        rp_flen_t part = (rp_flen_t)RP_SEG_PART(st->n);
+        rp_qlen_t at = (rp_qlen_t)(seg * part), plen = (rp_qlen_t)(len - at);
+        uint8_t sb = (uint8_t)(seg & RP_SEG_INDEX);
+        if (seg == 0) {
+            sb |= RP_SEG_FIRST;
+        }
+        if (plen > part) {
+            plen = part;
+            sb |= RP_SEG_MORE;
+            st->snd_seg++;
+        } else {
+            st->snd_off = (rp_qlen_t)(off + 2u + len);
+            st->snd_seg = 0;
+        }
+        sent++;
+        out_frame(st, &o, rp_ctl_i(st->vs, st->vr,
+                                   f_on_i && (sent == st->k || st->snd_off >= st->tx_used)),
+                  sb, st->txq + off + 2u + at, plen);
+        st->vs = (uint8_t)((st->vs + 1u) & 7u);
+    }
+    if (sent == 0 || !f_on_i) {
+        rp_s_kind_t s = RP_S_RR;
+        if (st->busy) {
+            s = RP_S_RNR;
+        } else if (st->rej_due) {
+            s = RP_S_REJ;
+            st->rej_due = false;
+            st->rej_sent = true;
+            st->counters.rejects_sent++;
+        }
+        out_frame(st, &o, rp_ctl_s(s, st->vr, true), NO_SEG, NULL, 0);
+    }
+    rp_sink_flush(&o.s);
+}
+
+/* ---- receive -------------------------------------------------------------------------- */
 
 static void deliver(rp_station_t *st, uint8_t *msg, size_t n)
 {
     rp_msg_t m;
     rp_err_t err = rp_msg_decode(msg, n, &m);
     if (err != RP_OK) {
-        rp_st_count(st, err);
+        count(st, err);
         return;
     }
     st->counters.msgs_rx++;
@@ -93,39 +228,10 @@ static void deliver(rp_station_t *st, uint8_t *msg, size_t n)
 static void take_ui(rp_station_t *st, const rp_frame_t *f)
 {
     if (f->info_len == 0 || f->info[0] != RP_SEG_FIRST) {
-        rp_st_count(st, RP_ERR_SEGMENT_GAP);
+        count(st, RP_ERR_SEGMENT_GAP);
         return;
     }
     deliver(st, st->dec.buf + 3, (size_t)f->info_len - 1u);
-}
-
-static void snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
-{
-    uint8_t ua[4];
-    uint16_t n;
-    if (f->info_len != 4) {
-        frmr(st, f->control, FRMR_X, poll);
-        return;
-    }
-    n = (uint16_t)((f->info[1] << 8) | f->info[2]);
-    if (n < 32u || n > 2048u || f->info[3] < 1u || f->info[3] > 7u) {
-        frmr(st, f->control, FRMR_X, poll);
-        return;
-    }
-    st->n = n < st->own_n ? n : st->own_n;
-    st->k = f->info[3] < st->own_k ? f->info[3] : st->own_k;
-    st->vs = st->vr = st->va = 0;
-    st->connected = true;
-    st->peer_busy = st->rej_sent = st->rej_due = st->frmr_due = false;
-    rp_reasm_reset(&st->reasm);
-    rp_st_tx_restart(st);
-    if (poll) {
-        ua[0] = RP_VERSION;
-        ua[1] = (uint8_t)(st->own_n >> 8);
-        ua[2] = (uint8_t)st->own_n;
-        ua[3] = st->own_k;
-        answer(st, RP_U_UA, ua, 4);
-    }
 }
 
 static void take_i(rp_station_t *st, const rp_frame_t *f, uint8_t ns)
@@ -146,106 +252,126 @@ static void take_i(rp_station_t *st, const rp_frame_t *f, uint8_t ns)
     st->rej_sent = st->rej_due = false;
     err = rp_reasm_put(&st->reasm, f->info, f->info_len, &complete);
     if (err != RP_OK) {
-        rp_st_count(st, err);
+        count(st, err);
     }
     if (complete) {
         deliver(st, st->rx_buf, st->reasm.len);
     }
 }
 
-/* A frame for this station while connected. */
-static void connected_frame(rp_station_t *st, const rp_frame_t *f, const rp_ctl_t *c)
+/* SNRM: the link parameters must be valid, else FRMR. */
+static uint8_t snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
 {
-    uint16_t max_info = (uint16_t)(st->n - RP_FRAME_MIN);
-    if (c->kind == RP_CTL_U) {
-        switch (c->u) {
-        case RP_U_SNRM:
-            snrm(st, f, c->pf);
-            return;
-        case RP_U_DISC:
-            if (f->info_len != 0) {
-                frmr(st, f->control, FRMR_X, c->pf);
-                return;
-            }
-            st->connected = false;
-            if (c->pf) {
-                answer(st, RP_U_UA, NULL, 0);
-            }
-            return;
-        case RP_U_TEST:
-            if (c->pf) {
-                answer(st, RP_U_TEST, f->info, f->info_len < max_info ? f->info_len : max_info);
-            }
-            return;
-        case RP_U_UI:
-            if (f->info_len > max_info) {
-                frmr(st, f->control, FRMR_Y, c->pf);
-                return;
-            }
-            take_ui(st, f);
-            break;
-        default:                /* UA, DM, FRMR: responses, not commands */
-            frmr(st, f->control, FRMR_W, c->pf);
-            return;
-        }
-    } else {
-        if (c->kind == RP_CTL_S && f->info_len != 0) {
-            frmr(st, f->control, FRMR_X, c->pf);
-            return;
-        }
-        if (f->info_len > max_info) {
-            frmr(st, f->control, FRMR_Y, c->pf);
-            return;
-        }
-        if (!rp_st_nr_ok(st, c->nr)) {
-            frmr(st, f->control, FRMR_Z, c->pf);
-            return;
-        }
-        rp_st_ack(st, c->nr);
-        st->peer_busy = c->kind == RP_CTL_S && c->s == RP_S_RNR;
-        if (c->kind == RP_CTL_I) {
-            take_i(st, f, c->ns);
-        }
+    uint8_t ua[4];
+    const uint8_t *p = f->info;
+    uint16_t n = (uint16_t)((p[1] << 8) | p[2]);
+    if (f->info_len != 4 || n < 32u || n > 2048u || p[3] < 1u || p[3] > 7u) {
+        return FRMR_X;
     }
-    if (c->pf && st->connected) {
-        rp_st_answer_poll(st);
+    st->n = n < st->own_n ? (rp_flen_t)n : st->own_n;
+    st->k = p[3] < st->own_k ? p[3] : st->own_k;
+    memset(&st->vs, 0, offsetof(rp_station_t, tx_used) - offsetof(rp_station_t, vs));
+    st->connected = true;
+    rp_reasm_reset(&st->reasm);
+    if (poll) {
+        ua[0] = RP_VERSION;
+        ua[1] = (uint8_t)(st->own_n >> 8);
+        ua[2] = (uint8_t)st->own_n;
+        ua[3] = st->own_k;
+        answer(st, RP_U_UA, ua, 4);
+    }
+    return 0;
+}
+
+enum { K_I, K_S, K_U, K_BAD };
+
+static uint8_t ctl_kind(uint8_t c)
+{
+    if ((c & 1u) == 0) {
+        return K_I;
+    }
+    if ((c & 3u) == 1u) {
+        return (c & 0x0Cu) == 0x0Cu ? K_BAD : K_S;
+    }
+    switch (c & (uint8_t)~RP_PF) {
+    case RP_U_SNRM: case RP_U_DISC: case RP_U_UA: case RP_U_DM:
+    case RP_U_FRMR: case RP_U_UI: case RP_U_TEST:
+        return K_U;
+    default:
+        return K_BAD;
     }
 }
 
+/* A valid frame for this station (or broadcast). */
 static void frame(rp_station_t *st, const rp_frame_t *f)
 {
-    rp_ctl_t c;
-    bool valid = rp_ctl_decode(f->control, &c);
-    bool is_ui = valid && c.kind == RP_CTL_U && c.u == RP_U_UI;
+    uint8_t c = f->control, u = (uint8_t)(c & ~RP_PF), kind = ctl_kind(c), reason = 0;
+    bool pf = (c & RP_PF) != 0;
+    rp_flen_t max_info = (rp_flen_t)(st->n - RP_FRAME_MIN);
+    bool too_long = f->info_len > max_info;
+    bool ui = kind == K_U && u == RP_U_UI;
     if (f->address == RP_BROADCAST) {
-        if (is_ui && f->info_len <= st->n - RP_FRAME_MIN) {
+        if (ui && !too_long) {
             take_ui(st, f);     /* never answered */
         }
         return;
     }
-    if (st->connected) {
-        if (!valid) {
-            frmr(st, f->control, FRMR_W, c.pf);
+    if (kind == K_U && u == RP_U_SNRM) {
+        reason = snrm(st, f, pf);
+        if (reason == 0) {
             return;
         }
-        connected_frame(st, f, &c);
-        return;
-    }
-    if (valid && c.kind == RP_CTL_U && c.u == RP_U_SNRM) {
-        snrm(st, f, c.pf);
-        return;
-    }
-    if (is_ui && f->info_len <= st->n - RP_FRAME_MIN) {
-        take_ui(st, f);
-    }
-    if (c.pf) {
-        if (st->frmr_due) {
-            st->frmr_due = false;
-            st->counters.frmr_sent++;
-            answer(st, RP_U_FRMR, st->frmr, 3);
-        } else {
-            answer(st, RP_U_DM, NULL, 0);
+    } else if (!st->connected) {
+        if (ui && !too_long) {
+            take_ui(st, f);
         }
+        if (pf) {
+            if (st->frmr_due) {
+                send_frmr(st);
+            } else {
+                answer(st, RP_U_DM, NULL, 0);
+            }
+        }
+        return;
+    } else if (kind == K_BAD || (kind == K_U && !ui && u != RP_U_DISC && u != RP_U_TEST)) {
+        reason = FRMR_W;        /* invalid, or a response (UA, DM, FRMR) */
+    } else if (u == RP_U_TEST && kind == K_U) {
+        if (pf) {
+            answer(st, RP_U_TEST, f->info, too_long ? max_info : f->info_len);
+        }
+        return;
+    } else if ((kind == K_S || (kind == K_U && u == RP_U_DISC)) && f->info_len != 0) {
+        reason = FRMR_X;
+    } else if (too_long) {
+        reason = FRMR_Y;
+    } else if (kind == K_U && u == RP_U_DISC) {
+        st->connected = false;
+        if (pf) {
+            answer(st, RP_U_UA, NULL, 0);
+        }
+        return;
+    } else if (ui) {
+        take_ui(st, f);
+    } else if ((((c >> 5) - st->va) & 7u) > ((st->vs - st->va) & 7u)) {
+        reason = FRMR_Z;        /* N(R) outside [oldest unacknowledged, V(S)] */
+    } else {
+        ack(st, (uint8_t)(c >> 5));
+        st->peer_busy = kind == K_S && ((c >> 2) & 3u) == RP_S_RNR;
+        if (kind == K_I) {
+            take_i(st, f, (uint8_t)((c >> 1) & 7u));
+        }
+    }
+    if (reason != 0) {
+        st->frmr[0] = c;
+        st->frmr[1] = (uint8_t)((st->vr << 5) | (st->vs << 1));
+        st->frmr[2] = reason;
+        st->connected = false;
+        st->frmr_due = true;
+        if (pf) {
+            send_frmr(st);
+        }
+    } else if (pf && st->connected) {
+        answer_poll(st);
     }
 }
 
@@ -257,7 +383,7 @@ void rp_station_rx(rp_station_t *st, uint8_t byte)
         return;
     }
     if (err != RP_OK) {
-        rp_st_count(st, err);
+        count(st, err);
         return;
     }
     if (f.address != st->address && f.address != RP_BROADCAST) {
