@@ -1,0 +1,168 @@
+package dev.ferry.bridge.bus;
+
+import dev.ferry.rp.Decoded;
+import dev.ferry.rp.Message;
+import dev.ferry.serial.frame.Frame;
+import dev.ferry.serial.frame.FrameDecoder;
+import dev.ferry.serial.frame.FrameEncoder;
+import dev.ferry.serial.link.LinkListener;
+import dev.ferry.serial.link.LinkParams;
+import dev.ferry.serial.link.SecondaryStation;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An in-memory multi-drop line: what the primary writes reaches every Java
+ * {@link SecondaryStation}, their answers come back at once. Reads with nothing pending advance
+ * the {@link FakeClock} by the timeout. Thread-safe (one bus thread, a test thread looking on).
+ */
+public final class FakeBusPort implements LinePort {
+    private final FakeClock clock;
+    private final Map<Integer, SecondaryStation> stations = new LinkedHashMap<>();
+    private final Map<Integer, List<Message>> received = new LinkedHashMap<>();
+    private final Set<Integer> silent = new HashSet<>();
+    private final FrameDecoder decoder = new FrameDecoder(2048);
+    private final ArrayDeque<Byte> pending = new ArrayDeque<>();
+    private final List<Frame> written = Collections.synchronizedList(new ArrayList<>());
+    private volatile BiConsumer<SecondaryStation, Message> responder = (st, m) -> { };
+    private volatile boolean failing;
+    private volatile long nanosPerByte;
+    private final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+
+    public FakeBusPort(FakeClock clock) {
+        this.clock = clock;
+    }
+
+    /** Adds a Java secondary at {@code address} offering N and k. */
+    public synchronized SecondaryStation addStation(int address, int frameSize, int window) {
+        received.put(address, Collections.synchronizedList(new ArrayList<>()));
+        SecondaryStation[] self = new SecondaryStation[1];
+        self[0] = new SecondaryStation(address, LinkParams.of(frameSize, window), 64, 16384, new LinkListener() {
+            @Override
+            public void onMessage(int a, Message m) {
+                received.get(a).add(m);
+                responder.accept(self[0], m);
+            }
+        });
+        stations.put(address, self[0]);
+        return self[0];
+    }
+
+    /** The secondary at {@code address}. */
+    public synchronized SecondaryStation stationAt(int address) {
+        return stations.get(address);
+    }
+
+    /** Called with every message a secondary receives (on the bus thread); may offer answers. */
+    public void respondWith(BiConsumer<SecondaryStation, Message> r) {
+        this.responder = r;
+    }
+
+    public synchronized void setSilent(int address, boolean quiet) {
+        if (quiet) {
+            silent.add(address);
+        } else {
+            silent.remove(address);
+        }
+    }
+
+    /** Each byte written or answered takes this long on the (fake) wire; 0 = instant. */
+    public void setNanosPerByte(long n) {
+        nanosPerByte = n;
+    }
+
+    /** From now on every read and write fails, as an unplugged tty does. */
+    public void fail(boolean f) {
+        failing = f;
+    }
+
+    public List<Message> receivedBy(int address) {
+        return received.get(address);
+    }
+
+    /** Every frame the primary wrote, in order. */
+    public List<Frame> written() {
+        synchronized (written) {
+            return List.copyOf(written);
+        }
+    }
+
+    /** Address of each transmission's final (P = 1) frame: the order of turns. */
+    public List<Integer> turnOrder() {
+        List<Integer> order = new ArrayList<>();
+        for (Frame f : written()) {
+            if ((f.control() & 0x10) != 0 && f.address() != 0xFF) {
+                order.add(f.address());
+            }
+        }
+        return order;
+    }
+
+    /** Puts raw bytes on the line toward the primary (noise, or frames). */
+    public synchronized void inject(byte[] bytes) {
+        for (byte b : bytes) {
+            pending.addLast(b);
+        }
+    }
+
+    @Override
+    public synchronized int read(byte[] buf, int off, int len, int timeoutMs) throws IOException {
+        if (failing) {
+            throw new IOException("fake line unplugged");
+        }
+        if (pending.isEmpty()) {
+            clock.park(timeoutMs * 1_000_000L);
+            return 0;
+        }
+        int n = 0;
+        while (n < len && !pending.isEmpty()) {
+            buf[off + n++] = pending.pollFirst();
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized void write(byte[] data, int off, int len) throws IOException {
+        if (failing) {
+            throw new IOException("fake line unplugged");
+        }
+        clock.advance(len * nanosPerByte);
+        List<Frame> frames = new ArrayList<>();
+        for (Decoded<Frame> d : decoder.feed(java.util.Arrays.copyOfRange(data, off, off + len))) {
+            if (d.isOk()) {
+                frames.add(d.value());
+            }
+        }
+        for (Frame f : frames) {
+            written.add(f);
+            for (SecondaryStation st : stations.values()) {
+                if (silent.contains(st.address())) {
+                    continue;
+                }
+                for (Frame r : st.receive(f)) {
+                    byte[] bytes = FrameEncoder.encodeFrame(r);
+                    clock.advance(bytes.length * nanosPerByte);
+                    inject(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closes.incrementAndGet();
+    }
+
+    /** Times {@link #close()} was called. */
+    public int closes() {
+        return closes.get();
+    }
+}
