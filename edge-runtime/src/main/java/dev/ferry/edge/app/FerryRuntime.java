@@ -9,6 +9,10 @@ import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.serial.SerialLines;
+import dev.ferry.edge.serial.SerialViews;
+import dev.ferry.edge.sim.FirmwareProcess;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -39,6 +43,7 @@ public final class FerryRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private LanFacade lan;
+    private SerialLines serial;
     private volatile boolean closed;
 
     private FerryRuntime(FerryConfig config) {
@@ -72,11 +77,16 @@ public final class FerryRuntime implements AutoCloseable {
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
+        if (!config.lines().isEmpty()) {
+            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
+                    List.of((session, from, to, reason) -> runtime.changed("devices")));
+            parts.push(serial);
+            SerialViews.register(runtime, metrics, serial);
+        }
         if (config.http().enabled()) {
             lan = new LanFacade(lanConfig(), router, metrics);
             lan.start();
             parts.push(lan);
-            Logger.info("HTTP facade on http://{}", lan.localAddress());
         }
         Logger.info("ferry {} started: {} routes", config.node().id(), router.table().routes().size());
     }
@@ -103,7 +113,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : "http://" + lan.localAddress();
+        String base = lan == null ? null : "http://" + config.http().listen().host() + ":" + lan.port();
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");

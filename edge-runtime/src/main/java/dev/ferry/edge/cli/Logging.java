@@ -11,6 +11,15 @@ import org.tinylog.configuration.Configuration;
 final class Logging {
     private Logging() { }
 
+    /** Flushes and stops the logging writer; the last call of the process. */
+    static void shutdown() {
+        try {
+            org.tinylog.provider.ProviderRegistry.getLoggingProvider().shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void configure(LoggingConfig cfg) {
         if (Configuration.isFrozen()) {
             return;
@@ -24,5 +33,7 @@ final class Logging {
         Configuration.set("level@com.pi4j", "warn");
         Configuration.set("level@io.netty", "info");
         Configuration.set("writingthread", "true");
+        // Ferry's own shutdown hook logs the final counters, then shuts tinylog down itself.
+        Configuration.set("autoshutdown", "false");
     }
 }

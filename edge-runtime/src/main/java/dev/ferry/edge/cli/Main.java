@@ -89,6 +89,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             rt.close();
             stopped.countDown();
+            Logging.shutdown();
         }, "ferry-shutdown"));
         if (configFile == null) {
             rt.printWelcome(System.out);

@@ -30,7 +30,7 @@ import org.tinylog.Logger;
 public final class RuntimeResources implements Endpoint, AutoCloseable {
     private static final String BASE = "/#runtime";
 
-    private final Map<String, RuntimeResource> resources = new LinkedHashMap<>();
+    private volatile Map<String, RuntimeResource> resources = Map.of();
     private final BlockingQueue<Runnable> queue;
     private final Observers observers;
     private final Metrics metrics;
@@ -52,9 +52,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
     }
 
-    /** Adds a resource; call before {@link #start}. */
-    public void add(RuntimeResource r) {
-        resources.put(r.name(), r);
+    /** Adds (or replaces) a resource; safe at any time, from any thread. */
+    public synchronized void add(RuntimeResource r) {
+        Map<String, RuntimeResource> next = new LinkedHashMap<>(resources);
+        next.put(r.name(), r);
+        resources = next;
     }
 
     /** Starts serving; replies go through {@code router}. */

@@ -1,0 +1,172 @@
+package dev.ferry.edge.serial;
+
+import dev.ferry.bridge.device.DeviceListener;
+import dev.ferry.bridge.device.DeviceSession;
+import dev.ferry.bridge.device.DeviceSpec;
+import dev.ferry.bridge.device.DeviceState;
+import dev.ferry.bridge.device.LineRunner;
+import dev.ferry.bridge.device.LineSpec;
+import dev.ferry.bridge.device.SessionConfig;
+import dev.ferry.bridge.line.KernelRs485;
+import dev.ferry.bridge.line.TransmitGate;
+import dev.ferry.edge.config.DeviceConfig;
+import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.LineConfig;
+import dev.ferry.edge.route.Router;
+import dev.ferry.edge.sim.FirmwareProcess;
+import dev.ferry.rp.Message;
+import dev.ferry.rp.Path;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.tinylog.Logger;
+
+/**
+ * The serial half of a running Ferry: one {@link LineRunner} (bus master thread + delivery
+ * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
+ * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
+ *
+ * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
+ * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
+ * announced to {@link Lifecycle} listeners (runtime resources, rendezvous presence).
+ */
+public final class SerialLines implements AutoCloseable {
+    /** Device lifecycle, for the runtime resources and presence announcements. */
+    public interface Lifecycle {
+        void changed(DeviceSession session, DeviceState from, DeviceState to, String reason);
+    }
+
+    private final List<LineRunner> runners = new ArrayList<>();
+    private final List<FirmwareProcess> simulators = new ArrayList<>();
+    private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
+    private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
+    private final Router router;
+
+    private SerialLines(Router router) {
+        this.router = router;
+    }
+
+    /**
+     * Builds every line of {@code cfg}, attaches its devices to {@code router} and starts polling.
+     *
+     * @throws IOException when a simulated MCU cannot be started or a profile is unknown; what was
+     *     started is stopped again
+     */
+    public static SerialLines start(FerryConfig cfg, Router router, java.nio.file.Path boards,
+                                    List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(router);
+        s.lifecycle.addAll(listeners);
+        try {
+            for (LineConfig line : cfg.lines()) {
+                s.startLine(cfg, line, boards);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    private void startLine(FerryConfig cfg, LineConfig line, java.nio.file.Path boards) throws IOException {
+        List<DeviceConfig> devices = cfg.devices().stream().filter(d -> d.line().equals(line.name())).toList();
+        String port = port(line, devices, boards);
+        LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
+                line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()), 0);
+        List<DeviceSpec> specs = new ArrayList<>();
+        SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
+                cfg.limits().deviceQueue());
+        for (DeviceConfig d : devices) {
+            DeviceSpec ds = DeviceSpec.of(d.name(), d.address()).withSession(session);
+            if (line.resetPin().isPresent()) {
+                Logger.warn("line {}: reset_pin needs GPIO (Pi4J) on this host; not used here", line.name());
+            }
+            specs.add(ds);
+        }
+        LineRunner runner = new LineRunner(spec, specs, new Listener());
+        for (DeviceSession session2 : runner.sessions()) {
+            DeviceConfig d = cfg.device(session2.name()).orElseThrow();
+            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
+            endpoints.put(session2.name(), ep);
+            router.attach(ep);
+        }
+        runners.add(runner);
+        runner.start();
+        Logger.info("line {} on {} at {} baud, {} device(s)", line.name(), port, line.baud(), devices.size());
+    }
+
+    private String port(LineConfig line, List<DeviceConfig> devices, java.nio.file.Path boards) throws IOException {
+        if (line.simulate()) {
+            if (devices.size() != 1) {
+                throw new IOException("simulated line " + line.name() + " needs exactly one device (has "
+                        + devices.size() + ")");
+            }
+            DeviceConfig d = devices.get(0);
+            FirmwareProcess fw = FirmwareProcess.start(boards, d.address(), line.frameSize(), line.window(),
+                    "host-sim");
+            simulators.add(fw);
+            return fw.ptyPath();
+        }
+        if (line.port().isPresent()) {
+            return line.port().get();
+        }
+        return new Profiles(boards.resolve("profiles")).hostPort(line.hostProfile().orElseThrow());
+    }
+
+    private static TransmitGate gate(LineConfig line) throws IOException {
+        switch (line.rs485()) {
+            case KERNEL:
+                return new KernelRs485(true, 0, 0);
+            case GPIO:
+                return GpioGate.create(line.rs485Pin().orElseThrow());
+            case NONE:
+            default:
+                return TransmitGate.NONE;
+        }
+    }
+
+    /** Routes MCU messages and lifecycle events; runs on each line's delivery thread. */
+    private final class Listener implements DeviceListener {
+        @Override
+        public void onMessage(DeviceSession session, Message message) {
+            DeviceEndpoint ep = endpoints.get(session.name());
+            if (ep != null) {
+                router.send(ep, message);
+            }
+        }
+
+        @Override
+        public void onStateChange(DeviceSession session, DeviceState from, DeviceState to, String reason) {
+            Logger.debug("device {} (station {}): {} -> {}{}", session.name(), session.address(), from, to,
+                    reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
+            if (to == DeviceState.LOST || to == DeviceState.DETACHED) {
+                router.endpointDown("device:" + session.name(), reason);
+            }
+            for (Lifecycle l : lifecycle) {
+                l.changed(session, from, to, reason);
+            }
+        }
+    }
+
+    public List<LineRunner> runners() {
+        return List.copyOf(runners);
+    }
+
+    public List<FirmwareProcess> simulators() {
+        return List.copyOf(simulators);
+    }
+
+    @Override
+    public void close() {
+        for (LineRunner r : runners) {
+            try {
+                r.close();
+            } catch (RuntimeException e) {
+                Logger.warn(e, "stopping line {} failed", r.spec().port());
+            }
+        }
+        simulators.forEach(FirmwareProcess::close);
+    }
+}

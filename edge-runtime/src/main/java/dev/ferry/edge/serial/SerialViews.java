@@ -1,0 +1,118 @@
+package dev.ferry.edge.serial;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ferry.bridge.bus.LineSnapshot;
+import dev.ferry.bridge.device.DeviceCounters;
+import dev.ferry.bridge.device.DeviceSnapshot;
+import dev.ferry.bridge.device.LineRunner;
+import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.runtime.RuntimeResource;
+import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.rp.DecodeError;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code /#runtime/devices} and {@code /#runtime/lines} (observable: pushed on every device state
+ * change and every tick), plus the serial counters in {@link Metrics} for {@code /metrics}.
+ */
+public final class SerialViews {
+    private SerialViews() { }
+
+    /** Registers the resources and gauges for {@code lines}. */
+    public static void register(RuntimeResources runtime, Metrics metrics, SerialLines lines) {
+        runtime.add(new RuntimeResource("devices", g -> devices(g, lines), false,
+                "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on state change\"}"));
+        runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
+                "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
+        for (LineRunner r : lines.runners()) {
+            String port = r.spec().port();
+            String l = "{port=\"" + port + "\"}";
+            metrics.gauge("ferry_line_bytes_in" + l, () -> r.lineSnapshot().bytesIn());
+            metrics.gauge("ferry_line_bytes_out" + l, () -> r.lineSnapshot().bytesOut());
+            metrics.gauge("ferry_line_frames_good" + l, () -> r.lineSnapshot().framesGood());
+            metrics.gauge("ferry_line_timeouts" + l, () -> r.lineSnapshot().timeouts());
+            metrics.gauge("ferry_line_retransmissions" + l, () -> r.lineSnapshot().retransmissions());
+            for (DecodeError e : DecodeError.values()) {
+                metrics.gauge("ferry_line_frame_errors{port=\"" + port + "\",kind=\"" + e + "\"}",
+                        () -> r.lineSnapshot().frameErrors().getOrDefault(e, 0L));
+            }
+            for (DeviceSnapshot d : r.deviceSnapshots()) {
+                String name = d.name();
+                String dl = "{device=\"" + name + "\"}";
+                metrics.gauge("ferry_device_queue_out" + dl, () -> snapshot(r, name).queuedOut());
+                metrics.gauge("ferry_device_queue_in" + dl, () -> snapshot(r, name).queuedIn());
+                metrics.gauge("ferry_device_messages_in" + dl, () -> snapshot(r, name).messagesIn());
+                metrics.gauge("ferry_device_messages_out" + dl, () -> snapshot(r, name).messagesOut());
+                for (DeviceCounters.Drop drop : DeviceCounters.Drop.values()) {
+                    metrics.gauge("ferry_device_dropped{device=\"" + name + "\",reason=\"" + drop + "\"}",
+                            () -> snapshot(r, name).drops().getOrDefault(drop, 0L));
+                }
+            }
+        }
+    }
+
+    private static DeviceSnapshot snapshot(LineRunner r, String name) {
+        return r.session(name).orElseThrow().snapshot();
+    }
+
+    private static void devices(JsonGenerator g, SerialLines lines) throws IOException {
+        g.writeStartArray();
+        for (LineRunner r : lines.runners()) {
+            for (DeviceSnapshot d : r.deviceSnapshots()) {
+                g.writeStartObject();
+                g.writeStringField("name", d.name());
+                g.writeStringField("line", r.spec().port());
+                g.writeNumberField("address", d.address());
+                g.writeStringField("state", d.state().name());
+                if (d.identity().isPresent()) {
+                    g.writeStringField("board", d.identity().get().board());
+                    g.writeStringField("fw", d.identity().get().fw());
+                }
+                g.writeNumberField("frame", d.frameSize());
+                g.writeNumberField("window", d.window());
+                g.writeNumberField("messages_in", d.messagesIn());
+                g.writeNumberField("messages_out", d.messagesOut());
+                g.writeNumberField("queued_out", d.queuedOut());
+                g.writeNumberField("queued_in", d.queuedIn());
+                g.writeNumberField("link_resets", d.linkResets());
+                g.writeNumberField("retransmissions", d.link().retransmissions());
+                g.writeNumberField("timeouts", d.link().timeouts());
+                g.writeObjectFieldStart("drops");
+                for (Map.Entry<DeviceCounters.Drop, Long> e : d.drops().entrySet()) {
+                    g.writeNumberField(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void lines(JsonGenerator g, SerialLines lines) throws IOException {
+        g.writeStartArray();
+        for (LineRunner r : lines.runners()) {
+            LineSnapshot s = r.lineSnapshot();
+            g.writeStartObject();
+            g.writeStringField("port", s.port());
+            g.writeStringField("state", s.state().name());
+            g.writeNumberField("baud", r.spec().baud());
+            g.writeNumberField("bytes_in", s.bytesIn());
+            g.writeNumberField("bytes_out", s.bytesOut());
+            g.writeNumberField("frames_good", s.framesGood());
+            g.writeNumberField("frame_errors", s.frameErrorTotal());
+            g.writeObjectFieldStart("frame_errors_by_kind");
+            for (Map.Entry<DecodeError, Long> e : s.frameErrors().entrySet()) {
+                g.writeNumberField(e.getKey().name(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("turns", s.turns());
+            g.writeNumberField("timeouts", s.timeouts());
+            g.writeNumberField("retransmissions", s.retransmissions());
+            g.writeNumberField("opens", s.opens());
+            g.writeNumberField("failures", s.failures());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+}
