@@ -23,12 +23,15 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Seeded random input for {@code ferry.fuzz.seconds} seconds (default 5) per target: nothing
  * throws, internal buffers stay within their bounds, and good input after garbage still decodes.
  */
 @Tag("small")
+@Execution(ExecutionMode.CONCURRENT)   // the targets share the wall-clock budget, one per core
 class ProtocolFuzzTest {
     private static final long SEED = Long.getLong("ferry.fuzz.seed", 20240501L);
 
