@@ -76,7 +76,9 @@ struct rp_station;
 
 /* Called for every complete, valid incoming message. */
 typedef void (*rp_on_message_fn)(void *ctx, struct rp_station *st, const rp_msg_t *m);
-/* Called to transmit bytes (already framed) on the line; called only while answering a poll. */
+/* Called to transmit bytes (already framed) on the line; called only while answering a poll,
+ * usually several times per answer (one call per COBS block). The bytes are valid only during
+ * the call: send or copy them before returning. */
 typedef void (*rp_write_fn)(void *ctx, const uint8_t *bytes, size_t n);
 /* Called on every counted error (may be NULL). */
 typedef void (*rp_on_error_fn)(void *ctx, rp_err_t err);

@@ -10,8 +10,11 @@
 
 /* Bytes a frame of size n occupies on the line, delimiter included: W(N). */
 #define RP_WIRE_MAX(n) ((n) + 2u + (n) / 254u)
-/* Decoded bytes the decoder holds: a frame that decodes to more than N bytes is OVERLONG. */
-#define RP_FRAME_BUF RP_FRAME_MAX
+/* The decoder's buffer: a frame (at most N decoded bytes; more is OVERLONG) is stored from
+ * RP_FRAME_AT, leaving room around it for the station to COBS-encode an outgoing frame in
+ * place (a leading 00 and code byte before it, the delimiter after it). */
+#define RP_FRAME_AT 2
+#define RP_FRAME_BUF (RP_FRAME_MAX + 3)
 #define RP_FRAME_MIN 4          /* address, control, CRC */
 
 /* A frame size, length or encoded-byte count: 8 bits when RP_FRAME_MAX allows (8-bit MCUs). */

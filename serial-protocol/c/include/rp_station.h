@@ -12,10 +12,6 @@
 #include "rp_frame.h"
 #include "rp_segment.h"
 
-#ifndef RP_TX_CHUNK             /* bytes handed to write() at a time (on the stack) */
-#define RP_TX_CHUNK 16
-#endif
-
 #if RP_FRAME_MAX < 32 || RP_FRAME_MAX > 2048
 #error "RP_FRAME_MAX must be 32..2048"
 #endif
@@ -50,7 +46,8 @@ struct rp_station {
     bool rej_sent;              /* REJ sent, gap not yet filled */
     bool rej_due;               /* a gap was seen: REJ on the next poll */
     bool frmr_due;              /* FRMR condition seen without P: answer the next poll */
-    /* Transmit queue: records [len_hi len_lo message...] back to back. The first record may
+    /* Transmit queue: records [length message...] back to back, the length in 1 byte when
+     * RP_TXQ_BYTES <= 255, else 2 (high first). The first record may
      * be partly acknowledged (ack_seg segments); snd_off/snd_seg is the next segment to send. */
     rp_qlen_t ack_seg;
     rp_qlen_t snd_off, snd_seg;

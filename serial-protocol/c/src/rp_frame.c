@@ -29,7 +29,7 @@ void rp_frame_decoder_init(rp_frame_decoder_t *d, uint16_t frame_size)
 static void put(rp_frame_decoder_t *d, uint8_t byte)
 {
     if (d->len < d->max) {
-        d->buf[d->len] = byte;
+        d->buf[RP_FRAME_AT + d->len] = byte;
     }
     if (d->len <= d->max) {
         d->len++;
@@ -52,12 +52,12 @@ static rp_err_t finish(rp_frame_decoder_t *d, rp_frame_t *f)
         return RP_ERR_RUNT;
     }
     /* the register run over the data and its FCS ends at the constant residue */
-    if (rp_crc16_more(RP_CRC_INIT, d->buf, d->len) != RP_CRC_GOOD) {
+    if (rp_crc16_more(RP_CRC_INIT, d->buf + RP_FRAME_AT, d->len) != RP_CRC_GOOD) {
         return RP_ERR_BAD_CRC;
     }
-    f->address = d->buf[0];
-    f->control = d->buf[1];
-    f->info = d->buf + 2;
+    f->address = d->buf[RP_FRAME_AT];
+    f->control = d->buf[RP_FRAME_AT + 1];
+    f->info = d->buf + RP_FRAME_AT + 2;
     f->info_len = (rp_flen_t)(d->len - RP_FRAME_MIN);
     return RP_OK;
 }

@@ -111,16 +111,16 @@ static bool parse_field(const uint8_t *p, const uint8_t *eol, rp_msg_t *m, uint8
         return false;
     }
     *seen = (uint8_t)(*seen | bit);
-    if (key == 'E') {
-        m->eof = p[0] == '1';
-        return vn == 1 && (p[0] == '0' || p[0] == '1');
-    }
     if (key == 'T') {
         m->type = (const char *)p;
         return rp_type_ok(p, vn);
     }
     if (!parse_dec(p, vn, &x)) {
-        return false;
+        return false;           /* E, F, S and L are decimals ("0"/"1" for E) */
+    }
+    if (key == 'E') {
+        m->eof = x != 0;
+        return x <= 1u;
     }
     if (key == 'F') {
         m->flow = (int8_t)x;

@@ -5,59 +5,69 @@
 #include "rp_flash.h"
 #include "rp_header.h"
 
-/* Output position; p == NULL once something did not fit or was invalid. */
+/* Output: n counts every byte produced, stored only while n < cap; n > cap at the end means
+ * the message did not fit. cap = 0 marks an invalid message (nothing more is stored). */
 typedef struct {
-    uint8_t *p, *end;
+    uint8_t *out;
+    size_t cap, n;
 } writer_t;
 
-static void put_c(writer_t *w, char c)
+static void put_c(writer_t *w, uint8_t c)
 {
-    if (w->p == NULL || w->p == w->end) {
-        w->p = NULL;
-        return;
+    if (w->n < w->cap) {
+        w->out[w->n] = c;
     }
-    *w->p++ = (uint8_t)c;
+    w->n++;
 }
 
-static void put(writer_t *w, const void *src, size_t n)
+static void put(writer_t *w, const uint8_t *p, size_t n)
 {
-    const char *s = src;
-    if (w->p == NULL || n > (size_t)(w->end - w->p)) {
-        w->p = NULL;
-        return;
-    }
     while (n-- > 0) {
-        put_c(w, *s++);
+        put_c(w, *p++);
     }
 }
 
-static void put_dec(writer_t *w, uint16_t x)
-{
-    if (x >= 10u) {
-        put_dec(w, (uint16_t)(x / 10u));
-    }
-    put_c(w, (char)('0' + x % 10u));
-}
+static const uint16_t pow10[] RP_FLASH = { 10000u, 1000u, 100u, 10u, 1u };
 
-/* "K<decimal>\n". */
+/* "K<decimal>\n", the decimal without leading zeros; by subtraction (no division). */
 static void put_field(writer_t *w, char key, uint16_t x)
 {
-    put_c(w, key);
-    put_dec(w, x);
+    uint8_t i, d;
+    bool lead = false;
+    put_c(w, (uint8_t)key);
+    for (i = 0; i < 5u; i++) {
+        uint16_t p = RP_FLASH_WORD(&pow10[i]);
+        for (d = '0'; x >= p; d++) {
+            x = (uint16_t)(x - p);
+        }
+        lead = lead || d != '0' || p == 1u;
+        if (lead) {
+            put_c(w, d);
+        }
+    }
     put_c(w, '\n');
 }
 
-/* A path, normalised, then LF. */
+/* A path, normalised in the output, then LF. Copies at most RP_PATH_MAX + 1 bytes: a longer
+ * path is invalid anyway. */
 static void put_path(writer_t *w, const char *path)
 {
-    uint8_t *at = w->p;
-    size_t n = path == NULL ? (size_t)-1 : strlen(path), r;
-    put(w, path, n);
-    if (w->p != NULL) {
-        r = rp_path_normalize_n((char *)at, n);
-        w->p = r == 0 ? NULL : at + r;
-        put_c(w, '\n');
+    size_t at = w->n, r;
+    if (path == NULL) {
+        w->cap = 0;
+        return;
     }
+    while (*path != '\0' && w->n - at <= RP_PATH_MAX) {
+        put_c(w, (uint8_t)*path++);
+    }
+    if (w->n <= w->cap) {
+        r = rp_path_normalize_n((char *)w->out + at, w->n - at);
+        if (r == 0) {
+            w->cap = 0;
+        }
+        w->n = at + r;
+    }
+    put_c(w, '\n');
 }
 
 size_t rp_msg_encode(const rp_msg_t *m, uint8_t *out, size_t cap)
@@ -66,15 +76,16 @@ size_t rp_msg_encode(const rp_msg_t *m, uint8_t *out, size_t cap)
     const char *verb = rp_verb_name(m->verb);
     bool reply = m->verb >= RP_REP;
     uint16_t dflt = m->verb == RP_REP ? 200u : 500u;
-    char c;
+    uint8_t c;
     if (verb == NULL || m->flow < -1 || m->flow > 100
         || (m->status != 0 && (!reply || m->status < 100u || m->status > 999u))
         || (m->body_len > 0 && m->body == NULL)) {
         return 0;
     }
-    w.p = out;
-    w.end = out + cap;
-    while ((c = (char)RP_FLASH_BYTE(verb++)) != 0) {
+    w.out = out;
+    w.cap = cap;
+    w.n = 0;
+    while ((c = RP_FLASH_BYTE(verb++)) != 0) {
         put_c(&w, c);
     }
     put_c(&w, ' ');
@@ -96,12 +107,12 @@ size_t rp_msg_encode(const rp_msg_t *m, uint8_t *out, size_t cap)
                 return 0;
             }
             put_c(&w, 'T');
-            put(&w, m->type, tn);
+            put(&w, (const uint8_t *)m->type, tn);
             put_c(&w, '\n');
         }
         put_field(&w, 'L', m->body_len);
         put_c(&w, '\n');
         put(&w, m->body, m->body_len);
     }
-    return w.p == NULL ? 0 : (size_t)(w.p - out);
+    return w.n > w.cap ? 0 : w.n;
 }

@@ -41,41 +41,33 @@ void rp_reasm_reset(rp_reasm_t *r)
 rp_err_t rp_reasm_put(rp_reasm_t *r, const uint8_t *seg, size_t n, bool *complete)
 {
     rp_err_t err = RP_OK;
-    uint8_t sb;
+    uint8_t sb = n > 0 ? seg[0] : 0;
     *complete = false;
-    if (n == 0) {
-        rp_reasm_reset(r);
-        return RP_ERR_SEGMENT_GAP;
-    }
-    sb = seg[0];
-    seg++;
-    n--;
-    if (sb & RP_SEG_FIRST) {
+    if (n > 0 && (sb & RP_SEG_FIRST)) {
         if (r->state == COLLECTING) {
             err = RP_ERR_SEGMENT_GAP;   /* the old message is dropped, the new one starts */
-        }
-        if ((sb & RP_SEG_INDEX) != 0) {
-            rp_reasm_reset(r);
-            return RP_ERR_SEGMENT_GAP;
         }
         r->len = 0;
         r->next = 0;
         r->state = COLLECTING;
-    } else if (r->state == DISCARDING) {
+    } else if (n > 0 && r->state == DISCARDING) {
         if (!(sb & RP_SEG_MORE)) {
             r->state = IDLE;
         }
         return RP_OK;
-    } else if (r->state != COLLECTING || (sb & RP_SEG_INDEX) != r->next) {
+    }
+    /* no segment byte, a FIRST with an index, or not the expected next segment */
+    if (n == 0 || r->state != COLLECTING || (sb & RP_SEG_INDEX) != r->next) {
         rp_reasm_reset(r);
         return RP_ERR_SEGMENT_GAP;
     }
+    n--;
     if (n > (size_t)(r->cap - r->len)) {
         r->len = 0;
         r->state = (sb & RP_SEG_MORE) ? DISCARDING : IDLE;
         return RP_ERR_TOO_LARGE;    /* reported once; a pending GAP was for a dropped message */
     }
-    memcpy(r->buf + r->len, seg, n);
+    memcpy(r->buf + r->len, seg + 1, n);
     r->len = (uint16_t)(r->len + n);
     r->next = (uint8_t)((r->next + 1u) & RP_SEG_INDEX);
     if (!(sb & RP_SEG_MORE)) {

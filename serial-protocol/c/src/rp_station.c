@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rp_control.h"
+#include "rp_crc.h"
 #include "rp_header.h"
 
 #define FRMR_W 0x01u            /* invalid control */
@@ -12,16 +13,6 @@
 #define FRMR_Z 0x08u            /* invalid N(R) */
 
 #define NO_SEG 0xFFFFu          /* out_frame: no segment byte */
-
-#if RP_TX_CHUNK < 1
-#error "RP_TX_CHUNK must be at least 1"
-#endif
-
-/* One transmission: a leading 00, then frames, written through a chunk on the stack. */
-typedef struct {
-    rp_sink_t s;
-    uint8_t chunk[RP_TX_CHUNK];
-} out_t;
 
 void rp_station_init(rp_station_t *st, uint8_t address, uint16_t frame_size, uint8_t window,
                      rp_on_message_fn on_message, rp_write_fn write, rp_on_error_fn on_error,
@@ -76,31 +67,53 @@ static void count(rp_station_t *st, rp_err_t err)
 
 /* ---- transmit ------------------------------------------------------------------------- */
 
-static void out_begin(rp_station_t *st, out_t *o)
+/* Send one frame: address, control, the segment byte unless seg is NO_SEG, info, CRC; COBS-
+ * encoded and delimited, after a leading 00 when it starts a transmission (lead). The frame is
+ * built in the decoder's buffer, whose received frame has been used by then (info may point
+ * into it: a TEST echo), and encoded in place: b[0] is the leading 00, b[1] the first code
+ * byte, the frame starts at b[RP_FRAME_AT], and a 00 after it is both the scan's end and the
+ * delimiter. Each zero in the frame becomes the code byte of the block after it; after a full
+ * (FF) block the last byte already written is reused as the next code byte. So every block
+ * is one write of bytes that are already in place. */
+static void out_frame(rp_station_t *st, bool lead, uint8_t control, uint16_t seg,
+                      const uint8_t *info, rp_flen_t n)
 {
-    rp_sink_init(&o->s, o->chunk, sizeof o->chunk, st->write, st->ctx);
-    rp_sink_put(&o->s, 0);      /* close off whatever noise came before */
-}
-
-/* A frame: address, control, the segment byte unless seg is NO_SEG, then body. */
-static void out_frame(rp_station_t *st, out_t *o, uint8_t control, uint16_t seg,
-                      const uint8_t *body, size_t n)
-{
-    uint8_t head[3];
-    head[0] = st->address;
-    head[1] = control;
-    head[2] = (uint8_t)seg;
-    rp_frame_write(&o->s, head, seg == NO_SEG ? 2u : 3u, body, n);
+    uint8_t *b = st->dec.buf;
+    rp_flen_t e = RP_FRAME_AT + 2u, i = 1, j, from = lead ? 0u : 1u;
+    uint16_t crc;
+    b[RP_FRAME_AT] = st->address;
+    b[RP_FRAME_AT + 1] = control;
+    if (seg != NO_SEG) {
+        b[e++] = (uint8_t)seg;
+    }
+    if (n > 0) {
+        memmove(b + e, info, n);
+    }
+    e = (rp_flen_t)(e + n);
+    crc = (uint16_t)(rp_crc16_more(RP_CRC_INIT, b + RP_FRAME_AT, (size_t)(e - RP_FRAME_AT))
+                     ^ RP_CRC_XOROUT);
+    b[e++] = (uint8_t)crc;
+    b[e++] = (uint8_t)(crc >> 8);
+    b[e] = 0;
+    b[0] = 0;
+    for (;;) {
+        for (j = (rp_flen_t)(i + 1u); b[j] != 0 && (rp_flen_t)(j - i) < 255u; j++) {
+        }
+        b[i] = (uint8_t)(j - i);
+        if (j == e) {
+            st->write(st->ctx, b + from, (size_t)(j + 1u - from));
+            break;
+        }
+        st->write(st->ctx, b + from, (size_t)(j - from));
+        from = i = b[i] == 0xFFu ? (rp_flen_t)(j - 1u) : j;
+    }
     st->counters.frames_tx++;
 }
 
 /* A single U frame (F = 1) as the whole answer to a poll. */
-static void answer(rp_station_t *st, uint8_t u, const uint8_t *info, size_t n)
+static void answer(rp_station_t *st, uint8_t u, const uint8_t *info, rp_flen_t n)
 {
-    out_t o;
-    out_begin(st, &o);
-    out_frame(st, &o, (uint8_t)(u | RP_PF), NO_SEG, info, n);
-    rp_sink_flush(&o.s);
+    out_frame(st, true, (uint8_t)(u | RP_PF), NO_SEG, info, n);
 }
 
 static void send_frmr(rp_station_t *st)
@@ -110,32 +123,44 @@ static void send_frmr(rp_station_t *st)
     answer(st, RP_U_FRMR, st->frmr, 3);
 }
 
+/* Transmit queue records: the message length (REC_HDR bytes: 1 when RP_TXQ_BYTES <= 255, else
+ * 2, high byte first), then the message. */
+#define REC_HDR ((rp_qlen_t)sizeof(rp_qlen_t))
+
 static rp_qlen_t rec_len(const rp_station_t *st, rp_qlen_t off)
 {
+#if RP_TXQ_BYTES <= 255
+    return st->txq[off];
+#else
     return (rp_qlen_t)((st->txq[off] << 8) | st->txq[off + 1u]);
+#endif
 }
 
 bool rp_station_send(rp_station_t *st, const rp_msg_t *m)
 {
     rp_qlen_t used = st->tx_used;
     size_t n;
-    if ((size_t)RP_TXQ_BYTES - used <= 2u) {
+    if ((size_t)RP_TXQ_BYTES - used <= REC_HDR) {
         return false;
     }
-    n = rp_msg_encode(m, st->txq + used + 2u, (size_t)RP_TXQ_BYTES - used - 2u);
+    n = rp_msg_encode(m, st->txq + used + REC_HDR, (size_t)RP_TXQ_BYTES - used - REC_HDR);
     if (n == 0) {
         return false;
     }
+#if RP_TXQ_BYTES <= 255
+    st->txq[used] = (uint8_t)n;
+#else
     st->txq[used] = (uint8_t)(n >> 8);
     st->txq[used + 1u] = (uint8_t)n;
-    st->tx_used = (rp_qlen_t)(used + 2u + n);
+#endif
+    st->tx_used = (rp_qlen_t)(used + REC_HDR + n);
     return true;
 }
 
 size_t rp_station_tx_free(const rp_station_t *st)
 {
     size_t free_bytes = (size_t)(RP_TXQ_BYTES - st->tx_used);
-    return free_bytes > 2u ? free_bytes - 2u : 0u;
+    return free_bytes > REC_HDR ? free_bytes - REC_HDR : 0u;
 }
 
 /* Acknowledge up to nr - 1, freeing fully acknowledged messages. */
@@ -146,7 +171,7 @@ static void ack(rp_station_t *st, uint8_t nr)
         st->va = (uint8_t)((st->va + 1u) & 7u);
         st->ack_seg++;
         if ((size_t)st->ack_seg * RP_SEG_PART(st->n) >= len) {
-            rp_qlen_t rec = (rp_qlen_t)(2u + len);
+            rp_qlen_t rec = (rp_qlen_t)(REC_HDR + len);
             st->tx_used = (rp_qlen_t)(st->tx_used - rec);
             memmove(st->txq, st->txq + rec, st->tx_used);
             st->snd_off = (rp_qlen_t)(st->snd_off - rec);
@@ -161,7 +186,6 @@ static void ack(rp_station_t *st, uint8_t nr)
  * last with F = 1, or RR/RNR/REJ(F). */
 static void answer_poll(rp_station_t *st)
 {
-    out_t o;
     uint8_t sent = 0;
     bool f_on_i = !st->busy && !st->rej_due;    /* else an S frame ends the answer */
     if (st->vs != st->va) {
@@ -170,7 +194,6 @@ static void answer_poll(rp_station_t *st)
         st->snd_off = 0;
         st->snd_seg = st->ack_seg;
     }
-    out_begin(st, &o);
     while (!st->peer_busy && sent < st->k && st->snd_off < st->tx_used) {
         rp_qlen_t off = st->snd_off, seg = st->snd_seg, len = rec_len(st, off);
         rp_flen_t part = (rp_flen_t)RP_SEG_PART(st->n);
@@ -184,13 +207,14 @@ static void answer_poll(rp_station_t *st)
             sb |= RP_SEG_MORE;
             st->snd_seg++;
         } else {
-            st->snd_off = (rp_qlen_t)(off + 2u + len);
+            st->snd_off = (rp_qlen_t)(off + REC_HDR + len);
             st->snd_seg = 0;
         }
+        out_frame(st, sent == 0,
+                  rp_ctl_i(st->vs, st->vr,
+                           f_on_i && (sent + 1u == st->k || st->snd_off >= st->tx_used)),
+                  sb, st->txq + off + REC_HDR + at, (rp_flen_t)plen);
         sent++;
-        out_frame(st, &o, rp_ctl_i(st->vs, st->vr,
-                                   f_on_i && (sent == st->k || st->snd_off >= st->tx_used)),
-                  sb, st->txq + off + 2u + at, plen);
         st->vs = (uint8_t)((st->vs + 1u) & 7u);
     }
     if (sent == 0 || !f_on_i) {
@@ -203,9 +227,8 @@ static void answer_poll(rp_station_t *st)
             st->rej_sent = true;
             st->counters.rejects_sent++;
         }
-        out_frame(st, &o, rp_ctl_s(s, st->vr, true), NO_SEG, NULL, 0);
+        out_frame(st, sent == 0, rp_ctl_s(s, st->vr, true), NO_SEG, NULL, 0);
     }
-    rp_sink_flush(&o.s);
 }
 
 /* ---- receive -------------------------------------------------------------------------- */
@@ -231,7 +254,7 @@ static void take_ui(rp_station_t *st, const rp_frame_t *f)
         count(st, RP_ERR_SEGMENT_GAP);
         return;
     }
-    deliver(st, st->dec.buf + 3, (size_t)f->info_len - 1u);
+    deliver(st, st->dec.buf + RP_FRAME_AT + 3, (size_t)f->info_len - 1u);
 }
 
 static void take_i(rp_station_t *st, const rp_frame_t *f, uint8_t ns)
@@ -283,49 +306,20 @@ static uint8_t snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
     return 0;
 }
 
-enum { K_I, K_S, K_U, K_BAD };
-
-static uint8_t ctl_kind(uint8_t c)
-{
-    if ((c & 1u) == 0) {
-        return K_I;
-    }
-    if ((c & 3u) == 1u) {
-        return (c & 0x0Cu) == 0x0Cu ? K_BAD : K_S;
-    }
-    switch (c & (uint8_t)~RP_PF) {
-    case RP_U_SNRM: case RP_U_DISC: case RP_U_UA: case RP_U_DM:
-    case RP_U_FRMR: case RP_U_UI: case RP_U_TEST:
-        return K_U;
-    default:
-        return K_BAD;
-    }
-}
-
-/* A valid frame for this station (or broadcast). */
+/* A valid frame for this station (or broadcast). A U control byte with P/F cleared (u) equal
+ * to one of RP_U_* already implies a U frame (its low bits are 11). */
 static void frame(rp_station_t *st, const rp_frame_t *f)
 {
-    uint8_t c = f->control, u = (uint8_t)(c & ~RP_PF), kind = ctl_kind(c), reason = 0;
-    bool pf = (c & RP_PF) != 0;
+    uint8_t c = f->control, u = (uint8_t)(c & ~RP_PF), reason = 0;
+    bool pf = (c & RP_PF) != 0, is_i = (c & 1u) == 0, is_s = (c & 3u) == 1u;
+    bool bcast = f->address == RP_BROADCAST;
     rp_flen_t max_info = (rp_flen_t)(st->n - RP_FRAME_MIN);
     bool too_long = f->info_len > max_info;
-    bool ui = kind == K_U && u == RP_U_UI;
-    if (f->address == RP_BROADCAST) {
-        if (ui && !too_long) {
-            take_ui(st, f);     /* never answered */
+    if (bcast || (!st->connected && u != RP_U_SNRM)) {
+        if (u == RP_U_UI && !too_long) {
+            take_ui(st, f);     /* a broadcast one is never answered */
         }
-        return;
-    }
-    if (kind == K_U && u == RP_U_SNRM) {
-        reason = snrm(st, f, pf);
-        if (reason == 0) {
-            return;
-        }
-    } else if (!st->connected) {
-        if (ui && !too_long) {
-            take_ui(st, f);
-        }
-        if (pf) {
+        if (pf && !bcast) {
             if (st->frmr_due) {
                 send_frmr(st);
             } else {
@@ -333,31 +327,38 @@ static void frame(rp_station_t *st, const rp_frame_t *f)
             }
         }
         return;
-    } else if (kind == K_BAD || (kind == K_U && !ui && u != RP_U_DISC && u != RP_U_TEST)) {
+    }
+    if (u == RP_U_SNRM) {
+        reason = snrm(st, f, pf);
+        if (reason == 0) {
+            return;
+        }
+    } else if (is_s ? (c & 0x0Cu) == 0x0Cu
+                    : !is_i && u != RP_U_UI && u != RP_U_DISC && u != RP_U_TEST) {
         reason = FRMR_W;        /* invalid, or a response (UA, DM, FRMR) */
-    } else if (u == RP_U_TEST && kind == K_U) {
+    } else if (u == RP_U_TEST) {
         if (pf) {
             answer(st, RP_U_TEST, f->info, too_long ? max_info : f->info_len);
         }
         return;
-    } else if ((kind == K_S || (kind == K_U && u == RP_U_DISC)) && f->info_len != 0) {
+    } else if ((is_s || u == RP_U_DISC) && f->info_len != 0) {
         reason = FRMR_X;
     } else if (too_long) {
         reason = FRMR_Y;
-    } else if (kind == K_U && u == RP_U_DISC) {
+    } else if (u == RP_U_DISC) {
         st->connected = false;
         if (pf) {
             answer(st, RP_U_UA, NULL, 0);
         }
         return;
-    } else if (ui) {
+    } else if (u == RP_U_UI) {
         take_ui(st, f);
     } else if ((((c >> 5) - st->va) & 7u) > ((st->vs - st->va) & 7u)) {
         reason = FRMR_Z;        /* N(R) outside [oldest unacknowledged, V(S)] */
     } else {
         ack(st, (uint8_t)(c >> 5));
-        st->peer_busy = kind == K_S && ((c >> 2) & 3u) == RP_S_RNR;
-        if (kind == K_I) {
+        st->peer_busy = is_s && ((c >> 2) & 3u) == RP_S_RNR;
+        if (is_i) {
             take_i(st, f, (uint8_t)((c >> 1) & 7u));
         }
     }

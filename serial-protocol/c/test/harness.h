@@ -5,6 +5,9 @@
 #include "rp.h"
 #include "rp_control.h"
 
+/* Bytes of a transmit-queue record's length: 1 when RP_TXQ_BYTES <= 255, else 2. */
+#define H_REC_HDR (RP_TXQ_BYTES <= 255 ? 1u : 2u)
+
 #define H_MAX_FRAMES 16
 
 typedef struct {

@@ -59,10 +59,10 @@ TEST(i_frame_exchange)
     CHECK_EQ(h_collect(buf, sizeof buf, &len), 1);
     CHECK(rp_msg_decode(buf, len, &m) == RP_OK && m.verb == RP_REP && m.body_len == 150
           && strcmp(m.to, "/#r/1") == 0 && m.type != NULL && strcmp(m.type, "t") == 0);
-    CHECK(rp_station_tx_free(&h.st) < RP_TXQ_BYTES - 2u);
+    CHECK(rp_station_tx_free(&h.st) < RP_TXQ_BYTES - H_REC_HDR);
     CHECK_EQ(h_send(1, rp_ctl_s(RP_S_RR, 4, true), NULL, 0), 1);     /* ack all */
     CHECK(h_is_s(0, RP_S_RR, 1, true));
-    CHECK_EQ(rp_station_tx_free(&h.st), RP_TXQ_BYTES - 2u);
+    CHECK_EQ(rp_station_tx_free(&h.st), RP_TXQ_BYTES - H_REC_HDR);
     CHECK_EQ(rp_station_counters(&h.st)->msgs_tx, 1);
     CHECK_EQ(rp_station_counters(&h.st)->msgs_rx, 1);
     CHECK_EQ(h.unsolicited, 0);
