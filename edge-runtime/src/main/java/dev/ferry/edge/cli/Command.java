@@ -8,12 +8,14 @@ package dev.ferry.edge.cli;
  * @param error      for USAGE_ERROR, what was wrong
  */
 record Command(Kind kind, String configFile, String error) {
-    enum Kind { RUN, CHECK_CONFIG, VERSION, HELP, USAGE_ERROR }
+    enum Kind { RUN, CHECK_CONFIG, VERSION, HELP, STATUS, USAGE_ERROR }
 
     static final String USAGE = String.join("\n",
             "usage: ferry                       run on the embedded default (simulated MCU at /dev0)",
             "       ferry run --config FILE     run with FILE (also: ferry -config FILE)",
             "       ferry check-config FILE     validate FILE and report every problem",
+            "       ferry status [--config FILE] devices, lines, peers and health of the running service",
+            "                                   (FILE default: /etc/ferry/ferry.toml if present)",
             "       ferry version               print the version");
 
     static Command parse(String[] args) {
@@ -34,6 +36,10 @@ record Command(Kind kind, String configFile, String error) {
                         : usage("check-config takes exactly one FILE");
             case "run":
                 return runOptions(args, 1);
+            case "status": {
+                Command c = runOptions(args, 1);
+                return c.kind() == Kind.RUN ? new Command(Kind.STATUS, c.configFile(), null) : c;
+            }
             default:
                 return runOptions(args, 0);
         }

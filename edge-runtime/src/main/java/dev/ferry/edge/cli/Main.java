@@ -5,9 +5,14 @@ import dev.ferry.edge.config.ConfigException;
 import dev.ferry.edge.config.ConfigLoader;
 import dev.ferry.edge.config.ConfigProblem;
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.service.StatusCommand;
+import dev.ferry.edge.service.SystemdService;
+import dev.ferry.edge.sim.FirmwareProcess;
+import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code ferry} command.
@@ -17,11 +22,16 @@ import java.util.concurrent.CountDownLatch;
  *   ferry run --config FILE       run (also: ferry -config FILE, ferry --config FILE)
  *   ferry check-config FILE       validate FILE, print every problem as file:line, exit 2 if any
  *   ferry version                 print the version
+ *   ferry status [--config FILE]  devices, lines, peers and health of the running service
  * </pre>
- * Exit codes: 0 success, 1 failure while running, 2 bad usage or bad configuration.
+ * Exit codes: 0 success, 1 failure while running, 2 bad usage or bad configuration
+ * ({@code status}: 0 healthy, 1 degraded, 3 unreachable).
  */
 public final class Main {
     private Main() { }
+
+    /** The packaged configuration, used by {@code status} when no --config is given. */
+    static final Path PACKAGED_CONFIG = Path.of("/etc/ferry/ferry.toml");
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -43,6 +53,8 @@ public final class Main {
                 return 2;
             case CHECK_CONFIG:
                 return checkConfig(Path.of(c.configFile()), out, err);
+            case STATUS:
+                return status(c.configFile(), out, err);
             case RUN:
             default:
                 return runtime(c.configFile(), err);
@@ -61,6 +73,33 @@ public final class Main {
         }
     }
 
+    private static int status(String configFile, PrintStream out, PrintStream err) {
+        try {
+            FerryConfig cfg = configFile != null ? ConfigLoader.load(Path.of(configFile))
+                    : Files.isReadable(PACKAGED_CONFIG) ? ConfigLoader.load(PACKAGED_CONFIG)
+                    : FerryConfig.embeddedDefault();
+            return StatusCommand.run(cfg, out, err);
+        } catch (ConfigException e) {
+            printProblems(e, err);
+            return 2;
+        }
+    }
+
+    /** The embedded default simulates its MCU with host-sim, built from the source tree's boards/. */
+    private static boolean embeddedDefaultPossible(PrintStream err) {
+        Path hostSim = FirmwareProcess.locateBoards().resolve("host-sim");
+        if (Files.isRegularFile(hostSim.resolve("Makefile")) || Files.isExecutable(hostSim.resolve("build/ferry-host-sim"))) {
+            return true;
+        }
+        err.println("ferry: no configuration given. The embedded default simulates an MCU with the host-sim");
+        err.println("  firmware, built from the Ferry source tree (boards/host-sim), which is not here");
+        err.println("  (looked in " + hostSim + "; set -Dferry.boards=DIR to point at one).");
+        err.println("  To drive real boards, describe your serial lines and devices in " + PACKAGED_CONFIG);
+        err.println("  (every key: /usr/share/doc/ferry/examples/ferry.sample.toml), then run");
+        err.println("    ferry run --config " + PACKAGED_CONFIG + "    or    sudo systemctl restart ferry");
+        return false;
+    }
+
     private static void printProblems(ConfigException e, PrintStream err) {
         for (ConfigProblem p : e.problems()) {
             err.println(p.message());
@@ -69,6 +108,9 @@ public final class Main {
     }
 
     private static int runtime(String configFile, PrintStream err) {
+        if (configFile == null && !embeddedDefaultPossible(err)) {
+            return 2;
+        }
         FerryConfig cfg;
         try {
             cfg = configFile == null ? FerryConfig.embeddedDefault() : ConfigLoader.load(Path.of(configFile));
@@ -86,11 +128,21 @@ public final class Main {
             org.tinylog.Logger.error(e, "start-up failed");
             return 1;
         }
+        AtomicReference<SystemdService> systemd = new AtomicReference<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            SystemdService s = systemd.getAndSet(SystemdService.NONE);
+            if (s != null) {
+                s.close();
+            }
             rt.close();
             stopped.countDown();
             Logging.shutdown();
         }, "ferry-shutdown"));
+        // READY only once the hook is in place: a stop right after READY still closes cleanly.
+        SystemdService service = SystemdService.started(cfg, rt.httpPort());   // no-op outside systemd
+        if (!systemd.compareAndSet(null, service)) {
+            service.close();                 // the stop came in the meantime: say STOPPING ourselves
+        }
         if (configFile == null) {
             rt.printWelcome(System.out);
         }
