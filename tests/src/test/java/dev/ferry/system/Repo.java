@@ -39,6 +39,26 @@ final class Repo {
         throw new AssertionError("device " + device + " not attached before the stream ended: " + last);
     }
 
+    /** Waits, on the SSE observation of {@code path}, for an event containing {@code text}. */
+    static void awaitEvent(HttpClient http, String url, String text) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        String last = "";
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("data:")) {
+                    last = line;
+                    if (line.contains(text)) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no event with " + text + " from " + url + " before it ended: " + last);
+    }
+
     private static boolean attached(String json, String device) {
         int at = json.indexOf("\"name\":\"" + device + "\"");
         if (at < 0) {

@@ -27,9 +27,9 @@ import org.tinylog.Logger;
  *
  * <pre>
  *   serial lines ── device endpoints ──┐
- *   peer links (RESI) ─────────────────┼── Router ── RouteTable (fixed, from config)
+ *   peer links (RESI over TCP/UDP/RAET)┼── Router ── RouteTable (fixed, from config)
  *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
- *   runtime resources (/#runtime/…) ───┘
+ *   runtime resources (/#runtime/…) ───┘     rendezvous: device presence by namespace
  * </pre>
  *
  * Parts are started in dependency order and closed in reverse; {@link #close()} ends open
@@ -77,18 +77,25 @@ public final class FerryRuntime implements AutoCloseable {
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
-        if (!config.lines().isEmpty()) {
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
-                    List.of((session, from, to, reason) -> runtime.changed("devices")));
-            parts.push(serial);
-            SerialViews.register(runtime, metrics, serial);
-        }
         if (config.http().enabled()) {
             lan = new LanFacade(lanConfig(), router, metrics);
             lan.start();
             parts.push(lan);
         }
-        Logger.info("ferry {} started: {} routes", config.node().id(), router.table().routes().size());
+        PresenceAssembly presence = new PresenceAssembly(config);
+        parts.push(presence);
+        presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
+        if (!config.lines().isEmpty()) {
+            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
+                    List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
+            parts.push(serial);
+            SerialViews.register(runtime, metrics, serial);
+        }
+        PeerAssembly peers = new PeerAssembly();
+        parts.push(peers);
+        peers.start(config, router, runtime, metrics);
+        Logger.info("ferry {} started: {} routes, {} lines, {} peers", config.node().id(),
+                router.table().routes().size(), config.lines().size(), config.peers().size());
     }
 
     private LanFacadeConfig lanConfig() {

@@ -8,7 +8,7 @@ package dev.ferry.edge.cli;
  * @param error      for USAGE_ERROR, what was wrong
  */
 record Command(Kind kind, String configFile, String error) {
-    enum Kind { RUN, CHECK_CONFIG, VERSION, HELP, STATUS, USAGE_ERROR }
+    enum Kind { RUN, CHECK_CONFIG, VERSION, HELP, STATUS, KEYGEN, USAGE_ERROR }
 
     static final String USAGE = String.join("\n",
             "usage: ferry                       run on the embedded default (simulated MCU at /dev0)",
@@ -16,6 +16,7 @@ record Command(Kind kind, String configFile, String error) {
             "       ferry check-config FILE     validate FILE and report every problem",
             "       ferry status [--config FILE] devices, lines, peers and health of the running service",
             "                                   (FILE default: /etc/ferry/ferry.toml if present)",
+            "       ferry keygen DIR            write this node's RAET keys (DIR/node.key, DIR/node.pub; 0600)",
             "       ferry version               print the version");
 
     static Command parse(String[] args) {
@@ -36,6 +37,9 @@ record Command(Kind kind, String configFile, String error) {
                         : usage("check-config takes exactly one FILE");
             case "run":
                 return runOptions(args, 1);
+            case "keygen":
+                return args.length == 2 ? new Command(Kind.KEYGEN, args[1], null)
+                        : usage("keygen takes exactly one DIR");
             case "status": {
                 Command c = runOptions(args, 1);
                 return c.kind() == Kind.RUN ? new Command(Kind.STATUS, c.configFile(), null) : c;

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   ferry                         run on the embedded default (a simulated MCU at /dev0)
  *   ferry run --config FILE       run (also: ferry -config FILE, ferry --config FILE)
  *   ferry check-config FILE       validate FILE, print every problem as file:line, exit 2 if any
+ *   ferry keygen DIR              write RAET keys with 0600 permissions
  *   ferry version                 print the version
  *   ferry status [--config FILE]  devices, lines, peers and health of the running service
  * </pre>
@@ -53,6 +54,8 @@ public final class Main {
                 return 2;
             case CHECK_CONFIG:
                 return checkConfig(Path.of(c.configFile()), out, err);
+            case KEYGEN:
+                return keygen(Path.of(c.configFile()), out, err);
             case STATUS:
                 return status(c.configFile(), out, err);
             case RUN:
@@ -70,6 +73,18 @@ public final class Main {
         } catch (ConfigException e) {
             printProblems(e, err);
             return 2;
+        }
+    }
+
+    private static int keygen(Path dir, PrintStream out, PrintStream err) {
+        try {
+            dev.ferry.edge.raet.KeyGen.Written w = dev.ferry.edge.raet.KeyGen.write(dir);
+            out.println("private key: " + w.keyFile() + " (key_file in [security])");
+            out.println("public key:  " + w.publicFile() + " (copy into each peer's trusted_keys_dir)");
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("ferry keygen: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+            return 1;
         }
     }
 

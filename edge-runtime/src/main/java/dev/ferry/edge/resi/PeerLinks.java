@@ -56,9 +56,21 @@ public final class PeerLinks {
      */
     public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
                                       LinkOptions options) {
+        return fromConfig(peer, localNode, mount, group, options, null);
+    }
+
+    /**
+     * As {@link #fromConfig(PeerConfig, String, Path, EventLoopGroup, LinkOptions)}, with
+     * {@code raet} making the transports of kind raet (RAET lives in its own package, with keys
+     * this package knows nothing about).
+     */
+    public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
+                                      LinkOptions options, java.util.function.BiFunction<Integer, TransportConfig,
+                                      Transport> raet) {
         List<Transport> ts = new ArrayList<>();
         for (TransportConfig tc : peer.transports()) {
-            ts.add(transport(ts.size(), tc, group, options));
+            ts.add(tc.kind() == TransportConfig.Kind.RAET && raet != null ? raet.apply(ts.size(), tc)
+                    : transport(ts.size(), tc, group, options));
         }
         return new PeerLink(peer, localNode, mount, ts, group, options, System::nanoTime);
     }
@@ -83,7 +95,7 @@ public final class PeerLinks {
                         o.maxEnvelope(), group, o.maxQueuedBytes());
             default:
                 throw new IllegalArgumentException("transport kind " + tc.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + " is not implemented yet (RAET transport, a later issue); use tcp or udp");
+                        + " needs its factory (RaetTransport.create) and keys; use tcp or udp here");
         }
     }
 

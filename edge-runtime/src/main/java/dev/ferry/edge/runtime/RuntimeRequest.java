@@ -1,7 +1,8 @@
 package dev.ferry.edge.runtime;
 
 /**
- * What a path below {@code /#runtime/} asks for: {@code name} (READ), {@code name#} (TAGS),
+ * What a path below {@code /#runtime/} asks for ({@code name} may have several segments, e.g.
+ * {@code peers/gw-b}): {@code name} (READ), {@code name#} (TAGS),
  * {@code name#schema} (SCHEMA), {@code name#streams/k} (STREAM), {@code name#streams/k#flow}
  * (FLOW), or anything else (UNKNOWN).
  *
@@ -15,7 +16,7 @@ record RuntimeRequest(String resource, Kind kind, long stream) {
     static RuntimeRequest parse(String rest) {
         int hash = rest.indexOf('#');
         String name = hash < 0 ? rest : rest.substring(0, hash);
-        if (name.contains("/")) {
+        if (name.isEmpty() || name.endsWith("/")) {
             return new RuntimeRequest(name, Kind.UNKNOWN, -1);
         }
         if (hash < 0) {

@@ -31,6 +31,8 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     private static final String BASE = "/#runtime";
 
     private volatile Map<String, RuntimeResource> resources = Map.of();
+    private final Map<String, java.util.function.Function<String, RuntimeResource>> families =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Runnable> queue;
     private final Observers observers;
     private final Metrics metrics;
@@ -50,6 +52,24 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             g.writeStringField("iso", Instant.now().toString());
             g.writeEndObject();
         }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
+    }
+
+    /**
+     * Adds a family of resources {@code base/<sub>} whose members are made on demand (e.g.
+     * {@code rendezvous/<namespace>}); {@code member} returns null for a member that does not exist.
+     */
+    public void addFamily(String base, java.util.function.Function<String, RuntimeResource> member) {
+        families.put(base, member);
+    }
+
+    private RuntimeResource resolve(String name) {
+        RuntimeResource r = resources.get(name);
+        int slash = name.indexOf('/');
+        if (r == null && slash > 0) {
+            java.util.function.Function<String, RuntimeResource> f = families.get(name.substring(0, slash));
+            r = f == null ? null : f.apply(name.substring(slash + 1));
+        }
+        return r;
     }
 
     /** Adds (or replaces) a resource; safe at any time, from any thread. */
@@ -139,7 +159,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             return;
         }
         RuntimeRequest req = RuntimeRequest.parse(rest.substring(1));
-        RuntimeResource res = resources.get(req.resource());
+        RuntimeResource res = resolve(req.resource());
         if (res == null) {
             reply(m, error(m, 404, "no such runtime resource " + req.resource()));
             return;
@@ -199,7 +219,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     }
 
     private void push(String name) {
-        RuntimeResource res = resources.get(name);
+        RuntimeResource res = resolve(name);
         if (res == null) {
             return;
         }

@@ -1,0 +1,96 @@
+package dev.ferry.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A minimal closed-loop HTTP/1.1 load generator for when wrk is not installed: one thread per
+ * keep-alive connection, each sending {@code GET path} and reading the response (status line,
+ * headers, Content-Length body) before the next. Bounded: one small buffer per connection.
+ */
+final class HttpBenchLoad {
+    private HttpBenchLoad() {
+    }
+
+    /** Returns {responses per second with status 2xx, other responses + connection errors}. */
+    static double[] run(String host, int port, String path, int connections, int seconds) throws InterruptedException {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong bad = new AtomicLong();
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < connections; i++) {
+            Thread t = new Thread(() -> loop(host, port, request, end, ok, bad), "load-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        return new double[] {ok.get() / elapsed, bad.get()};
+    }
+
+    private static void loop(String host, int port, byte[] request, long end, AtomicLong ok, AtomicLong bad) {
+        try (Socket s = new Socket(host, port)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream(), 8192);
+            while (System.nanoTime() < end) {
+                out.write(request);
+                out.flush();
+                int status = readResponse(in);
+                (status >= 200 && status < 300 ? ok : bad).incrementAndGet();
+            }
+        } catch (IOException e) {
+            bad.incrementAndGet();
+        }
+    }
+
+    /** Reads one response; returns its status. */
+    private static int readResponse(InputStream in) throws IOException {
+        String status = line(in);
+        int code = Integer.parseInt(status.split(" ")[1]);
+        long length = 0;
+        for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+                length = Long.parseLong(h.substring(15).trim());
+            }
+        }
+        while (length > 0) {
+            long n = in.skip(length);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    throw new IOException("connection closed mid-body");
+                }
+                n = 1;
+            }
+            length -= n;
+        }
+        return code;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            if (c != '\r' && b.length() < 8192) {
+                b.append((char) c);
+            }
+        }
+        return b.toString();
+    }
+}
