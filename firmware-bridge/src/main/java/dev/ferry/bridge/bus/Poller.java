@@ -194,6 +194,7 @@ final class Poller {
             long left = deadline - now;
             if (left <= 0) {
                 st.timeout(now);
+                awaitQuiet(port, gap, now + t1);
                 return;
             }
             int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
@@ -206,6 +207,32 @@ final class Poller {
                 if (extended - deadline > 0) {
                     deadline = extended;
                 }
+            }
+        }
+    }
+
+    /**
+     * After a timeout the station may still be answering the poll we gave up on. Polling again
+     * at once would let that old answer's final frame end the new turn, and the bus would stay one
+     * answer behind, every window crossing the line twice. So wait until the line has been quiet
+     * for {@code gap} (one frame's wire time + margin), never past {@code cap}; what arrives is
+     * decoded as outside any turn (counted, ignored).
+     */
+    private void awaitQuiet(LinePort port, long gap, long cap) throws IOException {
+        long quietUntil = clock.nanoTime() + gap;
+        while (true) {
+            long now = clock.nanoTime();
+            long left = Math.min(quietUntil, cap) - now;
+            if (left <= 0) {
+                return;
+            }
+            int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
+            int got = port.read(readBuffer, 0, readBuffer.length, ms);
+            if (got > 0) {
+                bytesIn.addAndGet(got);
+                lastActivity = clock.nanoTime();
+                decoder.feed(readBuffer, 0, got, onFrame);
+                quietUntil = lastActivity + gap;
             }
         }
     }
