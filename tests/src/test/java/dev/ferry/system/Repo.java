@@ -21,26 +21,16 @@ final class Repo {
      * runtime pushes a new reading on every device state change, so this wakes on the event.
      */
     static void awaitAttached(HttpClient http, String base, String device) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/%23runtime/devices"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();
-        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        String last = "";
-        try (java.io.BufferedReader in = new java.io.BufferedReader(
-                new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (line.startsWith("data:")) {
-                    last = line;
-                    if (attached(line, device)) {
-                        return;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("device " + device + " not attached before the stream ended: " + last);
+        awaitEvent(http, base + "/%23runtime/devices", line -> attached(line, device));
     }
 
-    /** Waits, on the SSE observation of {@code path}, for an event containing {@code text}. */
+    /** Waits, on the SSE observation of {@code url}, for an event containing {@code text}. */
     static void awaitEvent(HttpClient http, String url, String text) throws Exception {
+        awaitEvent(http, url, line -> line.contains(text));
+    }
+
+    private static void awaitEvent(HttpClient http, String url, java.util.function.Predicate<String> wanted)
+            throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();
         HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
@@ -50,13 +40,13 @@ final class Repo {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.startsWith("data:")) {
                     last = line;
-                    if (line.contains(text)) {
+                    if (wanted.test(line)) {
                         return;
                     }
                 }
             }
         }
-        throw new AssertionError("no event with " + text + " from " + url + " before it ended: " + last);
+        throw new AssertionError("no awaited event from " + url + " before it ended: " + last);
     }
 
     private static boolean attached(String json, String device) {
