@@ -20,7 +20,7 @@ final class LinkReceive {
     private LinkReceive() { }
 
     static void handle(PeerLink link, Transport t, Envelope env, long now) {
-        PathHealth p = link.path(t.index());
+        PathHealth p = link.paths().path(t.index());
         if (env.getBodyCase() == Envelope.BodyCase.HANDSHAKE) {
             handshake(link, t, p, env.getHandshake(), now);
             return;
@@ -37,16 +37,18 @@ final class LinkReceive {
         }
         switch (env.getBodyCase()) {
             case RP, MODIFY -> sequenced(link, t, env);
-            case PING -> t.send(Envelopes.pong(env.getPing(), link.merge().delivered()));
+            case PING -> t.send(Envelopes.pong(env.getPing(), link.window().delivered()));
             case PONG -> {
                 if (p.pong(env.getPong().getNonce(), env.getPong().getSentTimeNanos(), now)) {
                     link.pathJoined(t, "pongs returned");
                 }
             }
-            case INTENT -> link.setPeerOffers(add(link.peerOffers(), env.getIntent().getPrefix()));
-            case INTEREST -> link.setPeerWants(add(link.peerWants(), env.getInterest().getPrefix()));
-            case INTENTS -> link.setPeerOffers(env.getIntents().getPrefixesList());
-            case INTERESTS -> link.setPeerWants(env.getInterests().getPrefixesList());
+            case INTENT -> link.handshake().setPeerOffers(add(link.handshake().peerOffers(),
+                    env.getIntent().getPrefix()));
+            case INTEREST -> link.handshake().setPeerWants(add(link.handshake().peerWants(),
+                    env.getInterest().getPrefix()));
+            case INTENTS -> link.handshake().setPeerOffers(env.getIntents().getPrefixesList());
+            case INTERESTS -> link.handshake().setPeerWants(env.getInterests().getPrefixesList());
             default -> { } // RESULT handled above; BODY_NOT_SET is a bare ack
         }
     }
@@ -60,20 +62,12 @@ final class LinkReceive {
     }
 
     private static void handshake(PeerLink link, Transport t, PathHealth p, Handshake hs, long now) {
-        LinkOptions o = link.options();
-        if (hs.getVersionMajor() != o.versionMajor()) {
-            link.refuse(t, Result.Code.VERSION_REFUSED, "incompatible protocol version " + hs.getVersionMajor()
-                    + "." + hs.getVersionMinor() + " (this node speaks " + o.versionMajor() + "." + o.versionMinor() + ")");
+        if (!link.handshake().accept(t, hs)) {
             return;
         }
-        if (!hs.getNodeId().equals(link.cfg().id())) {
-            link.refuse(t, Result.Code.NODE_REFUSED, "expected node " + link.cfg().id() + ", got " + hs.getNodeId());
-            return;
-        }
-        link.peerHandshake(hs);
         boolean joined = p.handshake(now);
         if (hs.getReply()) {
-            link.sendHandshake(t, false);
+            link.handshake().send(t, false);
         }
         if (joined) {
             link.pathJoined(t, "handshake");
@@ -82,8 +76,8 @@ final class LinkReceive {
 
     private static void result(PeerLink link, Transport t, Result r) {
         switch (r.getCode()) {
-            case RESEND -> link.resendOne(r.getInReplyTo());
-            case VERSION_REFUSED, NODE_REFUSED -> link.refusedBy(t, r.getReason());
+            case RESEND -> link.sender().resendOne(r.getInReplyTo());
+            case VERSION_REFUSED, NODE_REFUSED -> link.handshake().refusedBy(t, r.getReason());
             case BAD_ENVELOPE -> Logger.warn("peer {}: peer reports a bad envelope on {}: {}", link.cfg().id(),
                     t.name(), r.getReason());
             default -> { }
@@ -98,29 +92,41 @@ final class LinkReceive {
             return;
         }
         List<Envelope> ready = new ArrayList<>(4);
-        MergeWindow<Envelope> merge = link.merge();
-        switch (merge.offer(seq, t.index(), env, link.liveMaskNow(), ready)) {
+        MergeWindow<Envelope> merge = link.window().merge();
+        switch (merge.offer(seq, t.index(), env, link.paths().liveMask(), ready)) {
             case MISMATCH -> {
                 MergeWindow.Mismatch m = merge.lastMismatch();
                 Logger.warn("peer {}: copies of seq {} differ between {} and {}; both dropped, resend requested",
-                        link.cfg().id(), seq, link.transports().get(m.first()).name(),
-                        link.transports().get(m.second()).name());
+                        link.cfg().id(), seq, link.paths().transport(m.first()).name(),
+                        link.paths().transport(m.second()).name());
                 byte[] req = Envelopes.result(Result.Code.RESEND, "strict mismatch", seq);
                 for (Transport x : link.transports()) {
-                    if (link.path(x.index()).isLive()) {
+                    if (link.paths().path(x.index()).isLive()) {
                         x.send(req);
                     }
                 }
             }
-            case DUPLICATE -> link.requestAck();
+            case DUPLICATE -> link.window().requestAck();
             case OUT_OF_WINDOW -> Logger.debug("peer {}: seq {} beyond the window", link.cfg().id(), seq);
             default -> { }
         }
-        link.released(ready);
+        released(link, ready);
+    }
+
+    /** Sequenced envelopes released by the merge: counted, handed over, acked. */
+    static void released(PeerLink link, List<Envelope> ready) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        for (Envelope e : ready) {
+            link.counters().delivered++;
+            release(link, e);
+        }
+        link.window().released(ready.size());
     }
 
     /** One released envelope: an RP message for the listener, or a Modify. */
-    static void release(PeerLink link, Envelope e) {
+    private static void release(PeerLink link, Envelope e) {
         PeerLink.Listener l = link.listener();
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
             Message m;
@@ -152,11 +158,11 @@ final class LinkReceive {
     }
 
     static void transportState(PeerLink link, Transport t, Transport.State s, String reason, long now) {
-        PathHealth p = link.path(t.index());
+        PathHealth p = link.paths().path(t.index());
         Logger.info("peer {}: transport {} {} ({})", link.cfg().id(), t.name(), s, reason);
         if (s == Transport.State.UP) {
             p.transportUp(now);
-            link.sendHandshake(t, true);
+            link.handshake().send(t, true);
         } else if (p.transportDown(s)) {
             link.pathLost(t, "transport " + reason);
         }
@@ -170,7 +176,7 @@ final class LinkReceive {
                     link.cfg().handshakeTimeoutMs());
             t.reset("handshake timeout");
         } else if (d.handshake()) {
-            link.sendHandshake(t, true);
+            link.handshake().send(t, true);
         }
         if (d.died()) {
             link.pathLost(t, "no pong for " + (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs() + " ms");

@@ -1,0 +1,73 @@
+package dev.ferry.edge.resi;
+
+import dev.ferry.edge.config.PeerConfig;
+import dev.ferry.edge.proto.resi.Envelope;
+
+/**
+ * The receive side's state in a {@link PeerLink}: the {@link MergeWindow} that merges the copies
+ * arriving on every transport back into one ordered stream, and when to acknowledge it. Our
+ * cumulative ack rides on each sequenced envelope we send; otherwise a bare ack goes out on every
+ * handshaken transport after {@code ackEvery} deliveries, or at the next tick when deliveries or a
+ * duplicate are waiting for one. Guarded by the link's monitor.
+ */
+final class ReceiveWindow {
+    private final MergeWindow<Envelope> merge;
+    private final LinkPaths paths;
+    private final LinkOptions options;
+    private int deliveredSinceAck;
+    private boolean ackPending;
+
+    ReceiveWindow(PeerConfig config, LinkOptions options, LinkPaths paths) {
+        this.merge = new MergeWindow<>(config.mode(), config.dupWindow(), paths.size(), ResiCodec::sameContent);
+        this.paths = paths;
+        this.options = options;
+    }
+
+    MergeWindow<Envelope> merge() {
+        return merge;
+    }
+
+    /** Our cumulative ack: the highest sequence number handed over in order. */
+    long delivered() {
+        return merge.delivered();
+    }
+
+    /** The peer started a new session whose first sequence number is {@code firstSeq}. */
+    void peerRestarted(long firstSeq) {
+        merge.reset(Math.max(0, firstSeq - 1));
+        deliveredSinceAck = 0;
+    }
+
+    /** {@code count} envelopes were handed over: acked now after {@code ackEvery}, else later. */
+    void released(int count) {
+        deliveredSinceAck += count;
+        ackPending = true;
+        if (deliveredSinceAck >= options.ackEvery()) {
+            sendAck();
+        }
+    }
+
+    /** An ack is due at the next tick (the peer resent something we already have). */
+    void requestAck() {
+        ackPending = true;
+    }
+
+    /** Our ack just went out on a sequenced envelope. */
+    void piggybacked() {
+        deliveredSinceAck = 0;
+        ackPending = false;
+    }
+
+    /** Housekeeping: sends a bare ack if one is due. */
+    void tick() {
+        if (ackPending) {
+            sendAck();
+        }
+    }
+
+    private void sendAck() {
+        paths.sendOnHandshaken(Envelopes.ack(merge.delivered()));
+        deliveredSinceAck = 0;
+        ackPending = false;
+    }
+}
