@@ -5,20 +5,16 @@ import dev.ferry.edge.config.SecurityConfig;
 import dev.ferry.edge.config.TransportConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.resi.LinkOptions;
+import dev.ferry.edge.transport.Datagrams;
 import dev.ferry.edge.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
@@ -151,16 +147,7 @@ public final class RaetTransport implements Transport {
             Objects.requireNonNull(receiver, "receiver");
             started = true;
         }
-        Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                .handler(new Inbound());
-        try {
-            channel = b.bind(localBind).sync().channel();
-        } catch (Exception e) {
-            throw new UncheckedIOException(new IOException("cannot bind RAET " + localBind + ": " + e.getMessage(), e));
-        }
+        channel = Datagrams.bind(group, localBind, 4 << 20, new Inbound(), "RAET");
         Channel ch = channel;
         stack = new RaetStack(connect, keys, options, (d, to) -> ch.write(new DatagramPacket(
                 ch.alloc().ioBuffer(d.length).writeBytes(d), to), ch.voidPromise()), new Up(), counters, 1 << 20);

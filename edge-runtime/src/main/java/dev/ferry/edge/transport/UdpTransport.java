@@ -1,16 +1,11 @@
 package dev.ferry.edge.transport;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -93,16 +88,11 @@ public final class UdpTransport implements Transport {
             Objects.requireNonNull(receiver, "receiver");
             started = true;
         }
-        Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .option(ChannelOption.SO_SNDBUF, 1 << 20)
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                .handler(new Inbound());
         try {
-            channel = b.bind(localBind).sync().channel();
-        } catch (Exception e) {
-            setState(State.DOWN, "cannot bind: " + e);
-            throw new UncheckedIOException(new IOException("cannot bind UDP " + localBind + ": " + e.getMessage(), e));
+            channel = Datagrams.bind(group, localBind, 1 << 20, new Inbound(), "UDP");
+        } catch (UncheckedIOException e) {
+            setState(State.DOWN, "cannot bind: " + e.getCause().getMessage());
+            throw e;
         }
         Logger.info("{}: bound {}", name(), channel.localAddress());
         if (listening) {
