@@ -12,8 +12,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Seeded fuzzing of the header parser and the whole packet decoder (decode, session open,
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * nothing throws, allocation per input stays bounded.
  */
 @Tag("small")
-@Execution(ExecutionMode.CONCURRENT)   // both targets get the full wall-clock budget at once
 class FuzzTest {
     private static final long SECONDS = Long.getLong("ferry.fuzz.seconds", 5);
 
