@@ -144,12 +144,12 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         }
         String to = m.to().toString();
         if (!to.startsWith(BASE)) {
-            reply(m, error(m, 404, "no such resource " + to));
+            send(error(m, 404, "no such resource " + to));
             return;
         }
         String rest = to.substring(BASE.length());
         if (rest.isEmpty() || rest.equals("#")) {
-            reply(m, rep(m, Path.of(BASE), true, Json.bytes(g -> {
+            send(rep(m, Path.of(BASE), true, Json.bytes(g -> {
                 g.writeStartArray();
                 for (String n : resources.keySet()) {
                     g.writeString(n);
@@ -161,31 +161,31 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         RuntimeRequest req = RuntimeRequest.parse(rest.substring(1));
         RuntimeResource res = resolve(req.resource());
         if (res == null) {
-            reply(m, error(m, 404, "no such runtime resource " + req.resource()));
+            send(error(m, 404, "no such runtime resource " + req.resource()));
             return;
         }
         switch (req.kind()) {
             case READ -> read(m, res);
-            case TAGS -> reply(m, json(m, "[\"schema\",\"streams\"]"));
-            case SCHEMA -> reply(m, json(m, res.schema()));
+            case TAGS -> send(json(m, "[\"schema\",\"streams\"]"));
+            case SCHEMA -> send(json(m, res.schema()));
             case STREAM -> stream(m, req);
             case FLOW -> flow(m, req);
-            default -> reply(m, error(m, 404, "no such member " + to));
+            default -> send(error(m, 404, "no such member " + to));
         }
     }
 
     private void read(Message m, RuntimeResource res) {
         if (m.verb() != Verb.GET) {
-            reply(m, error(m, 405, m.verb() + " not allowed on " + m.to()));
+            send(error(m, 405, m.verb() + " not allowed on " + m.to()));
             return;
         }
         if (m.eof()) {
-            reply(m, rep(m, m.to(), true, Json.bytes(res.render())));
+            send(rep(m, m.to(), true, Json.bytes(res.render())));
             return;
         }
         Observers.Observer o = observers.add(res.name(), m.from());
         if (o == null) {
-            reply(m, error(m, 503, "too many observers"));
+            send(error(m, 503, "too many observers"));
             return;
         }
         send(Message.builder(Verb.REP, m.from(), o.stream()).eof(false)
@@ -195,13 +195,13 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     private void stream(Message m, RuntimeRequest req) {
         Observers.Observer o = observers.get(req.resource(), req.stream());
         if (o == null) {
-            reply(m, error(m, 404, "no such stream " + m.to()));
+            send(error(m, 404, "no such stream " + m.to()));
         } else if (m.verb() == Verb.DELETE) {
             observers.remove(o);
             send(Message.builder(Verb.REP, o.replyTo(), o.stream()).build());
-            reply(m, rep(m, m.to(), true, new byte[0]));
+            send(rep(m, m.to(), true, new byte[0]));
         } else {
-            reply(m, error(m, 405, m.verb() + " not allowed on a stream"));
+            send(error(m, 405, m.verb() + " not allowed on a stream"));
         }
     }
 
@@ -209,12 +209,12 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         Observers.Observer o = observers.get(req.resource(), req.stream());
         String body = new String(m.body(), StandardCharsets.UTF_8).trim();
         if (o == null) {
-            reply(m, error(m, 404, "no such stream " + m.to()));
+            send(error(m, 404, "no such stream " + m.to()));
         } else if (m.verb() != Verb.PUT || !(body.equals("true") || body.equals("false"))) {
-            reply(m, error(m, 400, "expected PUT with body true or false"));
+            send(error(m, 400, "expected PUT with body true or false"));
         } else {
             o.paused(body.equals("false"));
-            reply(m, rep(m, m.to(), true, new byte[0]));
+            send(rep(m, m.to(), true, new byte[0]));
         }
     }
 
@@ -232,10 +232,6 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             send(Message.builder(Verb.REP, o.replyTo(), o.stream()).eof(false)
                     .body(BodyType.JSON, body).build());
         }
-    }
-
-    private void reply(Message request, Message reply) {
-        send(reply);
     }
 
     private void send(Message m) {

@@ -6,18 +6,28 @@ import dev.ferry.bridge.line.DirectionPin;
 import dev.ferry.bridge.line.TransmitGate;
 import java.io.IOException;
 
-/** The RS-485 direction pin on the host's GPIO, through one shared Pi4J context. */
+/** GPIO on the host (RS-485 direction, MCU reset) through one shared Pi4J context. */
 final class GpioGate {
     private static Context context;
 
     private GpioGate() { }
 
+    /** The process's one Pi4J context, made on first use (for direction and reset pins). */
+    static synchronized Context context() throws IOException {
+        if (context == null) {
+            try {
+                context = Pi4J.newAutoContext();
+            } catch (RuntimeException e) {
+                throw new IOException("cannot reach GPIO through Pi4J: " + e.getMessage()
+                        + " (is this a Raspberry Pi with GPIO access, user in group gpio?)", e);
+            }
+        }
+        return context;
+    }
+
     static synchronized TransmitGate create(int bcm) throws IOException {
         try {
-            if (context == null) {
-                context = Pi4J.newAutoContext();
-            }
-            return DirectionPin.create(context, bcm, 50);
+            return DirectionPin.create(context(), bcm, 50);
         } catch (RuntimeException e) {
             throw new IOException("cannot drive RS-485 direction pin BCM " + bcm + " through Pi4J: "
                     + e.getMessage() + " (is this a Raspberry Pi with GPIO access, user in group gpio?)", e);

@@ -78,14 +78,17 @@ public final class SerialLines implements AutoCloseable {
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());
+        if (line.resetPin().isPresent() && devices.size() != 1) {
+            throw new IOException("line " + line.name() + ": reset_pin resets one MCU after repeated link"
+                    + " failures, but the line has " + devices.size() + " devices (give each its own line"
+                    + " or remove reset_pin)");
+        }
         for (DeviceConfig d : devices) {
             DeviceSpec ds = DeviceSpec.of(d.name(), d.address()).withSession(session);
-            if (line.resetPin().isPresent()) {
-                Logger.warn("line {}: reset_pin needs GPIO (Pi4J) on this host; not used here", line.name());
-            }
-            specs.add(ds);
+            specs.add(line.resetPin().isPresent() ? ds.withResetPin(line.resetPin().getAsInt()) : ds);
         }
-        LineRunner runner = new LineRunner(spec, specs, new Listener());
+        LineRunner runner = new LineRunner(spec, specs, new Listener(),
+                line.resetPin().isPresent() ? GpioGate.context() : null);
         for (DeviceSession session2 : runner.sessions()) {
             DeviceConfig d = cfg.device(session2.name()).orElseThrow();
             DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
