@@ -44,8 +44,13 @@ import java.util.stream.Stream;
  * Replies are routed by their {@code to} path to the queue of the request that asked.
  */
 final class SerialBenchRig implements AutoCloseable, DeviceListener {
-    /** How the host reaches the firmware. */
-    enum Mode { SIM, DIRECT }
+    /**
+     * How the host reaches the firmware: SIM, the simulator with socat pty pairs on every node;
+     * SIM_FW_PTY, the simulator attached directly to the ptys the firmware processes open
+     * themselves (socat only on the host side, which must be unpluggable); DIRECT, one socat pty
+     * pair, unpaced.
+     */
+    enum Mode { SIM, SIM_FW_PTY, DIRECT }
 
     private final java.nio.file.Path work;
     private final List<Process> firmware = new ArrayList<>();
@@ -101,21 +106,31 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
         java.nio.file.Path hostSim = hostSimBinary();
         java.nio.file.Path host = work.resolve("host");
         List<java.nio.file.Path> devs = new ArrayList<>();
-        if (mode == Mode.SIM) {
-            for (int i = 0; i < stations; i++) {
-                devs.add(work.resolve("dev" + i));
-            }
-            sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1)).start();
-        } else {
-            devs.add(work.resolve("dev0"));
-            pair = new PtyPair(host, devs.get(0));
-        }
         List<DeviceSpec> specs = new ArrayList<>();
-        for (int a = 1; a <= stations; a++) {
-            firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(a - 1).toString(), "--addr",
-                    Integer.toString(a), "--frame", Integer.toString(frame), "--window", Integer.toString(window))
-                    .redirectErrorStream(true).redirectOutput(work.resolve("fw" + a + ".log").toFile()).start());
-            specs.add(DeviceSpec.of(name(a), a));
+        if (mode == Mode.SIM_FW_PTY) {
+            for (int a = 1; a <= stations; a++) {
+                devs.add(startOwnPty(hostSim, a, window));
+                specs.add(DeviceSpec.of(name(a), a));
+            }
+            sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1, true))
+                    .start();
+        } else {
+            if (mode == Mode.SIM) {
+                for (int i = 0; i < stations; i++) {
+                    devs.add(work.resolve("dev" + i));
+                }
+                sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1))
+                        .start();
+            } else {
+                devs.add(work.resolve("dev0"));
+                pair = new PtyPair(host, devs.get(0));
+            }
+            for (int a = 1; a <= stations; a++) {
+                firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(a - 1).toString(), "--addr",
+                        Integer.toString(a), "--frame", Integer.toString(frame), "--window", Integer.toString(window))
+                        .redirectErrorStream(true).redirectOutput(work.resolve("fw" + a + ".log").toFile()).start());
+                specs.add(DeviceSpec.of(name(a), a));
+            }
         }
         LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window);
         spec = spec.withTimers(t1OverrideMs, spec.turnaroundMs(), spec.downAfter(), spec.reprobeMinMs(),
@@ -126,6 +141,20 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
             throw new IOException(attached.getCount() + " of " + stations + " stations not ATTACHED after "
                     + attachSeconds + " s");
         }
+    }
+
+    /** Starts a firmware process on a pty it opens itself; returns the slave path it printed. */
+    private java.nio.file.Path startOwnPty(java.nio.file.Path hostSim, int address, int window) throws IOException {
+        Process p = new ProcessBuilder(hostSim.toString(), "--addr", Integer.toString(address), "--frame",
+                Integer.toString(frame), "--window", Integer.toString(window))
+                .redirectError(work.resolve("fw" + address + ".log").toFile()).start();
+        firmware.add(p);
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine();
+        if (line == null || !line.startsWith("PTY ")) {
+            throw new IOException("firmware " + address + " did not print its pty: " + line);
+        }
+        return java.nio.file.Path.of(line.substring(4).trim());
     }
 
     static String name(int address) {

@@ -48,15 +48,18 @@ final class ByteQueue {
         }
     }
 
-    /** Append one byte if there is room. */
-    boolean offer(byte b) {
+    /** Append as many of the first {@code length} bytes as there is room for; returns how many. */
+    int offerAll(byte[] bytes, int length) {
         lock.lock();
         try {
-            if (size == ring.length || closed) {
-                return false;
+            if (closed) {
+                return 0;
             }
-            append(b);
-            return true;
+            int n = Math.min(length, ring.length - size);
+            for (int i = 0; i < n; i++) {
+                append(bytes[i]);
+            }
+            return n;
         } finally {
             lock.unlock();
         }
@@ -69,6 +72,15 @@ final class ByteQueue {
         ring[(head + size) % ring.length] = b;
         size++;
         notEmpty.signal();
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return size;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Time the queue last became non-empty, or {@code Long.MAX_VALUE} if it is empty. */

@@ -26,7 +26,8 @@ import org.tinylog.Logger;
  * {@link #devicePaths()} exists and can be opened by path (jSerialComm or the C firmware);
  * {@link #unplugHost()} makes the host path vanish (an open port there fails with EIO) and
  * {@link #replugHost()} makes the same path appear again (a new {@code /dev/pts/N});
- * {@link #close()} removes everything. Buffers are bounded (8 KiB per direction per node).
+ * {@link #close()} removes everything it made. Buffers are bounded (8 KiB per direction per node).
+ * With {@link Config#devicesExist()} the device paths are the firmware's own ptys, used directly.
  */
 public final class LineSimulator implements AutoCloseable {
 
@@ -41,9 +42,11 @@ public final class LineSimulator implements AutoCloseable {
      * @param dropProbability probability that a character is lost
      * @param seed seed for every random decision
      * @param bus half-duplex shared medium (forced when there is more than one device)
+     * @param devicesExist the device paths are ttys that already exist (the firmware opened its
+     *     own pty and printed the slave's path); the simulator attaches to them without socat
      */
     public record Config(Path hostPath, List<Path> devicePaths, Path workDir, int baud, double bitErrorRate,
-                         double dropProbability, long seed, boolean bus) {
+                         double dropProbability, long seed, boolean bus, boolean devicesExist) {
         public Config {
             Objects.requireNonNull(hostPath, "hostPath");
             Objects.requireNonNull(workDir, "workDir");
@@ -55,6 +58,12 @@ public final class LineSimulator implements AutoCloseable {
                 throw new IllegalArgumentException("baud must be > 0");
             }
             bus = bus || devicePaths.size() > 1;
+        }
+
+        /** Device paths made by the simulator (socat pty pairs), for firmware started with --tty. */
+        public Config(Path hostPath, List<Path> devicePaths, Path workDir, int baud, double bitErrorRate,
+                      double dropProbability, long seed, boolean bus) {
+            this(hostPath, devicePaths, workDir, baud, bitErrorRate, dropProbability, seed, bus, false);
         }
     }
 
@@ -73,8 +82,10 @@ public final class LineSimulator implements AutoCloseable {
         this.host = new SimPort("host", config.hostPath(), config.workDir().resolve("sim-host-inner"), counters,
                 medium::wake);
         for (int i = 0; i < config.devicePaths().size(); i++) {
-            devices.add(new SimPort("dev" + i, config.devicePaths().get(i),
-                    config.workDir().resolve("sim-dev" + i + "-inner"), counters, medium::wake));
+            Path path = config.devicePaths().get(i);
+            devices.add(config.devicesExist() ? SimPort.existing("dev" + i, path, counters, medium::wake)
+                    : new SimPort("dev" + i, path, config.workDir().resolve("sim-dev" + i + "-inner"), counters,
+                            medium::wake));
         }
         List<SimPort> all = new ArrayList<>();
         all.add(host);

@@ -10,7 +10,10 @@ import org.tinylog.Logger;
 /**
  * One node attached to the simulated line: a {@link PtyPair} whose outer end a program opens
  * (Ferry on the host, a firmware process on a device) and whose inner end the simulator reads
- * (into {@link #transmitQueue()}) and writes (from {@link #receive}).
+ * (into {@link #transmitQueue()}) and writes (from {@link #receive}). Alternatively
+ * ({@link #existing}) the node is a tty that already exists, typically the slave of a pty the
+ * firmware opened itself: the simulator uses it directly, which saves the socat process and one
+ * pty hop in each direction, but cannot make it vanish.
  *
  * <p>The inner end is used through two plain JDK {@link FileChannel}s, one per direction: a
  * single channel serialises reads and writes on one lock, and a closed channel wakes a reader
@@ -27,6 +30,7 @@ final class SimPort {
     private final Path inner;
     private final Runnable onData;
     private final SimCounters counters;
+    private final boolean existing;
     private volatile Attachment attachment;
 
     /** What exists while the port is plugged in. */
@@ -41,12 +45,15 @@ final class SimPort {
         volatile boolean stopping;
 
         Attachment() throws IOException {
-            pair = new PtyPair(outer, inner);
+            pair = existing ? null : new PtyPair(outer, inner);
+            Path tty = existing ? outer : inner;
             try {
-                in = FileChannel.open(inner, StandardOpenOption.READ);
-                out = FileChannel.open(inner, StandardOpenOption.WRITE);
+                in = FileChannel.open(tty, StandardOpenOption.READ);
+                out = FileChannel.open(tty, StandardOpenOption.WRITE);
             } catch (IOException | RuntimeException e) {
-                pair.close();
+                if (pair != null) {
+                    pair.close();
+                }
                 throw e;
             }
             reader = new Thread(this::readLoop, "sim-" + name + "-reader");
@@ -99,7 +106,9 @@ final class SimPort {
             stopping = true;
             tx.close();
             rx.close();
-            pair.close(); // the tty vanishes for whoever has the outer end open
+            if (pair != null) {
+                pair.close(); // the tty vanishes for whoever has the outer end open
+            }
             closeQuietly(in);
             closeQuietly(out);
             try {
@@ -115,11 +124,21 @@ final class SimPort {
     }
 
     SimPort(String name, Path outer, Path inner, SimCounters counters, Runnable onData) {
+        this(name, outer, inner, counters, onData, false);
+    }
+
+    private SimPort(String name, Path outer, Path inner, SimCounters counters, Runnable onData, boolean existing) {
         this.name = name;
         this.outer = outer;
         this.inner = inner;
         this.counters = counters;
         this.onData = onData;
+        this.existing = existing;
+    }
+
+    /** A node on a tty that already exists (and stays); the simulator opens {@code tty} itself. */
+    static SimPort existing(String name, Path tty, SimCounters counters, Runnable onData) {
+        return new SimPort(name, tty, null, counters, onData, true);
     }
 
     String name() {
@@ -157,14 +176,12 @@ final class SimPort {
         return a == null ? null : a.tx;
     }
 
-    /** Deliver one byte to the program on the outer end; counts it lost if it cannot. */
-    void receive(byte b) {
+    /** Deliver bytes to the program on the outer end; what does not fit is counted lost. */
+    void receive(byte[] bytes, int length) {
         Attachment a = attachment;
-        if (a != null && a.rx.offer(b)) {
-            counters.bytesDelivered.incrementAndGet();
-        } else {
-            counters.overruns.incrementAndGet();
-        }
+        int taken = a == null ? 0 : a.rx.offerAll(bytes, length);
+        counters.bytesDelivered.addAndGet(taken);
+        counters.overruns.addAndGet(length - taken);
     }
 
     private static void closeQuietly(FileChannel c) {
