@@ -34,16 +34,23 @@ final class HttpBenchChild implements AutoCloseable {
      * waits until dev0 is ATTACHED.
      */
     static HttpBenchChild start(Path jar, List<String> jvmFlags, String mallocArenaMax) throws Exception {
-        Path work = Files.createTempDirectory("ferry-rss");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = work.resolve("ferry.toml");
-        Files.writeString(config, String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"",
+        int port = freePort();
+        return start(jar, jvmFlags, mallocArenaMax, port, List.of("[http]", "listen = \"127.0.0.1:" + port + "\"",
                 "[logging]", "level = \"warn\"",
                 "[[lines]]", "name = \"sim0\"", "simulate = true", "baud = 115200",
-                "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"", ""));
+                "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\""), "");
+    }
+
+    /**
+     * Starts the runtime on {@code configLines} (a TOML file whose HTTP facade listens on
+     * {@code port}) and waits until {@code http://127.0.0.1:port<readyPrefix>/#runtime/devices}
+     * shows an ATTACHED device; with {@code readyPrefix == null} it does not wait.
+     */
+    static HttpBenchChild start(Path jar, List<String> jvmFlags, String mallocArenaMax, int port,
+                                List<String> configLines, String readyPrefix) throws Exception {
+        Path work = Files.createTempDirectory("ferry-rss");
+        Path config = work.resolve("ferry.toml");
+        Files.writeString(config, String.join("\n", configLines) + "\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
         cmd.add("-Dferry.boards=" + SerialBenchRig.repoRoot().resolve("boards"));
@@ -54,14 +61,24 @@ final class HttpBenchChild implements AutoCloseable {
             pb.environment().put("MALLOC_ARENA_MAX", mallocArenaMax);
         }
         HttpBenchChild c = new HttpBenchChild(pb.start(), work, port);
+        if (readyPrefix == null) {
+            return c;
+        }
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpBenchLatency.awaitAttached(http, "http://127.0.0.1:" + port);
+            HttpBenchLatency.awaitAttached(http, "http://127.0.0.1:" + port + readyPrefix);
             return c;
         } catch (Exception e) {
             String log = Files.exists(work.resolve("ferry.log")) ? Files.readString(work.resolve("ferry.log")) : "";
             c.close();
             throw new IOException("ferry did not come up: " + e.getMessage() + "\n" + log, e);
+        }
+    }
+
+    /** A TCP port that was free a moment ago on loopback. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
