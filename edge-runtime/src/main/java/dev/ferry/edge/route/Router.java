@@ -1,5 +1,6 @@
 package dev.ferry.edge.route;
 
+import dev.ferry.edge.metrics.LogBudget;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
@@ -39,6 +40,7 @@ public final class Router {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final StreamTable streams;
     private final Metrics metrics;
+    private final LogBudget dropLog = LogBudget.perSecond();
     private final LongSupplier nanoTime;
     private final long requestTimeoutNanos;
 
@@ -159,7 +161,11 @@ public final class Router {
 
     private boolean drop(String reason, Message m, String detail) {
         metrics.inc("ferry_router_dropped_total{reason=\"" + reason + "\"}");
-        Logger.warn("router dropped {} ({}): {}", m, reason, detail);
+        long held = dropLog.admit(reason);
+        if (held >= 0) {
+            Logger.warn("router dropped {} ({}): {}{}", m, reason, detail,
+                    held > 0 ? " (and " + held + " more like it in the last second, counted)" : "");
+        }
         return false;
     }
 
