@@ -21,12 +21,14 @@ import java.util.OptionalInt;
  * @param responseTimeoutMs reply timeout, 0 = computed from baud and frame size (default 0)
  * @param downAfter         unanswered polls before a device is down, 1..100 (default 3)
  * @param reprobeMaxMs      longest back-off between probes of a down device, 100..3600000 (default 30000)
+ * @param idlePollMs        gap between polls of a device that had nothing to say, 0..10000; 0 =
+ *                          poll back to back (default 0: lowest latency, highest CPU and line use)
  * @param resetPin          optional BCM pin that resets the MCUs, 0..27
  * @param simulate          Ferry starts the host-sim firmware itself for this line (default false)
  */
 public record LineConfig(String name, Optional<String> port, Optional<String> hostProfile, int baud,
         int frameSize, int window, Rs485 rs485, OptionalInt rs485Pin, int responseTimeoutMs,
-        int downAfter, int reprobeMaxMs, OptionalInt resetPin, boolean simulate) {
+        int downAfter, int reprobeMaxMs, int idlePollMs, OptionalInt resetPin, boolean simulate) {
 
     /** RS-485 direction control: none (plain UART), a GPIO pin timed by Ferry, or the kernel's. */
     public enum Rs485 { NONE, GPIO, KERNEL }

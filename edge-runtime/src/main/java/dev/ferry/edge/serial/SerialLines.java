@@ -74,7 +74,8 @@ public final class SerialLines implements AutoCloseable {
         List<DeviceConfig> devices = cfg.devices().stream().filter(d -> d.line().equals(line.name())).toList();
         String port = port(line, devices, boards);
         LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
-                line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()), 0);
+                line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()),
+                line.idlePollMs());
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());
