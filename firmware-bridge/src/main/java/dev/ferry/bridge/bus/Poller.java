@@ -59,7 +59,8 @@ final class Poller {
     private long lastActivity = Long.MIN_VALUE;
     private boolean fresh = true;
     private StationSlot current;
-    private int turnIFrames;
+    private int turnIFramesSent;
+    private int turnIFramesReceived;
 
     Poller(BusConfig config, BusClock clock) {
         this.config = config;
@@ -150,10 +151,11 @@ final class Poller {
         List<Frame> frames = st.startTurn(now);
         byte[] bytes = encode(frames, now);
         turns.incrementAndGet();
-        turnIFrames = 0;
+        turnIFramesSent = 0;
+        turnIFramesReceived = 0;
         for (Frame f : frames) {
             if (Control.decode(f.control()).kind() == Control.Kind.I) {
-                turnIFrames++;
+                turnIFramesSent++;
             }
         }
         int frameSize = setup ? ResponseTimeout.UA_FRAME_SIZE
@@ -172,12 +174,22 @@ final class Poller {
         long end = clock.nanoTime();
         s.syncAcks();
         boolean up = st.state() == PrimaryStation.State.CONNECTED;
-        if (!setup && up && turnIFrames == 0 && !st.hasWork()) {
+        if (!setup && up && drained(window) && !st.hasWork()) {
             s.pollAgainAt(end + config.idlePollNanos());
         } else {
             s.pollAgainAt(end);
         }
         s.client().afterTurn(setup, up, end);
+    }
+
+    /**
+     * Whether the station is idle after this turn: we sent it nothing, and it sent less than a
+     * full window, so it has nothing more queued. Its frames are then acknowledged by the next
+     * poll after the idle gap (or piggybacked on our next request, which then finds the line
+     * quiet) instead of by an extra turn at once that a request arriving now would wait behind.
+     */
+    private boolean drained(int window) {
+        return turnIFramesSent == 0 && turnIFramesReceived < window;
     }
 
     /**
@@ -257,7 +269,7 @@ final class Poller {
             return;
         }
         if (Control.decode(f.control()).kind() == Control.Kind.I) {
-            turnIFrames++;
+            turnIFramesReceived++;
         }
         s.station().receive(f, clock.nanoTime());
     }

@@ -212,5 +212,21 @@ class PollerTest {
         c.outbound.add(msg("/dev", "work"));
         assertTrue(slow.step(port), "outbound work is sent without waiting");
         assertEquals(1, port.receivedBy(1).size());
+        assertTrue(slow.step(port), "after sending, the station is polled again at once (its answer may follow)");
+
+        port.stationAt(1).offer(msg("/host/1", "one reading"));
+        clock.advance(210_000_000L);
+        assertTrue(slow.step(port), "the idle poll collects the reading");
+        assertEquals(1, c.messages.size());
+        assertFalse(slow.step(port), "less than a window came: the station is drained, the ack waits for the next poll");
+
+        for (int i = 0; i < 3; i++) {
+            port.stationAt(1).offer(msg("/host/1", "burst " + i));
+        }
+        clock.advance(210_000_000L);
+        assertTrue(slow.step(port));
+        assertEquals(3, c.messages.size(), "a full window (k = 2) came");
+        assertTrue(slow.step(port), "a full window may mean more: polled again at once");
+        assertEquals(4, c.messages.size());
     }
 }
