@@ -34,13 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  * Goal: under 1 s and under 32 MiB extra. Flag sets: {@code service} is the Debian launcher's
  * JVM_OPTS (read from edge-runtime/src/deb/bin/ferry) with MALLOC_ARENA_MAX=2; the other names are
  * {@link HttpBenchFacade#FLAGS} ({@code default} = no flags). {@code --extra} appends flags, e.g.
- * {@code -XX:NativeMemoryTracking=summary}; {@code --histogram} runs {@code jcmd GC.class_histogram
- * -all} once the fan-out is complete (unreachable objects included) and prints its top lines.
+ * {@code -XX:NativeMemoryTracking=summary}. {@code --jar a.jar,b.jar} compares builds side by side,
+ * runs interleaved. {@code --histogram} runs {@code jcmd GC.class_histogram
+ * -all} once the fan-out is complete (unreachable objects included) and prints its top lines;
+ * {@code --nmt} (with {@code --extra -XX:NativeMemoryTracking=summary}) prints the native memory
+ * committed since the baseline, by category. Both slow the run they profile.
  *
  * <pre>
  * java -cp tests/target/classes:$(cat tests/target/cp.txt) dev.ferry.bench.RendezvousFanoutBench \
  *      [--flags service,default] [--runs 5] [--subscribers 100] [--registrations 1000] \
- *      [--idle-seconds 5] [--after-ms 1000] [--jar edge-runtime/target/ferry.jar] [--histogram] [--extra "..."]
+ *      [--idle-seconds 5] [--after-ms 1000] [--jar edge-runtime/target/ferry.jar[,other.jar]] [--histogram] [--nmt] [--extra "..."]
  * </pre>
  */
 public final class RendezvousFanoutBench {
@@ -67,12 +70,12 @@ public final class RendezvousFanoutBench {
         int registrations = BenchSamples.intArg(a, "registrations", 1000);
         int idle = BenchSamples.intArg(a, "idle-seconds", 5);
         int afterMs = BenchSamples.intArg(a, "after-ms", 1000);
-        Path jar = Path.of(a.getOrDefault("jar", SerialBenchRig.repoRoot().resolve("edge-runtime/target/ferry.jar")
-                .toString()));
+        List<Path> jars = Arrays.stream(a.getOrDefault("jar", SerialBenchRig.repoRoot()
+                .resolve("edge-runtime/target/ferry.jar").toString()).split(",")).map(Path::of).toList();
         List<String> extra = a.containsKey("extra") ? List.of(a.get("extra").trim().split("\\s+")) : List.of();
         System.out.printf(Locale.ROOT, "rendezvous fan-out of ferry.jar in a child JVM: %d registrations x %d "
-                + "subscribers = %d deliveries, %d fresh children per flag set, %d CPUs shared with the clients%n",
-                registrations, subscribers, (long) registrations * subscribers, runs,
+                + "subscribers = %d deliveries, %d fresh children per flag set and jar, %d CPUs shared with the "
+                + "clients%n", registrations, subscribers, (long) registrations * subscribers, runs,
                 Runtime.getRuntime().availableProcessors());
         for (String name : a.getOrDefault("flags", "service,default").split(",")) {
             List<String> flags = new ArrayList<>(flags(name));
@@ -80,27 +83,35 @@ public final class RendezvousFanoutBench {
             String arena = name.equals("default") ? null : "2";
             System.out.printf("%nflags %s: %s%s%n", name, flags.isEmpty() ? "(none)" : String.join(" ", flags),
                     arena == null ? "" : " MALLOC_ARENA_MAX=" + arena);
-            System.out.println("| run | time ms | complete | reconnects | RSS baseline MiB | peak MiB | peak - baseline "
-                    + "MiB | VmHWM - baseline MiB | RSS after MiB |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
-            List<Result> results = new ArrayList<>();
+            System.out.println("| run | jar | time ms | complete | reconnects | RSS baseline MiB | peak MiB "
+                    + "| peak - baseline MiB | VmHWM - baseline MiB | RSS after MiB |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            List<List<Result>> results = new ArrayList<>();
+            jars.forEach(j -> results.add(new ArrayList<>()));
             for (int run = 1; run <= runs; run++) {
-                try (Service service = startService(jar, flags, arena, registrations)) {
-                    Result r = runOnce(service, subscribers, registrations, idle, afterMs, a.containsKey("histogram"));
-                    results.add(r);
-                    System.out.printf(Locale.ROOT, "| %d | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n", run,
-                            r.ms, r.complete ? "yes" : "NO", r.reconnects, mib(r.baseKib), mib(r.peakKib),
-                            mib(r.peakKib - r.baseKib), mib(r.hwmKib - r.baseKib), mib(r.afterKib));
-                    String log = service.child().log();
-                    if (!log.isBlank()) {          // warnings of the service (e.g. a cut-off), shortened
-                        log.lines().limit(5).forEach(l -> System.out.println("  child log: " + l));
+                for (int j = 0; j < jars.size(); j++) {       // interleaved: load changes hit every jar alike
+                    try (Service service = startService(jars.get(j), flags, arena, registrations)) {
+                        Result r = runOnce(service, subscribers, registrations, idle, afterMs,
+                                a.containsKey("histogram"), a.containsKey("nmt"));
+                        results.get(j).add(r);
+                        System.out.printf(Locale.ROOT, "| %d | %s | %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+                                run, jars.get(j).getFileName(), r.ms, r.complete ? "yes" : "NO", r.reconnects,
+                                mib(r.baseKib), mib(r.peakKib), mib(r.peakKib - r.baseKib), mib(r.hwmKib - r.baseKib),
+                                mib(r.afterKib));
+                        String log = service.child().log();
+                        if (!log.isBlank()) {          // warnings of the service (e.g. a cut-off), shortened
+                            log.lines().limit(5).forEach(l -> System.out.println("  child log: " + l));
+                        }
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "%s: time median %s ms; peak - baseline median %s MiB; VmHWM - baseline "
-                    + "median %s MiB; baseline median %s MiB%n", name,
-                    summary(results, r -> r.ms, 1), summary(results, r -> r.peakKib - r.baseKib, 1024),
-                    summary(results, r -> r.hwmKib - r.baseKib, 1024), summary(results, r -> r.baseKib, 1024));
+            for (int j = 0; j < jars.size(); j++) {
+                List<Result> rs = results.get(j);
+                System.out.printf(Locale.ROOT, "%s, %s: time median %s ms; peak - baseline median %s MiB; VmHWM - "
+                        + "baseline median %s MiB; baseline median %s MiB%n", name, jars.get(j).getFileName(),
+                        summary(rs, r -> r.ms, 1), summary(rs, r -> r.peakKib - r.baseKib, 1024),
+                        summary(rs, r -> r.hwmKib - r.baseKib, 1024), summary(rs, r -> r.baseKib, 1024));
+            }
         }
     }
 
@@ -135,7 +146,7 @@ public final class RendezvousFanoutBench {
     }
 
     static Result runOnce(Service service, int subscribers, int registrations, int idleSeconds, int afterMs,
-            boolean histogram) throws Exception {
+            boolean histogram, boolean nmt) throws Exception {
         FerryChild child = service.child();
         HostPort at = service.at();
         CountDownLatch ready = new CountDownLatch(subscribers);
@@ -156,6 +167,9 @@ public final class RendezvousFanoutBench {
             try (Socket registrant = new Socket(at.host(), at.port())) {
                 Thread.sleep(idleSeconds * 1000L);                  // the idle period before the baseline
                 long base = child.rssKib()[0];
+                if (nmt) {
+                    jcmd(child.pid(), "VM.native_memory", "baseline");
+                }
                 RssSampler sampler = new RssSampler(child);
                 sampler.start();
                 long t0 = System.nanoTime();
@@ -168,6 +182,12 @@ public final class RendezvousFanoutBench {
                 }
                 Thread.sleep(afterMs);                               // keep sampling after the burst
                 sampler.stop();
+                if (nmt) {
+                    System.out.println("native memory, change since the baseline:");
+                    jcmd(child.pid(), "VM.native_memory", "summary.diff", "scale=KB").lines()
+                            .filter(l -> l.contains("committed=") && l.startsWith("-") || l.startsWith("Total"))
+                            .forEach(System.out::println);
+                }
                 long[] end = child.rssKib();
                 return new Result(ms, done, reconnects.get() - subscribers, base,
                         Math.max(sampler.max(), end[0]), end[1], end[0]);
@@ -210,14 +230,21 @@ public final class RendezvousFanoutBench {
     }
 
     private static void printHistogram(long pid) throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram", "-all")
-                .redirectErrorStream(true).start();
-        String[] lines = new String(p.getInputStream().readAllBytes()).split("\n");
-        p.waitFor(30, TimeUnit.SECONDS);
+        String[] lines = jcmd(pid, "GC.class_histogram", "-all").split("\n");
         System.out.println("class histogram (all objects, reachable or not), top 15 and total:");
         Arrays.stream(lines).limit(18).forEach(System.out::println);
         System.out.println(lines[lines.length - 1]);
+    }
+
+    /** Runs {@code jcmd pid args...} and returns what it printed. */
+    private static String jcmd(long pid, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private interface Figure {
