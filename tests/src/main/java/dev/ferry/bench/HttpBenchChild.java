@@ -1,32 +1,22 @@
 package dev.ferry.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java [flags] -jar ferry.jar --config F} as a child process: one simulated line (Ferry
- * starts host-sim on its own pty) and the LAN facade on a free loopback port. Closing it stops
- * the JVM (SIGTERM, then SIGKILL) and every process it started; a shutdown hook does the same.
+ * A {@link FerryChild} with one simulated line (Ferry starts host-sim on its own pty) and the LAN
+ * facade on a free loopback port. Closing it stops the JVM and every process it started.
  */
 final class HttpBenchChild implements AutoCloseable {
-    private final Process process;
-    private final Path work;
-    private final Thread hook = new Thread(this::close, "http-bench-cleanup");
+    private final FerryChild child;
     final int port;
-    private boolean closed;
 
-    private HttpBenchChild(Process process, Path work, int port) {
-        this.process = process;
-        this.work = work;
+    private HttpBenchChild(FerryChild child, int port) {
+        this.child = child;
         this.port = port;
-        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /**
@@ -34,106 +24,34 @@ final class HttpBenchChild implements AutoCloseable {
      * waits until dev0 is ATTACHED.
      */
     static HttpBenchChild start(Path jar, List<String> jvmFlags, String mallocArenaMax) throws Exception {
-        int port = freePort();
-        return start(jar, jvmFlags, mallocArenaMax, port, List.of("[http]", "listen = \"127.0.0.1:" + port + "\"",
+        int port = FerryChild.freePort();
+        String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"",
                 "[logging]", "level = \"warn\"",
                 "[[lines]]", "name = \"sim0\"", "simulate = true", "baud = 115200",
-                "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\""), "");
-    }
-
-    /**
-     * Starts the runtime on {@code configLines} (a TOML file whose HTTP facade listens on
-     * {@code port}) and waits until {@code http://127.0.0.1:port<readyPrefix>/#runtime/devices}
-     * shows an ATTACHED device; with {@code readyPrefix == null} it does not wait.
-     */
-    static HttpBenchChild start(Path jar, List<String> jvmFlags, String mallocArenaMax, int port,
-                                List<String> configLines, String readyPrefix) throws Exception {
-        Path work = Files.createTempDirectory("ferry-rss");
-        Path config = work.resolve("ferry.toml");
-        Files.writeString(config, String.join("\n", configLines) + "\n");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvmFlags);
-        cmd.add("-Dferry.boards=" + SerialBenchRig.repoRoot().resolve("boards"));
-        cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("ferry.log").toFile());
-        if (mallocArenaMax != null) {
-            pb.environment().put("MALLOC_ARENA_MAX", mallocArenaMax);
-        }
-        HttpBenchChild c = new HttpBenchChild(pb.start(), work, port);
-        if (readyPrefix == null) {
-            return c;
-        }
+                "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"", "");
+        FerryChild c = FerryChild.start(jar, jvmFlags, mallocArenaMax, toml);
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            HttpBenchLatency.awaitAttached(http, "http://127.0.0.1:" + port + readyPrefix);
-            return c;
+            HttpBenchLatency.awaitAttached(http, "http://127.0.0.1:" + port);
+            return new HttpBenchChild(c, port);
         } catch (Exception e) {
-            String log = Files.exists(work.resolve("ferry.log")) ? Files.readString(work.resolve("ferry.log")) : "";
+            String log = c.log();
             c.close();
             throw new IOException("ferry did not come up: " + e.getMessage() + "\n" + log, e);
         }
     }
 
-    /** A TCP port that was free a moment ago on loopback. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     long pid() {
-        return process.pid();
+        return child.pid();
     }
 
     /** VmRSS and VmHWM of the JVM in KiB, from /proc/PID/status ({-1, -1} if gone). */
     long[] rssKib() {
-        long rss = -1;
-        long hwm = -1;
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(l.replaceAll("[^0-9]", ""));
-                } else if (l.startsWith("VmHWM:")) {
-                    hwm = Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // process gone
-        }
-        return new long[] {rss, hwm};
+        return child.rssKib();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle h : children) {
-            if (h.isAlive()) {
-                h.destroyForcibly();
-            }
-        }
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // this is the hook
-        }
+    public void close() {
+        child.close();
     }
 }

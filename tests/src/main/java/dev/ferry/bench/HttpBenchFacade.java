@@ -44,11 +44,6 @@ public final class HttpBenchFacade {
         nettySmall.addAll(List.of("-XX:MaxDirectMemorySize=8m", "-Dio.netty.allocator.numDirectArenas=1",
                 "-Dio.netty.allocator.numHeapArenas=1", "-Dio.netty.allocator.maxOrder=7"));
         FLAGS.put("small-netty", nettySmall);
-        // What the installed service runs with (edge-runtime/src/deb/bin/ferry, JVM_OPTS).
-        FLAGS.put("deployed", List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx48m", "-XX:MaxMetaspaceSize=64m",
-                "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m", "-XX:CICompilerCount=1", "-Xss256k",
-                "-XX:MaxDirectMemorySize=16m", "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.allocator.type=unpooled",
-                "-Dio.netty.eventLoopThreads=1"));
         FLAGS.put("tiny", List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx16m", "-Xss256k", "-XX:MaxMetaspaceSize=32m",
                 "-XX:ReservedCodeCacheSize=8m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"));
     }

@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * link over TCP + UDP, under steady load for {@code --seconds} (600 = the issue's 10 minutes):
  * HTTP GETs on gateway B for a runtime resource of gateway A, so every request and reply crosses
  * the link on both transports. Prints both gateways' RSS every {@code --every} seconds, then the
- * growth from the first sample after warm-up to the end, and the link's counters.
+ * growth from the first sample after warm-up to the end, and the link's counters. "service" flags
+ * are the installed service's ({@link FerryChild#launcherFlags()}).
  *
  * <pre>
  * java -cp ... dev.ferry.bench.ResiSoak [--seconds 600] [--every 30] [--connections 4]
- *      [--mode permissive|strict] [--flags deployed] [--jar edge-runtime/target/ferry.jar]
+ *      [--mode permissive|strict] [--flags service|default|small] [--jar edge-runtime/target/ferry.jar]
  * </pre>
  */
 public final class ResiSoak {
@@ -35,17 +36,17 @@ public final class ResiSoak {
         int every = BenchSamples.intArg(a, "every", 30);
         int connections = BenchSamples.intArg(a, "connections", 4);
         String mode = a.getOrDefault("mode", "permissive");
-        String flagSet = a.getOrDefault("flags", "deployed");
-        List<String> flags = HttpBenchFacade.FLAGS.get(flagSet);
+        String flagSet = a.getOrDefault("flags", "service");
+        List<String> flags = flagSet.equals("service") ? FerryChild.launcherFlags() : HttpBenchFacade.FLAGS.get(flagSet);
         Path jar = Path.of(a.getOrDefault("jar",
                 SerialBenchRig.repoRoot().resolve("edge-runtime/target/ferry.jar").toString()));
-        int tcp = HttpBenchChild.freePort();
+        int tcp = FerryChild.freePort();
         int udp;
         try (DatagramSocket s = new DatagramSocket(0)) {
             udp = s.getLocalPort();
         }
-        int httpA = HttpBenchChild.freePort();
-        int httpB = HttpBenchChild.freePort();
+        int httpA = FerryChild.freePort();
+        int httpB = FerryChild.freePort();
         List<String> configA = List.of("[node]", "id = \"gw-a\"", "[http]", "listen = \"127.0.0.1:" + httpA + "\"",
                 "[logging]", "level = \"warn\"",
                 "[[lines]]", "name = \"sim0\"", "simulate = true",
@@ -62,8 +63,10 @@ public final class ResiSoak {
         String path = "/a/%23runtime/node";
         System.out.printf(Locale.ROOT, "RESI soak: %s, TCP + UDP, %d s, GET %s on B with %d connections, JVM %s%n",
                 mode, seconds, path, connections, flagSet);
-        try (HttpBenchChild gwA = HttpBenchChild.start(jar, flags, "2", httpA, configA, "");
-             HttpBenchChild gwB = HttpBenchChild.start(jar, flags, "2", httpB, configB, "/a")) {
+        try (FerryChild gwA = FerryChild.start(jar, flags, "2", String.join("\n", configA) + "\n");
+             FerryChild gwB = FerryChild.start(jar, flags, "2", String.join("\n", configB) + "\n")) {
+            gwA.awaitPort(httpA);
+            HttpBenchLatency.awaitAttached(HttpClient.newHttpClient(), "http://127.0.0.1:" + httpB + "/a");
             AtomicReference<double[]> load = new AtomicReference<>();
             Thread loader = new Thread(() -> {
                 try {

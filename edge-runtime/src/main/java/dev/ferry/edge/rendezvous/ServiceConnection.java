@@ -3,30 +3,23 @@ package dev.ferry.edge.rendezvous;
 import dev.ferry.edge.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Locale;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
  * One client connection of the {@link RendezvousService}: decodes its messages, acts on its
  * registry session, and is that session's {@link RendezvousRegistry.Sink}. At most
- * {@code subscriberQueue} messages wait for the socket; one more cuts the connection off.
+ * {@code subscriberQueue} messages wait for the socket ({@link SubscriberOutbox}); one more cuts
+ * the connection off.
  */
 final class ServiceConnection extends ChannelInboundHandlerAdapter implements RendezvousRegistry.Sink {
     private final RendezvousRegistry registry;
     private final Metrics metrics;
-    private final AtomicInteger pending = new AtomicInteger();
-    /** Messages accepted by {@link #send} and not yet written; at most subscriberQueue (pending counts them). */
-    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Channel channel;
+    private volatile SubscriberOutbox outbox;
     private RendezvousRegistry.Session session;
 
     ServiceConnection(RendezvousRegistry registry, Metrics metrics) {
@@ -37,6 +30,7 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        outbox = new SubscriberOutbox(channel, registry.limits().subscriberQueue());
         session = registry.open(this, false);
         metrics.inc("ferry_rendezvous_connections_total");
         ctx.fireChannelActive();
@@ -47,7 +41,18 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
         if (session != null) {
             session.close();
         }
+        if (outbox != null) {
+            outbox.close();
+        }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && outbox != null) {
+            outbox.drain();                  // the socket took the backlog: write what waits
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -105,28 +110,11 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
     @Override
     public boolean send(RendezvousMessage m, byte[] wire) {
         Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        SubscriberOutbox out = outbox;
+        if (ch == null || out == null || !ch.isActive()) {
             return true;                 // going away: its session closes on channelInactive
         }
-        if (pending.incrementAndGet() > registry.limits().subscriberQueue()) {
-            pending.decrementAndGet();
-            return false;
-        }
-        outbox.add(wire);
-        if (drainScheduled.compareAndSet(false, true)) {
-            ch.eventLoop().execute(() -> drain(ch));
-        }
-        return true;
-    }
-
-    /** On the event loop: writes everything queued so far, then one flush (one syscall). */
-    private void drain(Channel ch) {
-        drainScheduled.set(false);           // before polling: a later send schedules another drain
-        byte[] wire;
-        while ((wire = outbox.poll()) != null) {
-            ch.write(Unpooled.wrappedBuffer(wire)).addListener(f -> pending.decrementAndGet());
-        }
-        ch.flush();
+        return out.offer(wire);
     }
 
     @Override

@@ -37,6 +37,11 @@ final class TestPeer implements AutoCloseable {
         return p.message();
     }
 
+    /** Exactly {@code n} raw bytes (fails on timeout or end of stream). */
+    byte[] readExactly(int n) throws IOException {
+        return in.readNBytes(n);
+    }
+
     /** -1 once the service closed the connection (waits up to the socket timeout). */
     int readByte() throws IOException {
         return in.read();
