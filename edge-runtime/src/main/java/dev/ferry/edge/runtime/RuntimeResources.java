@@ -1,5 +1,6 @@
 package dev.ferry.edge.runtime;
 
+import dev.ferry.edge.metrics.LogBudget;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Endpoint;
 import dev.ferry.edge.route.Router;
@@ -11,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
@@ -34,6 +37,8 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     private final Map<String, java.util.function.Function<String, RuntimeResource>> families =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Runnable> queue;
+    private final Set<String> pendingChanges = ConcurrentHashMap.newKeySet();
+    private final LogBudget dropLog = LogBudget.perSecond();
     private final Observers observers;
     private final Metrics metrics;
     private final long tickMillis;
@@ -107,11 +112,21 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         return ok;
     }
 
-    /** Tells observers of {@code name} that it changed; safe from any thread. */
+    /**
+     * Tells observers of {@code name} that it changed; safe from any thread. Changes coalesce:
+     * while a push of {@code name} is queued, further changes ride on it (observers get the state
+     * at the time of the push), so a burst of changes costs one queue slot per name, not one each.
+     */
     public void changed(String name) {
-        if (running && !queue.offer(() -> push(name))) {
+        if (!running || !pendingChanges.add(name)) {
+            return;
+        }
+        if (!queue.offer(() -> push(name))) {
+            pendingChanges.remove(name);
             metrics.inc("ferry_runtime_dropped_total{reason=\"change_queue_full\"}");
-            Logger.warn("runtime: change of {} not pushed, queue full", name);
+            if (dropLog.admit(name) >= 0) {
+                Logger.warn("runtime: change of {} not pushed, queue full", name);
+            }
         }
     }
 
@@ -219,6 +234,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     }
 
     private void push(String name) {
+        pendingChanges.remove(name); // from here on a new change queues a new push
         RuntimeResource res = resolve(name);
         if (res == null) {
             return;

@@ -146,4 +146,21 @@ class RuntimeResourcesTest {
         assertEquals(Verb.ERROR, third.verb());
         assertEquals(503, third.status());
     }
+
+    @Test
+    void aBurstOfChangesCoalescesInsteadOfFillingTheQueue() throws Exception {
+        send(Verb.GET, "/#runtime/devices", "/r/30", false, null);
+        client.next();
+        for (int i = 1; i <= 5_000; i++) {                 // the queue holds 64
+            devices.set(i);
+            runtime.changed("devices");
+        }
+        Message last;
+        do {
+            last = client.next();
+        } while (!body(last).equals("{\"count\":5000}"));   // the final state always arrives
+        assertEquals(0, metrics.value("ferry_runtime_dropped_total{reason=\"change_queue_full\"}"),
+                "no change was refused");
+        assertTrue(client.inbox.size() < 64, "far fewer pushes than changes: " + client.inbox.size());
+    }
 }
