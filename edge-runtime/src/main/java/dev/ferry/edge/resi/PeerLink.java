@@ -210,7 +210,8 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /**
-     * Waits (never on an event loop) until the resend buffer has room or the link is down, at most
+     * Waits (never on an event loop) until the resend buffer has room (waiters are woken once a
+     * quarter of it is free) or the link is down, at most
      * {@code timeoutMillis}. For producers that prefer waiting to handling {@code false}.
      *
      * @return true if there is room now
@@ -299,7 +300,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** The peer's cumulative ack: frees resend buffer space and wakes {@link #awaitRoom}. */
     void ackReceived(long ack) {
-        if (sender.ackReceived(ack) && roomWaiters > 0) {
+        if (sender.ackReceived(ack) && roomWaiters > 0 && sender.roomForWaiters()) {
             notifyAll();
         }
     }
@@ -317,7 +318,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         Logger.warn("peer {}: transport {} left the live set ({}); {} continues on {}", config.id(), t.name(), why,
                 config.mode().name().toLowerCase(java.util.Locale.ROOT), paths.liveNames());
         sender.resendOnLive();
-        List<Envelope> ready = new ArrayList<>();
+        List<Arrival> ready = new ArrayList<>();
         window.merge().liveChanged(paths.liveMask(), ready);
         LinkReceive.released(this, ready);
         updateLive(why);
@@ -359,7 +360,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** A consistent snapshot for {@code /#runtime/peers/<id>}. */
     public synchronized LinkHealth health() {
-        MergeWindow<Envelope> merge = window.merge();
+        MergeWindow<Arrival> merge = window.merge();
         return new LinkHealth(config.id(), config.mode().name().toLowerCase(java.util.Locale.ROOT), live,
                 handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
                 merge.copiesMerged(), merge.duplicates(), merge.mismatches(), merge.outOfWindow(), n.resends,
