@@ -64,11 +64,13 @@ final class LinkReceive {
                 }
             }
             case INTENT -> link.handshake().setPeerOffers(add(link.handshake().peerOffers(),
-                    env.getIntent().getPrefix()));
+                    env.getIntent().getPrefix()), 0);
             case INTEREST -> link.handshake().setPeerWants(add(link.handshake().peerWants(),
-                    env.getInterest().getPrefix()));
-            case INTENTS -> link.handshake().setPeerOffers(env.getIntents().getPrefixesList());
-            case INTERESTS -> link.handshake().setPeerWants(env.getInterests().getPrefixesList());
+                    env.getInterest().getPrefix()), 0);
+            case INTENTS -> link.handshake().setPeerOffers(env.getIntents().getPrefixesList(),
+                    env.getIntents().getVersion());
+            case INTERESTS -> link.handshake().setPeerWants(env.getInterests().getPrefixesList(),
+                    env.getInterests().getVersion());
             default -> { } // RESULT handled above; BODY_NOT_SET is a bare ack
         }
     }

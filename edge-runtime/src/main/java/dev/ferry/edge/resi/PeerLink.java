@@ -210,6 +210,26 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /**
+     * Replaces the route prefixes this gateway offers (intents) and wants (interests) after the
+     * handshake: sends Intents and Interests (whole lists) on every handshaken transport at once,
+     * and every later handshake carries them. Each change is versioned, so the peer keeps the
+     * newest even when copies arrive out of order across transports; the peer shows them as
+     * {@code peerOffers}/{@code peerWants} in its {@link #health()}. Not acknowledged: a change
+     * lost on every transport reaches the peer with the next handshake (reconnect).
+     *
+     * @throws IllegalArgumentException for more than 256 prefixes in a list
+     */
+    public void advertise(List<String> offers, List<String> wants) {
+        List<String> o = List.copyOf(offers);
+        List<String> w = List.copyOf(wants);
+        synchronized (this) {
+            for (byte[] env : handshake.advertise(o, w)) {
+                paths.sendOnHandshaken(env);
+            }
+        }
+    }
+
+    /**
      * Waits (never on an event loop) until the resend buffer has room (waiters are woken once a
      * quarter of it is free) or the link is down, at most
      * {@code timeoutMillis}. For producers that prefer waiting to handling {@code false}.
@@ -362,7 +382,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     public synchronized LinkHealth health() {
         MergeWindow<Arrival> merge = window.merge();
         return new LinkHealth(config.id(), config.mode().name().toLowerCase(java.util.Locale.ROOT), live,
-                handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
+                handshake.offers(), handshake.wants(), handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
                 merge.copiesMerged(), merge.duplicates(), merge.mismatches(), merge.outOfWindow(), n.resends,
                 sender.held(), merge.held(), n.backpressure, n.garbage, n.handshakeTimeouts, n.refusals,
                 n.extensionsPassed, n.extensionsDropped, handshake.lastRefusal());
