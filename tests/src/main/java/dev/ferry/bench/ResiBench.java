@@ -1,29 +1,20 @@
 package dev.ferry.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.proto.resi.Envelope;
-import dev.ferry.edge.resi.LinkOptions;
-import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.resi.ResiCodec;
 import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
-import dev.ferry.rp.BodyType;
-import dev.ferry.rp.Message;
-import dev.ferry.rp.Path;
-import dev.ferry.rp.Verb;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,36 +25,50 @@ import java.util.concurrent.locks.LockSupport;
  * RESI benchmark (not a test; figures only). Small RP messages A → B on 127.0.0.1:
  * <ol>
  *   <li>throughput over 2 TCP transports, permissive and strict, as a ratio to one plain TCP
- *       transport carrying the same envelopes (parsed and decoded at the receiver as well);</li>
+ *       transport carrying the same envelopes (encoded at the sender, parsed and decoded at the
+ *       receiver, through the same {@link TcpTransport} with its write coalescing), measured side
+ *       by side in each of {@code --rounds} rounds; medians printed, with process CPU time per
+ *       message;</li>
  *   <li>latency p50/p99 at a paced 10,000 msg/s;</li>
- *   <li>failover: the largest gap between deliveries when one transport is black-holed mid-stream
- *       at 10,000 msg/s, and messages lost.</li>
+ *   <li>failover ({@link ResiFailoverBench}): delivery gaps around {@code --faults} black-holings
+ *       of one transport against fault-free windows of the same run; lost; in order.</li>
  * </ol>
- * Run: {@code java -cp ... dev.ferry.bench.ResiBench [messages]}.
+ * Senders wait (park) instead of spinning, in the baseline as in RESI: on 2 cores a spinning
+ * producer takes the CPU the event loops need. Run:
+ * {@code java -cp ... dev.ferry.bench.ResiBench [--messages 200000] [--rounds 5] [--faults 5]
+ * [--only throughput|latency|failover]}.
  */
 public final class ResiBench {
-    private static final int PING_MS = 100;
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private ResiBench() { }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        BenchSamples.quietLogs();
+        Map<String, String> a = BenchSamples.args(args);
+        int n = BenchSamples.intArg(a, "messages", 200_000);
+        int rounds = BenchSamples.intArg(a, "rounds", 5);
+        int faults = BenchSamples.intArg(a, "faults", 5);
+        String only = a.getOrDefault("only", "all");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(4, NioIoHandler.newFactory());
         try {
-            for (int warm = 0; warm < 2; warm++) {
-                plainTcp(group, n / 4);
-                resi(group, PeerConfig.Mode.PERMISSIVE, n / 4);
+            if (only.equals("all") || only.equals("throughput")) {
+                throughput(group, n, rounds);
             }
-            double plain = plainTcp(group, n);
-            double perm = resi(group, PeerConfig.Mode.PERMISSIVE, n);
-            double strict = resi(group, PeerConfig.Mode.STRICT, n);
-            System.out.printf("throughput msg/s: plain TCP %.0f, permissive %.0f (ratio %.2f, goal >= 0.7), strict %.0f (ratio %.2f, goal >= 0.5)%n",
-                    plain, perm, perm / plain, strict, strict / plain);
-            for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
-                latency(group, m);
+            if (only.equals("all") || only.equals("latency")) {
+                for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
+                    latency(group, m);
+                }
             }
-            for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
-                failover(group, m);
+            if (only.equals("all") || only.equals("failover")) {
+                for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
+                    ResiFailoverBench.Result r = ResiFailoverBench.run(group, m, faults);
+                    System.out.printf("failover %s (ping %d ms, dead after 3), median over %d faults: largest gap after"
+                            + " the fault %.1f ms, in the fault-free window before it %.1f ms (worst after a fault"
+                            + " %.1f ms); lost %d, in order %s%n", m.name().toLowerCase(), ResiBenchPair.PING_MS,
+                            faults, r.faultGapMs(), r.quietGapMs(), r.worstFaultGapMs(), r.lost(), r.inOrder());
+                }
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -71,16 +76,54 @@ public final class ResiBench {
         System.exit(0);
     }
 
-    static Message message(long i, long stamp) {
-        byte[] body = ByteBuffer.allocate(16).putLong(i).putLong(stamp).array();
-        return Message.builder(Verb.POST, Path.of("/b/in"), Path.of("/#requests/1")).body(BodyType.OCTETS, body).build();
+    /** One timed run: messages per second and process CPU microseconds per message. */
+    record Run(double rate, double cpuMicros) { }
+
+    static void throughput(EventLoopGroup group, int n, int rounds) throws Exception {
+        for (int warm = 0; warm < 2; warm++) {
+            plainTcp(group, n / 2);
+            resi(group, PeerConfig.Mode.PERMISSIVE, n / 2);
+            resi(group, PeerConfig.Mode.STRICT, n / 2);
+        }
+        double[][] rate = new double[3][rounds];
+        double[][] cpu = new double[3][rounds];
+        double[][] ratio = new double[2][rounds];
+        for (int r = 0; r < rounds; r++) {
+            Run[] runs = {plainTcp(group, n), resi(group, PeerConfig.Mode.PERMISSIVE, n),
+                    resi(group, PeerConfig.Mode.STRICT, n)};
+            for (int k = 0; k < 3; k++) {
+                rate[k][r] = runs[k].rate();
+                cpu[k][r] = runs[k].cpuMicros();
+            }
+            ratio[0][r] = runs[1].rate() / runs[0].rate();
+            ratio[1][r] = runs[2].rate() / runs[0].rate();
+            System.out.printf("  round %d: plain %.0f msg/s (%.2f us CPU/msg), permissive %.0f (%.2f), strict %.0f (%.2f)%n",
+                    r + 1, runs[0].rate(), runs[0].cpuMicros(), runs[1].rate(), runs[1].cpuMicros(), runs[2].rate(),
+                    runs[2].cpuMicros());
+        }
+        System.out.printf("throughput, median of %d rounds: plain TCP %.0f msg/s (%.2f us CPU/msg); permissive %.0f msg/s"
+                + " (%.2f us), ratio %.2f (goal >= 0.7); strict %.0f msg/s (%.2f us), ratio %.2f (goal >= 0.5)%n",
+                rounds, median(rate[0]), median(cpu[0]), median(rate[1]), median(cpu[1]), median(ratio[0]),
+                median(rate[2]), median(cpu[2]), median(ratio[1]));
     }
 
-    static double plainTcp(EventLoopGroup group, int n) throws Exception {
+    static double median(double[] v) {
+        return ResiFailoverBench.median(v);
+    }
+
+    /** Parks (never spins) until System.nanoTime() reaches {@code due}. */
+    static void sleepUntil(long due) {
+        long left;
+        while ((left = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    static Run plainTcp(EventLoopGroup group, int n) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong got = new AtomicLong();
         Transport server = new TcpTransport(0, TcpTransport.Role.LISTEN, new InetSocketAddress("127.0.0.1", 0),
-                Optional.empty(), 1000, group, 1 << 16, 8L << 20);
+                Optional.empty(), 1000, group, ResiBenchPair.FRAME, ResiBenchPair.QUEUED);
         CountDownLatch up = new CountDownLatch(2);
         server.setReceiver(new Receiver(up) {
             @Override
@@ -97,87 +140,47 @@ public final class ResiBench {
         });
         server.start();
         Transport client = new TcpTransport(0, TcpTransport.Role.CONNECT, server.localAddress().orElseThrow(),
-                Optional.empty(), 1000, group, 1 << 16, 8L << 20);
+                Optional.empty(), 1000, group, ResiBenchPair.FRAME, ResiBenchPair.QUEUED);
         client.setReceiver(new Receiver(up));
         client.start();
-        up.await(5, TimeUnit.SECONDS);
+        if (!up.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("plain TCP did not connect");
+        }
         long t0 = System.nanoTime();
+        long c0 = OS.getProcessCpuTime();
         for (long i = 0; i < n; i++) {
-            byte[] env = Envelope.newBuilder().setSeq(i + 1).setAck(i).setRp(ResiCodec.toProto(message(i, 0)))
+            byte[] env = Envelope.newBuilder().setSeq(i + 1).setAck(i).setRp(ResiCodec.toProto(ResiBenchPair.message(i, 0)))
                     .build().toByteArray();
             while (!client.send(env)) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(50_000); // queue full: wait for the event loop to drain it
             }
         }
-        done.await(60, TimeUnit.SECONDS);
-        double rate = n / ((System.nanoTime() - t0) / 1e9);
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("plain TCP: only " + got.get() + " of " + n);
+        }
+        Run run = new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
         client.stop();
         server.stop();
-        return rate;
+        return run;
     }
 
-    /** A pair of links over two TCP transports; transport 1 of A goes through a relay. */
-    static final class Pair implements AutoCloseable {
-        final PeerLink a;
-        final PeerLink b;
-        final Relay relay;
-
-        Pair(EventLoopGroup group, PeerConfig.Mode mode, PeerLink.Listener atB) throws Exception {
-            InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-            LinkOptions o = LinkOptions.defaults();
-            Transport b0 = new TcpTransport(0, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, group, 1 << 16, 8L << 20);
-            Transport b1 = new TcpTransport(1, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, group, 1 << 16, 8L << 20);
-            b = new PeerLink(peer("gw-a", mode), "gw-b", Path.of("/#peers/gw-a"), List.of(b0, b1), group, o, System::nanoTime);
-            b.start(atB);
-            relay = new Relay(b1.localAddress().orElseThrow());
-            Transport a0 = new TcpTransport(0, TcpTransport.Role.CONNECT, b0.localAddress().orElseThrow(),
-                    Optional.of("127.0.0.1"), 200, group, 1 << 16, 8L << 20);
-            Transport a1 = new TcpTransport(1, TcpTransport.Role.CONNECT, relay.address(), Optional.of("127.0.0.1"),
-                    200, group, 1 << 16, 8L << 20);
-            a = new PeerLink(peer("gw-b", mode), "gw-a", Path.of("/b"), List.of(a0, a1), group, o, System::nanoTime);
-            a.start((l, m) -> { });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!(allLive(a) && allLive(b)) && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
-        }
-
-        static boolean allLive(PeerLink l) {
-            return l.health().transports().stream().allMatch(t -> t.live());
-        }
-
-        void send(Message m) throws InterruptedException {
-            while (!a.deliver(m)) {
-                a.awaitRoom(1000);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            a.close();
-            b.close();
-            relay.close();
-        }
-    }
-
-    static PeerConfig peer(String id, PeerConfig.Mode mode) {
-        return new PeerConfig(id, mode, 2000, PING_MS, 3, 1024, 4096, List.of(), List.of(), List.of());
-    }
-
-    static double resi(EventLoopGroup group, PeerConfig.Mode mode, int n) throws Exception {
+    static Run resi(EventLoopGroup group, PeerConfig.Mode mode, int n) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong got = new AtomicLong();
-        try (Pair p = new Pair(group, mode, (l, m) -> {
+        try (ResiBenchPair p = new ResiBenchPair(group, mode, false, (l, m) -> {
             if (got.incrementAndGet() == n) {
                 done.countDown();
             }
         })) {
             long t0 = System.nanoTime();
+            long c0 = OS.getProcessCpuTime();
             for (long i = 0; i < n; i++) {
-                p.send(message(i, 0));
+                p.send(ResiBenchPair.message(i, 0));
             }
-            done.await(120, TimeUnit.SECONDS);
-            return n / ((System.nanoTime() - t0) / 1e9);
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(mode + ": only " + got.get() + " of " + n);
+            }
+            return new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
         }
     }
 
@@ -186,7 +189,7 @@ public final class ResiBench {
         long[] lat = new long[n];
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong got = new AtomicLong();
-        try (Pair p = new Pair(group, mode, (l, m) -> {
+        try (ResiBenchPair p = new ResiBenchPair(group, mode, false, (l, m) -> {
             ByteBuffer bb = ByteBuffer.wrap(m.body());
             int i = (int) bb.getLong();
             lat[i] = System.nanoTime() - bb.getLong();
@@ -196,61 +199,18 @@ public final class ResiBench {
         })) {
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                long due = t0 + i * 100_000L; // 10,000 msg/s
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
-                p.send(message(i, System.nanoTime()));
+                sleepUntil(t0 + i * 100_000L); // 10,000 msg/s
+                p.send(ResiBenchPair.message(i, System.nanoTime()));
             }
-            done.await(30, TimeUnit.SECONDS);
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(mode + " latency: only " + got.get() + " of " + n);
+            }
         }
         long[] tail = Arrays.copyOfRange(lat, n / 3, n); // after warm-up
         Arrays.sort(tail);
-        System.out.printf("latency %s at 10,000 msg/s: p50 %.1f us, p99 %.1f us%n", mode.name().toLowerCase(),
-                tail[tail.length / 2] / 1e3, tail[(int) (tail.length * 0.99)] / 1e3);
-    }
-
-    static void failover(EventLoopGroup group, PeerConfig.Mode mode) throws Exception {
-        int n = 30_000;
-        AtomicLong got = new AtomicLong();
-        AtomicLong last = new AtomicLong();
-        AtomicLong maxGap = new AtomicLong();
-        AtomicLong maxGapBefore = new AtomicLong();
-        long[] expected = {0};
-        AtomicLong holedAt = new AtomicLong(Long.MAX_VALUE);
-        boolean[] inOrder = {true};
-        try (Pair p = new Pair(group, mode, (l, m) -> {
-            long now = System.nanoTime();
-            long i = ByteBuffer.wrap(m.body()).getLong();
-            if (i != expected[0]++) {
-                inOrder[0] = false;
-            }
-            long prev = last.getAndSet(now);
-            if (prev != 0 && i > 1000) {
-                (now > holedAt.get() ? maxGap : maxGapBefore).accumulateAndGet(now - prev, Math::max);
-            }
-            got.incrementAndGet();
-        })) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                if (i == n / 2) {
-                    holedAt.set(System.nanoTime());
-                    p.relay.blackHole = true;
-                }
-                long due = t0 + i * 100_000L;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
-                }
-                p.send(message(i, 0));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (got.get() < n && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
-            System.out.printf("failover %s (ping %d ms, dead after 3): largest delivery gap after the black-hole %.1f ms"
-                    + " (before it, no fault: %.1f ms), lost %d, in order %s%n", mode.name().toLowerCase(), PING_MS,
-                    maxGap.get() / 1e6, maxGapBefore.get() / 1e6, n - got.get(), inOrder[0]);
-        }
+        System.out.printf("latency %s at 10,000 msg/s: p50 %.1f us, p99 %.1f us, max %.1f us%n",
+                mode.name().toLowerCase(), tail[tail.length / 2] / 1e3, tail[(int) (tail.length * 0.99)] / 1e3,
+                tail[tail.length - 1] / 1e3);
     }
 
     /** Transport state callbacks that count UP events. */
@@ -273,63 +233,5 @@ public final class ResiBench {
 
         @Override
         public void onGarbage(Transport t, String reason) { }
-    }
-
-    /** A byte relay whose both directions can be black-holed (bytes read and discarded). */
-    static final class Relay implements AutoCloseable {
-        volatile boolean blackHole;
-        private final ServerSocket server;
-        private final InetSocketAddress target;
-
-        Relay(InetSocketAddress target) throws IOException {
-            this.target = target;
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::accept, "relay");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        InetSocketAddress address() {
-            return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
-        }
-
-        private void accept() {
-            try {
-                while (true) {
-                    Socket c = server.accept();
-                    Socket s = new Socket(target.getAddress(), target.getPort());
-                    c.setTcpNoDelay(true);
-                    s.setTcpNoDelay(true);
-                    pump(c.getInputStream(), s.getOutputStream());
-                    pump(s.getInputStream(), c.getOutputStream());
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        }
-
-        private void pump(InputStream in, OutputStream out) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[65536];
-                try {
-                    int r;
-                    while ((r = in.read(buf)) >= 0) {
-                        if (!blackHole) {
-                            out.write(buf, 0, r);
-                            out.flush();
-                        }
-                    }
-                } catch (IOException e) {
-                    // connection ended
-                }
-            }, "relay-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
     }
 }

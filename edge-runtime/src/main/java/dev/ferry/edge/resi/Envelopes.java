@@ -3,6 +3,8 @@ package dev.ferry.edge.resi;
 import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.proto.resi.Handshake;
+import dev.ferry.edge.proto.resi.Interests;
+import dev.ferry.edge.proto.resi.Intents;
 import dev.ferry.edge.proto.resi.Modify;
 import dev.ferry.edge.proto.resi.ModifyRequest;
 import dev.ferry.edge.proto.resi.ModifyResponse;
@@ -17,11 +19,12 @@ public final class Envelopes {
 
     /** A handshake; {@code reply} asks the peer to answer with its own. */
     public static byte[] handshake(int major, int minor, String nodeId, List<Integer> extensions,
-                                   List<String> offers, List<String> wants, long session, long firstSeq,
-                                   boolean reply, long ack) {
+                                   List<String> offers, List<String> wants, long prefixesVersion, long session,
+                                   long firstSeq, boolean reply, long ack) {
         Handshake hs = Handshake.newBuilder().setVersionMajor(major).setVersionMinor(minor)
                 .setNodeId(nodeId).addAllExtensions(extensions).addAllOffers(offers).addAllWants(wants)
-                .setSession(session).setFirstSeq(firstSeq).setReply(reply).build();
+                .setPrefixesVersion(prefixesVersion).setSession(session).setFirstSeq(firstSeq).setReply(reply)
+                .build();
         return Envelope.newBuilder().setAck(ack).setHandshake(hs).build().toByteArray();
     }
 
@@ -38,6 +41,18 @@ public final class Envelopes {
     public static byte[] result(Result.Code code, String reason, long inReplyTo) {
         return Envelope.newBuilder().setResult(Result.newBuilder().setCode(code).setReason(reason)
                 .setInReplyTo(inReplyTo)).build().toByteArray();
+    }
+
+    /** The whole list of prefixes we offer, version {@code version}. */
+    public static byte[] intents(List<String> prefixes, long version) {
+        return Envelope.newBuilder().setIntents(Intents.newBuilder().addAllPrefixes(prefixes).setVersion(version))
+                .build().toByteArray();
+    }
+
+    /** The whole list of prefixes we want, version {@code version}. */
+    public static byte[] interests(List<String> prefixes, long version) {
+        return Envelope.newBuilder().setInterests(Interests.newBuilder().addAllPrefixes(prefixes)
+                .setVersion(version)).build().toByteArray();
     }
 
     /** A bare cumulative acknowledgement. */

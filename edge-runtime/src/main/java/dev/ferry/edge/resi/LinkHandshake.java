@@ -14,7 +14,9 @@ import org.tinylog.Logger;
  * sequence number, cumulative ack), checking the peer's (same major version and the expected
  * node id, else it is refused with a Result naming why and the transport reset), the peer's
  * session (a new one resets the receive window) and the prefixes it offers and wants (at most
- * 256 each). Guarded by the link's monitor.
+ * 256 each), and ours: set from the configuration, replaced by {@link #advertise} (versioned, so
+ * a late copy of an older list on a slower transport does not undo a newer one). Guarded by the
+ * link's monitor.
  */
 final class LinkHandshake {
     private static final int MAX_PREFIXES = 256;
@@ -28,8 +30,13 @@ final class LinkHandshake {
     private final ReceiveWindow window;
     private final long session;
     private long peerSession;
+    private List<String> offers;
+    private List<String> wants;
+    private long prefixesVersion = 1;
     private List<String> peerOffers = List.of();
     private List<String> peerWants = List.of();
+    private long peerOffersVersion;
+    private long peerWantsVersion;
     private String lastRefusal;
 
     /** @param session our session id (positive), new at each start of this process */
@@ -43,13 +50,41 @@ final class LinkHandshake {
         this.sender = sender;
         this.window = window;
         this.session = session;
+        this.offers = List.copyOf(config.offers());
+        this.wants = List.copyOf(config.wants());
     }
 
     /** Sends our handshake on {@code t}; {@code reply} asks the peer to answer with its own. */
     void send(Transport t, boolean reply) {
         t.send(Envelopes.handshake(options.versionMajor(), options.versionMinor(), localNode,
-                options.extensions(), config.offers(), config.wants(), session, sender.firstUnacked(), reply,
+                options.extensions(), offers, wants, prefixesVersion, session, sender.firstUnacked(), reply,
                 window.delivered()));
+    }
+
+    /**
+     * Replaces what we offer and want; the next handshakes carry them.
+     *
+     * @return the Intents and Interests envelopes to send on every handshaken transport
+     * @throws IllegalArgumentException for more than 256 prefixes in a list
+     */
+    List<byte[]> advertise(List<String> newOffers, List<String> newWants) {
+        if (newOffers.size() > MAX_PREFIXES || newWants.size() > MAX_PREFIXES) {
+            throw new IllegalArgumentException("at most " + MAX_PREFIXES + " offered and wanted prefixes");
+        }
+        offers = List.copyOf(newOffers);
+        wants = List.copyOf(newWants);
+        prefixesVersion++;
+        Logger.info("peer {}: advertising offers {} and wants {} (version {})", config.id(), offers, wants,
+                prefixesVersion);
+        return List.of(Envelopes.intents(offers, prefixesVersion), Envelopes.interests(wants, prefixesVersion));
+    }
+
+    List<String> offers() {
+        return offers;
+    }
+
+    List<String> wants() {
+        return wants;
     }
 
     /**
@@ -74,9 +109,11 @@ final class LinkHandshake {
             }
             peerSession = hs.getSession();
             window.peerRestarted(hs.getFirstSeq());
+            peerOffersVersion = 0;
+            peerWantsVersion = 0;
         }
-        setPeerOffers(hs.getOffersList());
-        setPeerWants(hs.getWantsList());
+        setPeerOffers(hs.getOffersList(), hs.getPrefixesVersion());
+        setPeerWants(hs.getWantsList(), hs.getPrefixesVersion());
         return true;
     }
 
@@ -100,12 +137,20 @@ final class LinkHandshake {
         return lastRefusal;
     }
 
-    void setPeerOffers(List<String> offers) {
-        peerOffers = List.copyOf(offers.subList(0, Math.min(MAX_PREFIXES, offers.size())));
+    /** The peer's offers, unless {@code version} is older than what we have (0 = unversioned: taken). */
+    void setPeerOffers(List<String> list, long version) {
+        if (version == 0 || version >= peerOffersVersion) {
+            peerOffers = List.copyOf(list.subList(0, Math.min(MAX_PREFIXES, list.size())));
+            peerOffersVersion = Math.max(peerOffersVersion, version);
+        }
     }
 
-    void setPeerWants(List<String> wants) {
-        peerWants = List.copyOf(wants.subList(0, Math.min(MAX_PREFIXES, wants.size())));
+    /** The peer's wants, unless {@code version} is older than what we have (0 = unversioned: taken). */
+    void setPeerWants(List<String> list, long version) {
+        if (version == 0 || version >= peerWantsVersion) {
+            peerWants = List.copyOf(list.subList(0, Math.min(MAX_PREFIXES, list.size())));
+            peerWantsVersion = Math.max(peerWantsVersion, version);
+        }
     }
 
     List<String> peerOffers() {

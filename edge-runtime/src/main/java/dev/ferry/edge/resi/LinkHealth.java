@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * A snapshot of one peer link's health, for {@code /#runtime/peers/<id>}: per transport state,
- * RTT and loss, and the link's merge and resend counters. Immutable.
+ * RTT and loss, and the link's merge and resend counters; the prefixes this side offers and wants
+ * (configuration, or the last {@link PeerLink#advertise}) and the peer's. Immutable.
  */
-public record LinkHealth(String peer, String mode, boolean live, List<String> peerOffers,
+public record LinkHealth(String peer, String mode, boolean live, List<String> offers, List<String> wants,
+        List<String> peerOffers,
         List<String> peerWants, List<TransportHealth> transports, long sent, long delivered,
         long copiesMerged, long duplicatesDropped, long mismatches, long outOfWindow, long resends,
         int unacked, int held, long backpressure, long garbage, long handshakeTimeouts, long refusals,
@@ -24,6 +26,8 @@ public record LinkHealth(String peer, String mode, boolean live, List<String> pe
         g.writeStringField("peer", peer);
         g.writeStringField("mode", mode);
         g.writeBooleanField("live", live);
+        strings(g, "offers", offers);
+        strings(g, "wants", wants);
         strings(g, "peerOffers", peerOffers);
         strings(g, "peerWants", peerWants);
         g.writeArrayFieldStart("transports");

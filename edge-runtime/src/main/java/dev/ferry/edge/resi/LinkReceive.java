@@ -19,7 +19,27 @@ import org.tinylog.Logger;
 final class LinkReceive {
     private LinkReceive() { }
 
-    static void handle(PeerLink link, Transport t, Envelope env, long now) {
+    /**
+     * A copy of a sequenced envelope that need not be parsed: the merge window already has (or
+     * already released, or cannot take) its sequence number.
+     *
+     * @return false when the copy must be parsed and {@link #handle}d instead (it may be the first
+     *     copy, or the transport is not handshaken yet)
+     */
+    static boolean laterCopy(PeerLink link, Transport t, Arrival a) {
+        if (!link.paths().path(t.index()).handshaken() || link.window().merge().isFirstCopy(a.seq())) {
+            return false;
+        }
+        if (a.ack() != 0) {
+            link.ackReceived(a.ack());
+        }
+        offer(link, t, a);
+        return true;
+    }
+
+    /** One parsed envelope ({@link Arrival#prepare} done). */
+    static void handle(PeerLink link, Transport t, Arrival a, long now) {
+        Envelope env = a.parsedEnvelope();
         PathHealth p = link.paths().path(t.index());
         if (env.getBodyCase() == Envelope.BodyCase.HANDSHAKE) {
             handshake(link, t, p, env.getHandshake(), now);
@@ -36,7 +56,7 @@ final class LinkReceive {
             link.ackReceived(env.getAck());
         }
         switch (env.getBodyCase()) {
-            case RP, MODIFY -> sequenced(link, t, env);
+            case RP, MODIFY -> sequenced(link, t, a);
             case PING -> t.send(Envelopes.pong(env.getPing(), link.window().delivered()));
             case PONG -> {
                 if (p.pong(env.getPong().getNonce(), env.getPong().getSentTimeNanos(), now)) {
@@ -44,11 +64,13 @@ final class LinkReceive {
                 }
             }
             case INTENT -> link.handshake().setPeerOffers(add(link.handshake().peerOffers(),
-                    env.getIntent().getPrefix()));
+                    env.getIntent().getPrefix()), 0);
             case INTEREST -> link.handshake().setPeerWants(add(link.handshake().peerWants(),
-                    env.getInterest().getPrefix()));
-            case INTENTS -> link.handshake().setPeerOffers(env.getIntents().getPrefixesList());
-            case INTERESTS -> link.handshake().setPeerWants(env.getInterests().getPrefixesList());
+                    env.getInterest().getPrefix()), 0);
+            case INTENTS -> link.handshake().setPeerOffers(env.getIntents().getPrefixesList(),
+                    env.getIntents().getVersion());
+            case INTERESTS -> link.handshake().setPeerWants(env.getInterests().getPrefixesList(),
+                    env.getInterests().getVersion());
             default -> { } // RESULT handled above; BODY_NOT_SET is a bare ack
         }
     }
@@ -84,16 +106,21 @@ final class LinkReceive {
         }
     }
 
-    private static void sequenced(PeerLink link, Transport t, Envelope env) {
-        long seq = env.getSeq();
-        if (seq == 0) {
+    private static void sequenced(PeerLink link, Transport t, Arrival a) {
+        if (a.seq() == 0) {
             link.counters().badMessages++;
-            Logger.warn("peer {}: unsequenced {} on {} dropped", link.cfg().id(), env.getBodyCase(), t.name());
+            Logger.warn("peer {}: unsequenced {} on {} dropped", link.cfg().id(), a.parsedEnvelope().getBodyCase(),
+                    t.name());
             return;
         }
-        List<Envelope> ready = new ArrayList<>(4);
-        MergeWindow<Envelope> merge = link.window().merge();
-        switch (merge.offer(seq, t.index(), env, link.paths().liveMask(), ready)) {
+        offer(link, t, a);
+    }
+
+    private static void offer(PeerLink link, Transport t, Arrival a) {
+        long seq = a.seq();
+        List<Arrival> ready = link.window().scratch();
+        MergeWindow<Arrival> merge = link.window().merge();
+        switch (merge.offer(seq, t.index(), a, link.paths().liveMask(), ready)) {
             case MISMATCH -> {
                 MergeWindow.Mismatch m = merge.lastMismatch();
                 Logger.warn("peer {}: copies of seq {} differ between {} and {}; both dropped, resend requested",
@@ -114,11 +141,11 @@ final class LinkReceive {
     }
 
     /** Sequenced envelopes released by the merge: counted, handed over, acked. */
-    static void released(PeerLink link, List<Envelope> ready) {
+    static void released(PeerLink link, List<Arrival> ready) {
         if (ready.isEmpty()) {
             return;
         }
-        for (Envelope e : ready) {
+        for (Arrival e : ready) {
             link.counters().delivered++;
             release(link, e);
         }
@@ -126,15 +153,22 @@ final class LinkReceive {
     }
 
     /** One released envelope: an RP message for the listener, or a Modify. */
-    private static void release(PeerLink link, Envelope e) {
+    private static void release(PeerLink link, Arrival a) {
         PeerLink.Listener l = link.listener();
+        Envelope e;
+        try {
+            a.prepare(); // done already for the first copy; this is a safety net
+            e = a.parsedEnvelope();
+        } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+            link.counters().badMessages++;
+            Logger.warn("peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
+            return;
+        }
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
-            Message m;
-            try {
-                m = ResiCodec.fromProto(e.getRp());
-            } catch (IllegalArgumentException ex) {
+            Message m = a.message();
+            if (m == null) {
                 link.counters().badMessages++;
-                Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), e.getSeq(), ex.getMessage());
+                Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
                 return;
             }
             link.post(() -> l.onMessage(link, m));

@@ -45,6 +45,14 @@ final class LinkSender {
         return resend.isFull();
     }
 
+    /**
+     * Whether producers waiting for room should be woken: a quarter of the buffer is free (waking
+     * them for every ack that frees a few slots costs a context switch per ack).
+     */
+    boolean roomForWaiters() {
+        return resend.capacity() - resend.size() >= Math.max(1, resend.capacity() / 4);
+    }
+
     /** How many envelopes are unacknowledged. */
     int held() {
         return resend.size();

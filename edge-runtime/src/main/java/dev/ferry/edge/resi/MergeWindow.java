@@ -38,6 +38,7 @@ public final class MergeWindow<P> {
     private final int transports;
     private final BiPredicate<P, P> same;
     private final long[] seqs;
+    private final int[] firstArrived;
     private final Object[] copies;
     private long delivered;
     private int held;
@@ -56,6 +57,7 @@ public final class MergeWindow<P> {
         this.transports = transports;
         this.same = Objects.requireNonNull(same, "same");
         this.seqs = new long[capacity];
+        this.firstArrived = new int[capacity];
         this.copies = new Object[capacity * transports];
     }
 
@@ -82,6 +84,7 @@ public final class MergeWindow<P> {
         int base = slot * transports;
         if (seqs[slot] != seq) {
             seqs[slot] = seq;
+            firstArrived[slot] = transport;
             held++;
             copies[base + transport] = payload;
             drain(liveMask, out);
@@ -108,6 +111,15 @@ public final class MergeWindow<P> {
         copies[base + transport] = payload;
         drain(liveMask, out);
         return Outcome.ACCEPTED;
+    }
+
+    /**
+     * Whether a copy of {@code seq} offered now would be the first one taken into the window
+     * (not yet released, inside the window, no copy held). Any other copy is a duplicate, out of
+     * the window or (strict) compared with the copies held, so callers need not decode it.
+     */
+    public boolean isFirstCopy(long seq) {
+        return seq > delivered && seq - delivered <= capacity && seqs[(int) (seq % capacity)] != seq;
     }
 
     /** The live set changed: strict mode may now release envelopes that waited for a lost copy. */
@@ -141,9 +153,13 @@ public final class MergeWindow<P> {
         return true;
     }
 
+    /** The copy that arrived first (strict: all copies are the same content). */
     @SuppressWarnings("unchecked")
     private P firstCopy(int slot) {
         int base = slot * transports;
+        if (copies[base + firstArrived[slot]] != null) {
+            return (P) copies[base + firstArrived[slot]];
+        }
         for (int t = 0; t < transports; t++) {
             if (copies[base + t] != null) {
                 return (P) copies[base + t];

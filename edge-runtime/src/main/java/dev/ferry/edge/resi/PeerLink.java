@@ -210,7 +210,28 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /**
-     * Waits (never on an event loop) until the resend buffer has room or the link is down, at most
+     * Replaces the route prefixes this gateway offers (intents) and wants (interests) after the
+     * handshake: sends Intents and Interests (whole lists) on every handshaken transport at once,
+     * and every later handshake carries them. Each change is versioned, so the peer keeps the
+     * newest even when copies arrive out of order across transports; the peer shows them as
+     * {@code peerOffers}/{@code peerWants} in its {@link #health()}. Not acknowledged: a change
+     * lost on every transport reaches the peer with the next handshake (reconnect).
+     *
+     * @throws IllegalArgumentException for more than 256 prefixes in a list
+     */
+    public void advertise(List<String> offers, List<String> wants) {
+        List<String> o = List.copyOf(offers);
+        List<String> w = List.copyOf(wants);
+        synchronized (this) {
+            for (byte[] env : handshake.advertise(o, w)) {
+                paths.sendOnHandshaken(env);
+            }
+        }
+    }
+
+    /**
+     * Waits (never on an event loop) until the resend buffer has room (waiters are woken once a
+     * quarter of it is free) or the link is down, at most
      * {@code timeoutMillis}. For producers that prefer waiting to handling {@code false}.
      *
      * @return true if there is room now
@@ -299,7 +320,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** The peer's cumulative ack: frees resend buffer space and wakes {@link #awaitRoom}. */
     void ackReceived(long ack) {
-        if (sender.ackReceived(ack) && roomWaiters > 0) {
+        if (sender.ackReceived(ack) && roomWaiters > 0 && sender.roomForWaiters()) {
             notifyAll();
         }
     }
@@ -317,7 +338,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         Logger.warn("peer {}: transport {} left the live set ({}); {} continues on {}", config.id(), t.name(), why,
                 config.mode().name().toLowerCase(java.util.Locale.ROOT), paths.liveNames());
         sender.resendOnLive();
-        List<Envelope> ready = new ArrayList<>();
+        List<Arrival> ready = new ArrayList<>();
         window.merge().liveChanged(paths.liveMask(), ready);
         LinkReceive.released(this, ready);
         updateLive(why);
@@ -359,9 +380,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** A consistent snapshot for {@code /#runtime/peers/<id>}. */
     public synchronized LinkHealth health() {
-        MergeWindow<Envelope> merge = window.merge();
+        MergeWindow<Arrival> merge = window.merge();
         return new LinkHealth(config.id(), config.mode().name().toLowerCase(java.util.Locale.ROOT), live,
-                handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
+                handshake.offers(), handshake.wants(), handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
                 merge.copiesMerged(), merge.duplicates(), merge.mismatches(), merge.outOfWindow(), n.resends,
                 sender.held(), merge.held(), n.backpressure, n.garbage, n.handshakeTimeouts, n.refusals,
                 n.extensionsPassed, n.extensionsDropped, handshake.lastRefusal());

@@ -1,7 +1,8 @@
 package dev.ferry.edge.resi;
 
 import dev.ferry.edge.config.PeerConfig;
-import dev.ferry.edge.proto.resi.Envelope;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The receive side's state in a {@link PeerLink}: the {@link MergeWindow} that merges the copies
@@ -11,20 +12,27 @@ import dev.ferry.edge.proto.resi.Envelope;
  * duplicate are waiting for one. Guarded by the link's monitor.
  */
 final class ReceiveWindow {
-    private final MergeWindow<Envelope> merge;
+    private final MergeWindow<Arrival> merge;
     private final LinkPaths paths;
     private final LinkOptions options;
+    private final List<Arrival> scratch = new ArrayList<>();
     private int deliveredSinceAck;
     private boolean ackPending;
 
     ReceiveWindow(PeerConfig config, LinkOptions options, LinkPaths paths) {
-        this.merge = new MergeWindow<>(config.mode(), config.dupWindow(), paths.size(), ResiCodec::sameContent);
+        this.merge = new MergeWindow<>(config.mode(), config.dupWindow(), paths.size(), Arrival::sameContent);
         this.paths = paths;
         this.options = options;
     }
 
-    MergeWindow<Envelope> merge() {
+    MergeWindow<Arrival> merge() {
         return merge;
+    }
+
+    /** An empty list for one offer's released envelopes (reused: one offer at a time, under the lock). */
+    List<Arrival> scratch() {
+        scratch.clear();
+        return scratch;
     }
 
     /** Our cumulative ack: the highest sequence number handed over in order. */

@@ -1,7 +1,6 @@
 package dev.ferry.edge.resi;
 
 import com.google.protobuf.ByteString;
-import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.RpMessage;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
@@ -10,8 +9,8 @@ import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 
 /**
- * RP messages to and from their RESI wire form ({@code resi.proto}), and the strict-mode
- * comparison of envelope contents. Stateless.
+ * RP messages to and from their RESI wire form ({@code resi.proto}). Stateless. (Strict mode
+ * compares copies on their raw bytes: {@link Arrival#sameContent}.)
  */
 public final class ResiCodec {
     /** Protocol version spoken by this build; peers with another major version are refused. */
@@ -70,20 +69,5 @@ public final class ResiCodec {
             throw new IllegalArgumentException("bad " + field + " path");
         }
         return d.value();
-    }
-
-    /**
-     * Whether two copies of a sequenced envelope carry the same content: the same body (the
-     * piggy-backed ack may differ between copies and resends, so it is not compared).
-     */
-    public static boolean sameContent(Envelope a, Envelope b) {
-        if (a.getSeq() != b.getSeq() || a.getBodyCase() != b.getBodyCase()) {
-            return false;
-        }
-        return switch (a.getBodyCase()) {
-            case RP -> a.getRp().equals(b.getRp());
-            case MODIFY -> a.getModify().equals(b.getModify());
-            default -> a.toBuilder().clearAck().build().equals(b.toBuilder().clearAck().build());
-        };
     }
 }
