@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.NativeTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class HttpBenchChild implements AutoCloseable {
                 "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"", ""));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
-        cmd.add("-Dferry.boards=" + SerialBenchRig.repoRoot().resolve("boards"));
+        cmd.add("-Dferry.boards=" + NativeTools.repoRoot().resolve("boards"));
         cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("ferry.log").toFile());

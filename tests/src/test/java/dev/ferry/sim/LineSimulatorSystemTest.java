@@ -207,23 +207,4 @@ class LineSimulatorSystemTest {
             assertNotEquals(0, sim.counters().bytesDelivered.get());
         }
     }
-
-    @Test
-    void attachesToATtyThatAlreadyExistsWithoutMakingOne() throws Exception {
-        // The "firmware" side: a pty pair standing in for a pty the firmware opened itself.
-        try (PtyPair own = new PtyPair(dir.resolve("fw-slave"), dir.resolve("fw-end"));
-             LineSimulator sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"),
-                     List.of(own.outer()), dir, 115200, 0, 0, 7, false, true)).start();
-             SerialLine host = SerialLine.open(sim.hostPath().toString(), 115200);
-             SerialLine fw = SerialLine.open(own.inner().toString(), 115200)) {
-            assertEquals(List.of(own.outer()), sim.devicePaths());
-            byte[] poll = Endpoints.pattern(40, 3); // longer than one delivery batch
-            host.write(poll);
-            assertArrayEquals(poll, Endpoints.readUpTo(fw, poll.length, 2000));
-            fw.write("answer".getBytes());
-            assertArrayEquals("answer".getBytes(), Endpoints.readUpTo(host, 6, 2000));
-            assertEquals(46, sim.counters().bytesDelivered.get());
-        }
-        assertFalse(Files.exists(dir.resolve("sim-dev0-inner")), "no socat pair was made for the device");
-    }
 }
