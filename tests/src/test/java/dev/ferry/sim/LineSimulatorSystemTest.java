@@ -207,4 +207,24 @@ class LineSimulatorSystemTest {
             assertNotEquals(0, sim.counters().bytesDelivered.get());
         }
     }
+
+    @Test
+    void aDevicePtyMayBeClosedAndOpenedAgainWhileTheLineRuns() throws Exception {
+        try (LineSimulator sim = new LineSimulator(config(1, 115200, 0, 0, false)).start();
+             SerialLine host = SerialLine.open(sim.hostPath().toString(), 115200)) {
+            SerialLine first = SerialLine.open(sim.devicePaths().get(0).toString(), 115200);
+            host.write("one".getBytes());
+            assertArrayEquals("one".getBytes(), Endpoints.readUpTo(first, 3, 2000));
+            first.close(); // a firmware process exits; the simulator keeps the slave open
+            try (SerialLine second = SerialLine.open(sim.devicePaths().get(0).toString(), 115200)) {
+                host.write("two".getBytes());
+                assertArrayEquals("two".getBytes(), Endpoints.readUpTo(second, 3, 2000));
+                second.write("back".getBytes());
+                assertArrayEquals("back".getBytes(), Endpoints.readUpTo(host, 4, 2000));
+            }
+            SimCounters c = sim.counters();
+            assertEquals(10, c.bytesDelivered.get());
+            assertEquals(0, c.overruns.get());
+        }
+    }
 }
