@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.NativeTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -39,7 +40,7 @@ final class FerryChild implements AutoCloseable {
         Files.writeString(config, toml);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
-        cmd.add("-Dferry.boards=" + SerialBenchRig.repoRoot().resolve("boards"));
+        cmd.add("-Dferry.boards=" + NativeTools.repoRoot().resolve("boards"));
         cmd.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve("ferry.log").toFile());
@@ -62,7 +63,7 @@ final class FerryChild implements AutoCloseable {
      * file so that the benchmark follows the launcher.
      */
     static List<String> launcherFlags() throws IOException {
-        Path launcher = SerialBenchRig.repoRoot().resolve("edge-runtime/src/deb/bin/ferry");
+        Path launcher = NativeTools.repoRoot().resolve("edge-runtime/src/deb/bin/ferry");
         Matcher m = Pattern.compile("(?m)^JVM_OPTS=\"([^\"]*)\"").matcher(Files.readString(launcher));
         if (!m.find()) {
             throw new IOException("no JVM_OPTS=\"...\" line in " + launcher);

@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.NativeTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class HttpBenchFacade {
         int seconds = BenchSamples.intArg(a, "seconds", 10);
         int idle = BenchSamples.intArg(a, "idle-seconds", 30);
         String path = a.getOrDefault("path", "/%23runtime/node");
-        Path jar = Path.of(a.getOrDefault("jar", SerialBenchRig.repoRoot().resolve("edge-runtime/target/ferry.jar")
+        Path jar = Path.of(a.getOrDefault("jar", NativeTools.repoRoot().resolve("edge-runtime/target/ferry.jar")
                 .toString()));
         boolean wrk = a.getOrDefault("loader", Files.isExecutable(Path.of("/usr/bin/wrk")) ? "wrk" : "java").equals("wrk");
         System.out.printf(Locale.ROOT, "ferry.jar facade: GET %s, %d keep-alive connections for %d s (%s), RSS idle "

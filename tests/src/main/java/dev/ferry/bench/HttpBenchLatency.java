@@ -7,6 +7,7 @@ import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import dev.ferry.sim.LineSimulator;
+import dev.ferry.sim.NativeTools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ public final class HttpBenchLatency {
         int warmup = BenchSamples.intArg(a, "warmup", 50);
         int baud = BenchSamples.intArg(a, "baud", 115200);
         String path = a.getOrDefault("path", "/dev0/info");
-        System.setProperty("ferry.boards", SerialBenchRig.repoRoot().resolve("boards").toString());
+        System.setProperty("ferry.boards", NativeTools.repoRoot().resolve("boards").toString());
         System.out.printf(Locale.ROOT, "HTTP GET %s through FerryRuntime (in-process), %d samples, keep-alive client%n",
                 path, samples);
         System.out.println("| line | wire floor ms | min ms | median ms | p99 ms | median - floor ms |");
@@ -69,7 +70,7 @@ public final class HttpBenchLatency {
                 java.nio.file.Path dev = work.resolve("dev0");
                 sim = new LineSimulator(new LineSimulator.Config(work.resolve("host"), List.of(dev), work, baud, 0, 0, 1,
                         false)).start();
-                fw = new ProcessBuilder(SerialBenchRig.hostSimBinary().toString(), "--tty", dev.toString(), "--addr", "1")
+                fw = new ProcessBuilder(NativeTools.hostSim().toString(), "--tty", dev.toString(), "--addr", "1")
                         .redirectErrorStream(true).redirectOutput(work.resolve("fw.log").toFile()).start();
                 line = "port = \"" + sim.hostPath() + "\"\nbaud = " + baud;
             } else if (mode.equals("direct")) {

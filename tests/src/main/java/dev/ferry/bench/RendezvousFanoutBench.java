@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.NativeTools;
 import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.rendezvous.Registration;
 import dev.ferry.edge.rendezvous.RendezvousClient;
@@ -70,7 +71,7 @@ public final class RendezvousFanoutBench {
         int registrations = BenchSamples.intArg(a, "registrations", 1000);
         int idle = BenchSamples.intArg(a, "idle-seconds", 5);
         int afterMs = BenchSamples.intArg(a, "after-ms", 1000);
-        List<Path> jars = Arrays.stream(a.getOrDefault("jar", SerialBenchRig.repoRoot()
+        List<Path> jars = Arrays.stream(a.getOrDefault("jar", NativeTools.repoRoot()
                 .resolve("edge-runtime/target/ferry.jar").toString()).split(",")).map(Path::of).toList();
         List<String> extra = a.containsKey("extra") ? List.of(a.get("extra").trim().split("\\s+")) : List.of();
         System.out.printf(Locale.ROOT, "rendezvous fan-out of ferry.jar in a child JVM: %d registrations x %d "

@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.NativeTools;
 import java.net.DatagramSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ public final class ResiSoak {
         String flagSet = a.getOrDefault("flags", "service");
         List<String> flags = flagSet.equals("service") ? FerryChild.launcherFlags() : HttpBenchFacade.FLAGS.get(flagSet);
         Path jar = Path.of(a.getOrDefault("jar",
-                SerialBenchRig.repoRoot().resolve("edge-runtime/target/ferry.jar").toString()));
+                NativeTools.repoRoot().resolve("edge-runtime/target/ferry.jar").toString()));
         int tcp = FerryChild.freePort();
         int udp;
         try (DatagramSocket s = new DatagramSocket(0)) {

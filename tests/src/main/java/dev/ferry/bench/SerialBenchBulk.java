@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp ... dev.ferry.bench.SerialBenchBulk [--kib 64] [--bauds 115200,1000000] [--repeats 3]
- *                                              [--mode sim_fw_pty|sim|direct] [--t1-ms 0]
+ *                                              [--mode sim|direct] [--t1-ms 0]
  * </pre>
  *
  * Goodput is blob bytes / (time from offering the request to the last chunk). It is compared
@@ -40,7 +40,7 @@ public final class SerialBenchBulk {
         int repeats = BenchSamples.intArg(a, "repeats", 3);
         int[] bauds = BenchSamples.intsArg(a, "bauds", 115200, 1_000_000);
         int t1 = BenchSamples.intArg(a, "t1-ms", 0);
-        SerialBenchRig.Mode mode = SerialBenchRig.Mode.valueOf(a.getOrDefault("mode", "sim_fw_pty").toUpperCase(Locale.ROOT));
+        SerialBenchRig.Mode mode = SerialBenchRig.Mode.valueOf(a.getOrDefault("mode", "sim").toUpperCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "serial bulk GET /blob %d KiB, N=256 k=4, %s, T1 %s, %d runs%n", kib,
                 mode == SerialBenchRig.Mode.DIRECT ? "direct socat pty pair (unpaced)" : "line simulator (paced, " + mode + ")",
                 t1 == 0 ? "computed" : t1 + " ms (forced)", repeats);

@@ -12,14 +12,14 @@ import java.util.Map;
  * 00s) at 10 bits per byte.
  *
  * <pre>
- * java -cp ... dev.ferry.bench.SerialBenchPoll [--stations 8,32] [--baud 115200] [--seconds 10] [--mode sim_fw_pty|sim]
+ * java -cp ... dev.ferry.bench.SerialBenchPoll [--stations 8,32] [--baud 115200] [--seconds 10]
  *                                              [--settle-seconds 2]
  * </pre>
  *
  * The per-turn overhead (measured turn minus its wire time) is what pty hops, the simulator's
- * threads, the firmware's poll loop and the bus master's read wake-ups add to each turn. The
+ * hand-over, the firmware's poll loop and the bus master's read wake-ups add to each turn. The
  * machine's CPU busy share over the interval (all processes, from /proc/stat) shows whether the
- * simulation itself (every byte goes to N ptys, N socat and N firmware processes) saturates it.
+ * simulation itself (every byte goes to N ptys and N firmware processes) saturates it.
  */
 public final class SerialBenchPoll {
     private SerialBenchPoll() {
@@ -32,16 +32,14 @@ public final class SerialBenchPoll {
         int baud = BenchSamples.intArg(a, "baud", 115200);
         int seconds = BenchSamples.intArg(a, "seconds", 10);
         int settle = BenchSamples.intArg(a, "settle-seconds", 2);
-        SerialBenchRig.Mode mode = SerialBenchRig.Mode.valueOf(
-                a.getOrDefault("mode", "sim_fw_pty").toUpperCase(Locale.ROOT));
-        System.out.printf(Locale.ROOT, "idle poll cycle on a simulated bus (%s), %d baud, %d s measured after %d s settle%n",
-                mode, baud, seconds, settle);
+        System.out.printf(Locale.ROOT, "idle poll cycle on a simulated bus (ferry-linesim), %d baud, %d s measured"
+                + " after %d s settle%n", baud, seconds, settle);
         System.out.println("| stations | attach s | turns | cycle ms (measured) | cycle ms (wire) | ratio "
                 + "| host B/turn | station B/turn | overhead µs/turn | timeouts | collisions | machine CPU busy |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (int n : counts) {
             long t0 = System.nanoTime();
-            try (SerialBenchRig rig = SerialBenchRig.start(mode, n, baud, 256, 4, 60)) {
+            try (SerialBenchRig rig = SerialBenchRig.start(SerialBenchRig.Mode.SIM, n, baud, 256, 4, 60)) {
                 double attach = (System.nanoTime() - t0) / 1e9;
                 Thread.sleep(settle * 1000L); // let the firmware's boot-time requests go by; not synchronisation
                 LineSnapshot s0 = rig.runner().lineSnapshot();

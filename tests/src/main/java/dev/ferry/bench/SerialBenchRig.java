@@ -16,6 +16,7 @@ import dev.ferry.serial.header.HeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.segment.Segmenter;
 import dev.ferry.sim.LineSimulator;
+import dev.ferry.sim.NativeTools;
 import dev.ferry.sim.PtyPair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,18 +40,16 @@ import java.util.stream.Stream;
  * through a direct socat pty pair (unpaced: as fast as the ptys go).
  *
  * <p>Callers may rely on: {@link #start} returns once every station is ATTACHED (or throws);
- * {@link #close()} is idempotent and stops the bus, kills every child process (firmware, socat)
+ * {@link #close()} is idempotent and stops the bus, kills every child process (firmware, simulator, socat)
  * and removes the work directory; a JVM shutdown hook does the same if the main is interrupted.
  * Replies are routed by their {@code to} path to the queue of the request that asked.
  */
 final class SerialBenchRig implements AutoCloseable, DeviceListener {
     /**
-     * How the host reaches the firmware: SIM, the simulator with socat pty pairs on every node;
-     * SIM_FW_PTY, the simulator attached directly to the ptys the firmware processes open
-     * themselves (socat only on the host side, which must be unpluggable); DIRECT, one socat pty
-     * pair, unpaced.
+     * How the host reaches the firmware: SIM, the line simulator (ferry-linesim, one pty per
+     * node, paced); DIRECT, one socat pty pair, unpaced.
      */
-    enum Mode { SIM, SIM_FW_PTY, DIRECT }
+    enum Mode { SIM, DIRECT }
 
     private final java.nio.file.Path work;
     private final List<Process> firmware = new ArrayList<>();
@@ -103,34 +102,24 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
     }
 
     private void open(Mode mode, int stations, int window, int idlePollMs, int t1OverrideMs, int attachSeconds) throws IOException, InterruptedException {
-        java.nio.file.Path hostSim = hostSimBinary();
+        java.nio.file.Path hostSim = NativeTools.hostSim();
         java.nio.file.Path host = work.resolve("host");
         List<java.nio.file.Path> devs = new ArrayList<>();
         List<DeviceSpec> specs = new ArrayList<>();
-        if (mode == Mode.SIM_FW_PTY) {
-            for (int a = 1; a <= stations; a++) {
-                devs.add(startOwnPty(hostSim, a, window));
-                specs.add(DeviceSpec.of(name(a), a));
+        if (mode == Mode.SIM) {
+            for (int i = 0; i < stations; i++) {
+                devs.add(work.resolve("dev" + i));
             }
-            sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1, true))
-                    .start();
+            sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1)).start();
         } else {
-            if (mode == Mode.SIM) {
-                for (int i = 0; i < stations; i++) {
-                    devs.add(work.resolve("dev" + i));
-                }
-                sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1))
-                        .start();
-            } else {
-                devs.add(work.resolve("dev0"));
-                pair = new PtyPair(host, devs.get(0));
-            }
-            for (int a = 1; a <= stations; a++) {
-                firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(a - 1).toString(), "--addr",
-                        Integer.toString(a), "--frame", Integer.toString(frame), "--window", Integer.toString(window))
-                        .redirectErrorStream(true).redirectOutput(work.resolve("fw" + a + ".log").toFile()).start());
-                specs.add(DeviceSpec.of(name(a), a));
-            }
+            devs.add(work.resolve("dev0"));
+            pair = new PtyPair(host, devs.get(0));
+        }
+        for (int a = 1; a <= stations; a++) {
+            firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(a - 1).toString(), "--addr",
+                    Integer.toString(a), "--frame", Integer.toString(frame), "--window", Integer.toString(window))
+                    .redirectErrorStream(true).redirectOutput(work.resolve("fw" + a + ".log").toFile()).start());
+            specs.add(DeviceSpec.of(name(a), a));
         }
         LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window);
         spec = spec.withTimers(t1OverrideMs, spec.turnaroundMs(), spec.downAfter(), spec.reprobeMinMs(),
@@ -143,50 +132,8 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
         }
     }
 
-    /** Starts a firmware process on a pty it opens itself; returns the slave path it printed. */
-    private java.nio.file.Path startOwnPty(java.nio.file.Path hostSim, int address, int window) throws IOException {
-        Process p = new ProcessBuilder(hostSim.toString(), "--addr", Integer.toString(address), "--frame",
-                Integer.toString(frame), "--window", Integer.toString(window))
-                .redirectError(work.resolve("fw" + address + ".log").toFile()).start();
-        firmware.add(p);
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
-                StandardCharsets.US_ASCII)).readLine();
-        if (line == null || !line.startsWith("PTY ")) {
-            throw new IOException("firmware " + address + " did not print its pty: " + line);
-        }
-        return java.nio.file.Path.of(line.substring(4).trim());
-    }
-
     static String name(int address) {
         return "mcu" + address;
-    }
-
-    /** The repository root: -Dferry.root, else the nearest parent holding boards/host-sim. */
-    static java.nio.file.Path repoRoot() {
-        String root = System.getProperty("ferry.root");
-        if (root != null) {
-            return java.nio.file.Path.of(root).toAbsolutePath();
-        }
-        for (java.nio.file.Path p = java.nio.file.Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("boards/host-sim"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("run from the repository (or set -Dferry.root)");
-    }
-
-    /** The host-sim firmware, built with make when missing. */
-    static java.nio.file.Path hostSimBinary() throws IOException, InterruptedException {
-        java.nio.file.Path dir = repoRoot().resolve("boards/host-sim");
-        java.nio.file.Path bin = dir.resolve("build/ferry-host-sim");
-        if (!Files.isExecutable(bin)) {
-            Process make = new ProcessBuilder("make", "-s", "-C", dir.toString()).inheritIO().start();
-            if (!make.waitFor(120, TimeUnit.SECONDS) || make.exitValue() != 0) {
-                make.destroyForcibly();
-                throw new IOException("make -C " + dir + " failed");
-            }
-        }
-        return bin;
     }
 
     LineRunner runner() {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * 00, at 10 bits per byte.
  *
  * <pre>
- * java -cp ... dev.ferry.bench.SerialBenchRtt [--samples 500] [--baud 115200] [--mode sim_fw_pty|sim|direct]
+ * java -cp ... dev.ferry.bench.SerialBenchRtt [--samples 500] [--baud 115200] [--mode sim|direct]
  *                                             [--paths /info,/leds/0] [--warmup 30] [--idle-poll-ms 0]
  * </pre>
  *
@@ -32,7 +32,7 @@ public final class SerialBenchRtt {
         int samples = BenchSamples.intArg(a, "samples", 500);
         int warmup = BenchSamples.intArg(a, "warmup", 30);
         int baud = BenchSamples.intArg(a, "baud", 115200);
-        SerialBenchRig.Mode mode = SerialBenchRig.Mode.valueOf(a.getOrDefault("mode", "sim_fw_pty").toUpperCase(Locale.ROOT));
+        SerialBenchRig.Mode mode = SerialBenchRig.Mode.valueOf(a.getOrDefault("mode", "sim").toUpperCase(Locale.ROOT));
         int idlePoll = BenchSamples.intArg(a, "idle-poll-ms", 0);
         String[] paths = a.getOrDefault("paths", "/info,/leds/0").split(",");
         try (SerialBenchRig rig = SerialBenchRig.start(mode, 1, baud, 256, 4, idlePoll, 20)) {

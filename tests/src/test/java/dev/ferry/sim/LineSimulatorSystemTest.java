@@ -209,21 +209,22 @@ class LineSimulatorSystemTest {
     }
 
     @Test
-    void attachesToATtyThatAlreadyExistsWithoutMakingOne() throws Exception {
-        // The "firmware" side: a pty pair standing in for a pty the firmware opened itself.
-        try (PtyPair own = new PtyPair(dir.resolve("fw-slave"), dir.resolve("fw-end"));
-             LineSimulator sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"),
-                     List.of(own.outer()), dir, 115200, 0, 0, 7, false, true)).start();
-             SerialLine host = SerialLine.open(sim.hostPath().toString(), 115200);
-             SerialLine fw = SerialLine.open(own.inner().toString(), 115200)) {
-            assertEquals(List.of(own.outer()), sim.devicePaths());
-            byte[] poll = Endpoints.pattern(40, 3); // longer than one delivery batch
-            host.write(poll);
-            assertArrayEquals(poll, Endpoints.readUpTo(fw, poll.length, 2000));
-            fw.write("answer".getBytes());
-            assertArrayEquals("answer".getBytes(), Endpoints.readUpTo(host, 6, 2000));
-            assertEquals(46, sim.counters().bytesDelivered.get());
+    void aDevicePtyMayBeClosedAndOpenedAgainWhileTheLineRuns() throws Exception {
+        try (LineSimulator sim = new LineSimulator(config(1, 115200, 0, 0, false)).start();
+             SerialLine host = SerialLine.open(sim.hostPath().toString(), 115200)) {
+            SerialLine first = SerialLine.open(sim.devicePaths().get(0).toString(), 115200);
+            host.write("one".getBytes());
+            assertArrayEquals("one".getBytes(), Endpoints.readUpTo(first, 3, 2000));
+            first.close(); // a firmware process exits; the simulator keeps the slave open
+            try (SerialLine second = SerialLine.open(sim.devicePaths().get(0).toString(), 115200)) {
+                host.write("two".getBytes());
+                assertArrayEquals("two".getBytes(), Endpoints.readUpTo(second, 3, 2000));
+                second.write("back".getBytes());
+                assertArrayEquals("back".getBytes(), Endpoints.readUpTo(host, 4, 2000));
+            }
+            SimCounters c = sim.counters();
+            assertEquals(10, c.bytesDelivered.get());
+            assertEquals(0, c.overruns.get());
         }
-        assertFalse(Files.exists(dir.resolve("sim-dev0-inner")), "no socat pair was made for the device");
     }
 }
