@@ -158,10 +158,13 @@ public final class RaetStack {
         }
     }
 
-    /** End of a read batch: sends the kind C status owed (one per batch, not per packet). */
+    /**
+     * End of a read batch: sends the kind C status owed if it is due now (a gap, a duplicate, or
+     * enough new segments); otherwise {@link #tick} sends it.
+     */
     public void onBatchEnd(long now) {
         if (tx != null) {
-            tx.flushStatus(now);
+            tx.flushStatus(now, true);
         }
     }
 

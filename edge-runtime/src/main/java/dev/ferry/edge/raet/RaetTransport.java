@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -149,6 +150,10 @@ public final class RaetTransport implements Transport {
         }
         channel = Datagrams.bind(group, localBind, 4 << 20, new Inbound(), "RAET");
         Channel ch = channel;
+        // Read up to maxMessagesPerRead datagrams per wake-up. Netty's default stops after any
+        // datagram shorter than the buffer (it guesses "no more data"), which made every read
+        // batch one datagram long and so cost one kind C status per segment.
+        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(65536).respectMaybeMoreData(false));
         stack = new RaetStack(connect, keys, options, (d, to) -> ch.write(new DatagramPacket(
                 ch.alloc().ioBuffer(d.length).writeBytes(d), to), ch.voidPromise()), new Up(), counters, 1 << 20);
         Logger.info("{}: bound {} ({} mode)", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT));

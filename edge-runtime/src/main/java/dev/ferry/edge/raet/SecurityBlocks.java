@@ -82,7 +82,11 @@ public final class SecurityBlocks {
 
     /** The 12-byte nonce for a packet counter: four zero bytes, then the counter big-endian. */
     static byte[] nonce(long counter) {
-        return ByteBuffer.allocate(12).putInt(0).putLong(counter).array();
+        byte[] n = new byte[12];
+        for (int i = 0; i < 8; i++) {
+            n[11 - i] = (byte) (counter >>> 8 * i);
+        }
+        return n;
     }
 
     /**
@@ -100,15 +104,41 @@ public final class SecurityBlocks {
         }
     }
 
-    /** Decrypts body and tail; null when the tag does not verify. */
+    /**
+     * Decrypts body and tail into a new array of exactly the body's length; null when the tag
+     * does not verify (nothing is decrypted then: the JDK checks the tag first).
+     */
     static byte[] open(byte[] d, int len, int hl, Cipher c, SecretKeySpec key) {
+        int cipherLen = len - hl - 8;
+        if (cipherLen < 16) {
+            return null;
+        }
         try {
             long counter = counter(d, hl);
             c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce(counter)));
             c.updateAAD(d, 0, hl + 8);
-            return c.doFinal(d, hl + 8, len - hl - 8);
+            byte[] plain = new byte[cipherLen - 16];
+            c.doFinal(d, hl + 8, cipherLen, plain, 0);
+            return plain;
         } catch (GeneralSecurityException | RuntimeException e) {
+            rearm(c, key);
             return null;
+        }
+    }
+
+    /** A nonce RAET never uses (its nonces start with four zero bytes). */
+    private static final byte[] REARM_NONCE = {-1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+    /**
+     * After a failed decryption: the JDK's ChaCha20-Poly1305 refuses to be initialised twice in a
+     * row with the same key and nonce, even to decrypt, so without this a forged copy of a packet
+     * arriving first would make the genuine packet with that counter fail too.
+     */
+    private static void rearm(Cipher c, SecretKeySpec key) {
+        try {
+            c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(REARM_NONCE));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // the next open() initialises again; nothing else to do
         }
     }
 }

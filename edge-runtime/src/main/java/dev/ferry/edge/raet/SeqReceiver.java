@@ -39,6 +39,11 @@ final class SeqReceiver {
     private long hiOi;
     private long heldBytes;
     private boolean owed;
+    /** Segments accepted since the last status. */
+    private int sinceStatus;
+    /** A duplicate, a gap or a hole being filled since the last status: the sender should hear at once. */
+    private boolean urgent;
+    private final int ackEvery;
     private long lastStatusAt;
     private long lastDeliveredTi;
     private long escrowExpiries;
@@ -47,12 +52,14 @@ final class SeqReceiver {
         this.o = o;
         this.deliver = deliver;
         this.ring = new Slot[o.pendingMessages()];
+        this.ackEvery = Math.max(1, Math.min(32, o.windowSegments() / 8));
     }
 
     Result accept(Header h, byte[] body, long now) {
         long oi = h.oi();
         if (oi < cum) {
             owed = true;
+            urgent = true;
             return Result.DUPLICATE;
         }
         if (oi >= cum + ring.length) {
@@ -64,6 +71,9 @@ final class SeqReceiver {
         int idx = (int) (oi % ring.length);
         Slot s = ring[idx];
         if (s == null) {
+            if (oi > Math.max(hiOi + 1, cum)) {
+                urgent = true; // a whole message skipped
+            }
             s = new Slot(oi, h.ti(), h.sc());
             ring[idx] = s;
         } else if (s.sc != h.sc() || s.ti != h.ti()) {
@@ -71,11 +81,16 @@ final class SeqReceiver {
         }
         if (s.segs[h.sn()] != null) {
             owed = true;
+            urgent = true;
             return Result.DUPLICATE;
         }
         if (heldBytes + body.length > o.reassemblyBytes()) {
             return Result.FULL;
         }
+        if (h.sn() != s.hi) {
+            urgent = true; // segments skipped, or a hole filled
+        }
+        sinceStatus++;
         s.segs[h.sn()] = body;
         s.count++;
         s.bytes += body.length;
@@ -108,6 +123,16 @@ final class SeqReceiver {
         }
     }
 
+    /**
+     * At the end of a read batch: true when the status owed should go now — after a duplicate,
+     * a gap or a filled hole, or once {@code ackEvery} segments arrived since the last one. Other
+     * statuses wait for the next timer tick ({@link #statusOwed}), so a steady stream costs one
+     * status per {@code ackEvery} segments rather than one per read batch.
+     */
+    boolean statusDue(long now) {
+        return statusOwed(now) && (urgent || sinceStatus >= ackEvery);
+    }
+
     /** True when a status should be sent now (new data arrived, or an old gap needs asking). */
     boolean statusOwed(long now) {
         if (!owed && hiOi >= cum && now - lastStatusAt >= o.escrowTimeout()) {
@@ -129,6 +154,8 @@ final class SeqReceiver {
     /** Progress entries for the status body; {@code needs[0]} set when something is missing. */
     List<SeqStatus.Entry> entries(boolean[] needs, boolean[] all, long now) {
         owed = false;
+        urgent = false;
+        sinceStatus = 0;
         lastStatusAt = now;
         List<SeqStatus.Entry> out = new ArrayList<>();
         int budget = SeqStatus.MAX_RANGES * 2;

@@ -244,9 +244,9 @@ final class Transactions {
         return null;
     }
 
-    /** Sends the kind C status owed, if any (end of a read batch, or escrow timer). */
-    void flushStatus(long now) {
-        if (!seqIn.statusOwed(now)) {
+    /** Sends the kind C status owed: at a read batch end only when due, on the timer whenever owed. */
+    void flushStatus(long now, boolean batchEnd) {
+        if (!(batchEnd ? seqIn.statusDue(now) : seqIn.statusOwed(now))) {
             return;
         }
         boolean[] needs = new boolean[1];
@@ -285,7 +285,7 @@ final class Transactions {
             io.counters().expired("dupdet");
         }
         long escrow = seqIn.escrowExpiries();
-        flushStatus(now);
+        flushStatus(now, false);
         if (seqIn.escrowExpiries() > escrow) {
             io.counters().expired("escrow");
         }
