@@ -9,6 +9,7 @@ import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,17 +44,19 @@ final class ResiBenchPair implements AutoCloseable {
     ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, PeerLink.Listener atB) throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         LinkOptions o = LinkOptions.defaults();
-        Transport b0 = new TcpTransport(0, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, group, FRAME, QUEUED);
-        Transport b1 = new TcpTransport(1, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, group, FRAME, QUEUED);
-        b = new PeerLink(peer("gw-a", mode), "gw-b", Path.of("/#peers/gw-a"), List.of(b0, b1), group, o, System::nanoTime);
+        EventLoop loopB = group.next(); // one loop per link, as PeerLinks.fromConfig does
+        EventLoop loopA = group.next();
+        Transport b0 = new TcpTransport(0, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED);
+        Transport b1 = new TcpTransport(1, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED);
+        b = new PeerLink(peer("gw-a", mode), "gw-b", Path.of("/#peers/gw-a"), List.of(b0, b1), loopB, o, System::nanoTime);
         b.start(atB);
         relay = relayed ? new Relay(b1.localAddress().orElseThrow()) : null;
         Transport a0 = new TcpTransport(0, TcpTransport.Role.CONNECT, b0.localAddress().orElseThrow(),
-                Optional.of("127.0.0.1"), 200, group, FRAME, QUEUED);
+                Optional.of("127.0.0.1"), 200, loopA, FRAME, QUEUED);
         Transport a1 = new TcpTransport(1, TcpTransport.Role.CONNECT,
-                relayed ? relay.address() : b1.localAddress().orElseThrow(), Optional.of("127.0.0.1"), 200, group,
+                relayed ? relay.address() : b1.localAddress().orElseThrow(), Optional.of("127.0.0.1"), 200, loopA,
                 FRAME, QUEUED);
-        a = new PeerLink(peer("gw-b", mode), "gw-a", Path.of("/b"), List.of(a0, a1), group, o, System::nanoTime);
+        a = new PeerLink(peer("gw-b", mode), "gw-a", Path.of("/b"), List.of(a0, a1), loopA, o, System::nanoTime);
         a.start((l, m) -> { });
         if (!awaitAllLive(10_000)) {
             throw new IllegalStateException("links did not come up: " + a.health() + " / " + b.health());

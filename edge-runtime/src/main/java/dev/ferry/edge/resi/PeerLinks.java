@@ -9,6 +9,7 @@ import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.edge.transport.UdpTransport;
 import dev.ferry.rp.Path;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -67,12 +68,15 @@ public final class PeerLinks {
     public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
                                       LinkOptions options, java.util.function.BiFunction<Integer, TransportConfig,
                                       Transport> raet) {
+        // One event loop for the link and all its transports: the copies of an envelope are merged
+        // on the thread that read them, in arrival order, with no contention for the link's lock.
+        EventLoop loop = group.next();
         List<Transport> ts = new ArrayList<>();
         for (TransportConfig tc : peer.transports()) {
             ts.add(tc.kind() == TransportConfig.Kind.RAET && raet != null ? raet.apply(ts.size(), tc)
-                    : transport(ts.size(), tc, group, options));
+                    : transport(ts.size(), tc, loop, options));
         }
-        return new PeerLink(peer, localNode, mount, ts, group, options, System::nanoTime);
+        return new PeerLink(peer, localNode, mount, ts, loop, options, System::nanoTime);
     }
 
     static Transport transport(int index, TransportConfig tc, EventLoopGroup group, LinkOptions o) {
