@@ -45,8 +45,8 @@ public final class SerialBenchRtt {
             System.out.printf(Locale.ROOT, "idle turn: %.3f ms measured, %.3f ms wire (RR(P) %d B + 00 + RR(F) %d B)%n",
                     idleTurnMs, idleWireMs, rr, rr);
             System.out.println("| request | req wire B | reply wire B | floor ms | min ms | median ms | p99 ms "
-                    + "| median - floor ms |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
+                    + "| median - floor ms | turns per request | line B out + in per request |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
             for (String path : paths) {
                 measure(rig, path, warmup, samples, baud);
             }
@@ -58,7 +58,11 @@ public final class SerialBenchRtt {
         BenchSamples s = new BenchSamples(samples);
         int reqWire = 0;
         int repWire = 0;
+        LineSnapshot before = null;
         for (int i = 0; i < warmup + samples; i++) {
+            if (i == warmup) {
+                before = rig.runner().lineSnapshot();
+            }
             long t0 = System.nanoTime();
             BlockingQueue<Message> q = rig.send(1, Verb.GET, path, null);
             Message reply = q.poll(10, TimeUnit.SECONDS);
@@ -76,9 +80,13 @@ public final class SerialBenchRtt {
                 repWire = 1 + SerialBenchRig.wireBytes(reply, 1, rig.frame);
             }
         }
+        LineSnapshot after = rig.runner().lineSnapshot();
         double floor = (reqWire + repWire) * 10_000.0 / baud;
-        System.out.printf(Locale.ROOT, "| GET %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %+.3f |%n", path, reqWire,
-                repWire, floor, s.minMs(), s.medianMs(), s.percentileMs(99), s.medianMs() - floor);
+        System.out.printf(Locale.ROOT, "| GET %s | %d | %d | %.3f | %.3f | %.3f | %.3f | %+.3f | %.2f | %.1f + %.1f |%n",
+                path, reqWire, repWire, floor, s.minMs(), s.medianMs(), s.percentileMs(99), s.medianMs() - floor,
+                (double) (after.turns() - before.turns()) / samples,
+                (double) (after.bytesOut() - before.bytesOut()) / samples,
+                (double) (after.bytesIn() - before.bytesIn()) / samples);
     }
 
     /** Average time of one idle turn, from the line's turn counter over one second. */

@@ -183,13 +183,14 @@ final class Poller {
     }
 
     /**
-     * Whether the station is idle after this turn: we sent it nothing, and it sent less than a
-     * full window, so it has nothing more queued. Its frames are then acknowledged by the next
-     * poll after the idle gap (or piggybacked on our next request, which then finds the line
-     * quiet) instead of by an extra turn at once that a request arriving now would wait behind.
+     * Whether the station is idle after this turn: it sent less than a full window, so it has
+     * nothing more queued, and it is not still working on what we sent it (we sent nothing, or
+     * it already answered in this turn). Its frames are then acknowledged by the next poll after
+     * the idle gap, or piggybacked on our next request, which then finds the line quiet, instead
+     * of by an extra turn at once that a request arriving now would have to wait behind.
      */
     private boolean drained(int window) {
-        return turnIFramesSent == 0 && turnIFramesReceived < window;
+        return turnIFramesReceived < window && (turnIFramesSent == 0 || turnIFramesReceived > 0);
     }
 
     /**

@@ -212,7 +212,7 @@ class PollerTest {
         c.outbound.add(msg("/dev", "work"));
         assertTrue(slow.step(port), "outbound work is sent without waiting");
         assertEquals(1, port.receivedBy(1).size());
-        assertTrue(slow.step(port), "after sending, the station is polled again at once (its answer may follow)");
+        assertTrue(slow.step(port), "after sending with no answer yet, the station is polled again at once");
 
         port.stationAt(1).offer(msg("/host/1", "one reading"));
         clock.advance(210_000_000L);
@@ -228,5 +228,14 @@ class PollerTest {
         assertEquals(3, c.messages.size(), "a full window (k = 2) came");
         assertTrue(slow.step(port), "a full window may mean more: polled again at once");
         assertEquals(4, c.messages.size());
+
+        clock.advance(210_000_000L);
+        assertTrue(slow.step(port));                         // acknowledges the burst's last frame
+        port.stationAt(1).offer(msg("/host/1", "answer"));
+        c.outbound.add(msg("/dev", "question"));
+        assertTrue(slow.step(port), "the question goes out at once");
+        assertEquals(5, c.messages.size(), "and the answer comes back in the same turn");
+        assertFalse(slow.step(port), "answered in the turn: no extra turn just to acknowledge it");
+        assertEquals(2, port.receivedBy(1).size());
     }
 }
