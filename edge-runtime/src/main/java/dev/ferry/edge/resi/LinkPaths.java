@@ -21,7 +21,7 @@ final class LinkPaths {
      * @param transports the peer's transports (an unmodifiable copy), in configuration order
      * @throws IllegalArgumentException for none, more than 64, or a transport at the wrong index
      */
-    LinkPaths(PeerConfig config, List<Transport> transports, LinkCounters n) {
+    LinkPaths(PeerConfig config, List<Transport> transports, LinkCounters n, long tickNanos) {
         this.transports = transports;
         this.n = n;
         if (transports.isEmpty() || transports.size() > 64) {
@@ -33,7 +33,7 @@ final class LinkPaths {
                 throw new IllegalArgumentException("transport " + i + " has index " + transports.get(i).index());
             }
             paths[i] = new PathHealth(TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs()),
-                    config.deadAfterPings(), TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs()));
+                    config.deadAfterPings(), TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs()), tickNanos);
         }
     }
 

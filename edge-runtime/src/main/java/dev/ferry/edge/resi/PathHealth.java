@@ -8,7 +8,9 @@ import dev.ferry.edge.transport.Transport;
  *
  * <p>A path is <em>live</em> while its transport is up, the peer's handshake arrived on it, and it
  * is not <em>dead</em>: dead when no pong arrived for {@code deadAfterPings × pingInterval}
- * (pings keep going; the first pong brings it back).
+ * (pings keep going; the first pong brings it back). The check runs on the link's tick, so a path
+ * is declared dead at the last tick that still falls within that time, never a tick after it:
+ * strict mode stalls at most {@code deadAfterPings × pingInterval} on a silent transport.
  */
 final class PathHealth {
     /** What {@link #tick} says is due. */
@@ -35,8 +37,13 @@ final class PathHealth {
     private long pongsReceived;
 
     PathHealth(long pingIntervalNanos, int deadAfterPings, long handshakeTimeoutNanos) {
+        this(pingIntervalNanos, deadAfterPings, handshakeTimeoutNanos, 0);
+    }
+
+    /** @param tickNanos how often {@link #tick} is called (0: continuously, as in small tests) */
+    PathHealth(long pingIntervalNanos, int deadAfterPings, long handshakeTimeoutNanos, long tickNanos) {
         this.pingIntervalNanos = pingIntervalNanos;
-        this.deadNanos = pingIntervalNanos * deadAfterPings;
+        this.deadNanos = pingIntervalNanos * deadAfterPings - Math.min(tickNanos, pingIntervalNanos / 2);
         this.handshakeTimeoutNanos = handshakeTimeoutNanos;
     }
 

@@ -99,7 +99,8 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         this.group = Objects.requireNonNull(group, "group");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
-        paths = new LinkPaths(config, ts, n);
+        paths = new LinkPaths(config, ts, n,
+                TimeUnit.MILLISECONDS.toNanos(options.tickMillisFor(config.pingIntervalMs())));
         long session = RANDOM.nextLong() & Long.MAX_VALUE | 1;
         long firstSeq = 1 + (RANDOM.nextInt() & 0x7FFF_FFFFL);
         sender = new LinkSender(config, options, paths, n, clock, firstSeq);

@@ -42,6 +42,17 @@ class PathHealthTest {
     }
 
     @Test
+    void aSilentPathIsDeadWithinDeadAfterPingsIntervalsAtTickResolution() {
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS, 25 * MS);
+        p.transportUp(0);
+        p.handshake(0);
+        long lastPong = 0;
+        assertFalse(p.tick(lastPong + 275 * MS).died(), "not before the last tick inside 300 ms");
+        assertTrue(p.tick(lastPong + 300 * MS).died(), "dead at the last tick inside 300 ms, not at 325 ms");
+        assertFalse(p.isLive());
+    }
+
+    @Test
     void transportDownLeavesTheLiveSet() {
         PathHealth p = new PathHealth(100 * MS, 3, 500 * MS);
         p.transportUp(0);
