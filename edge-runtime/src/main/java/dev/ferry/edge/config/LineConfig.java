@@ -21,8 +21,10 @@ import java.util.OptionalInt;
  * @param responseTimeoutMs reply timeout, 0 = computed from baud and frame size (default 0)
  * @param downAfter         unanswered polls before a device is down, 1..100 (default 3)
  * @param reprobeMaxMs      longest back-off between probes of a down device, 100..3600000 (default 30000)
- * @param idlePollMs        gap between polls of a device that had nothing to say, 0..10000; 0 =
- *                          poll back to back (default 0: lowest latency, highest CPU and line use)
+ * @param idlePollMs        gap between polls of a device that had nothing to say, 0..10000
+ *                          (default 5); 0 = poll back to back: MCU-initiated data goes out at
+ *                          once, but the line is never quiet, so host requests wait for the idle
+ *                          turn in flight, and the host spends CPU on empty turns
  * @param resetPin          optional BCM pin that resets the MCUs, 0..27
  * @param simulate          Ferry starts the host-sim firmware itself for this line (default false)
  */

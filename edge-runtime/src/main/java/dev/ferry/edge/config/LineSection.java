@@ -60,7 +60,7 @@ final class LineSection {
         int response = t.integer("response_timeout_ms", 0, 0, 60_000);
         int downAfter = t.integer("down_after", 3, 1, 100);
         int reprobe = t.integer("reprobe_max_ms", 30_000, 100, 3_600_000);
-        int idlePoll = t.integer("idle_poll_ms", 0, 0, 10_000);
+        int idlePoll = t.integer("idle_poll_ms", 5, 0, 10_000);
         OptionalInt reset = t.optInt("reset_pin", 0, MAX_BCM);
         return new LineConfig(name, port, profile, baud, frame, window, rs485, pin, response,
                 downAfter, reprobe, idlePoll, reset, simulate);
