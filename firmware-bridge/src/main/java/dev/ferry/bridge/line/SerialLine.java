@@ -42,7 +42,7 @@ public final class SerialLine implements AutoCloseable {
 
     /** Longest read timeout: a tty's VTIME holds at most 25.5 s. */
     public static final int MAX_READ_TIMEOUT_MS = 25_000;
-    static final int POLL_MICROS = 250;
+    static final int POLL_MICROS = 50;
     private static final int DRIVER_TIMEOUT_MS = 100;
     private static final Set<Path> OPEN_DEVICES = ConcurrentHashMap.newKeySet();
 
