@@ -37,7 +37,13 @@ static struct timespec t0;
 
 /* ---- board hooks ----------------------------------------------------------------------- */
 
-void board_uart_write(const uint8_t *bytes, size_t n)
+/* The station hands over a frame one COBS group at a time. Like an MCU's transmit ring, collect
+ * them and let the main loop write what a batch of received bytes produced in one go: one
+ * syscall per answer instead of one per group, and no gaps between a frame's pieces. */
+static uint8_t tx_buf[4096];
+static size_t tx_len;
+
+static void write_all(const uint8_t *bytes, size_t n)
 {
     while (n > 0) {
         ssize_t w = write(line_fd, bytes, n);
@@ -54,6 +60,24 @@ void board_uart_write(const uint8_t *bytes, size_t n)
             return;                     /* the line is gone; the poll loop will notice */
         }
     }
+}
+
+static void tx_flush(void)
+{
+    write_all(tx_buf, tx_len);
+    tx_len = 0;
+}
+
+void board_uart_write(const uint8_t *bytes, size_t n)
+{
+    if (tx_len + n > sizeof tx_buf)
+        tx_flush();
+    if (n > sizeof tx_buf) {
+        write_all(bytes, n);
+        return;
+    }
+    memcpy(tx_buf + tx_len, bytes, n);
+    tx_len += n;
 }
 
 uint32_t board_millis(void)
@@ -201,6 +225,7 @@ int main(int argc, char **argv)
         uint32_t idle;
         int r;
         fw_tick();
+        tx_flush();
         idle = fw_idle_ms();
         r = poll(&p, 1, idle > 1000u ? 1000 : (int)idle);
         if (r < 0 && errno != EINTR) {
@@ -215,6 +240,7 @@ int main(int argc, char **argv)
             }
             for (k = 0; k < n; k++)
                 fw_rx(buf[k]);
+            tx_flush();
         } else if (r > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
             fprintf(stderr, "ferry-host-sim: %s hung up\n", tty ? tty : "pty");
             return EXIT_HANGUP;
