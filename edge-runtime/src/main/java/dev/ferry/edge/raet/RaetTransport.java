@@ -6,7 +6,7 @@ import dev.ferry.edge.config.TransportConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.transport.Datagrams;
-import dev.ferry.edge.transport.Transport;
+import dev.ferry.edge.transport.TransportBase;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,10 +43,9 @@ import org.tinylog.Logger;
  * (false) when not UP, when the envelope is longer than the maximum, or when unacknowledged bytes
  * reach the bound. {@link #reset} drops the session (the joiner rejoins).
  */
-public final class RaetTransport implements Transport {
+public final class RaetTransport extends TransportBase {
     private static final long TICK_MICROS = 2000;
 
-    private final int index;
     private final InetSocketAddress connect;
     private final InetSocketAddress localBind;
     private final EventLoopGroup group;
@@ -59,11 +58,8 @@ public final class RaetTransport implements Transport {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile BiConsumer<ServiceKind, byte[]> sideListener = (k, b) -> { };
-    private volatile Receiver receiver;
     private volatile Channel channel;
     private volatile RaetStack stack;
-    private volatile State state = State.DOWN;
-    private volatile boolean started;
     private ScheduledFuture<?> ticker;
 
     /**
@@ -72,7 +68,7 @@ public final class RaetTransport implements Transport {
      */
     public RaetTransport(int index, InetSocketAddress connect, InetSocketAddress localBind, EventLoopGroup group,
                          RaetKeys keys, RaetOptions options, RaetCounters counters, long maxQueuedBytes, int maxEnvelope) {
-        this.index = index;
+        super(index);
         this.connect = connect;
         this.localBind = Objects.requireNonNull(localBind, "localBind");
         this.group = Objects.requireNonNull(group, "group");
@@ -119,19 +115,9 @@ public final class RaetTransport implements Transport {
     }
 
     @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
     public String name() {
         return connect == null ? "raet-listen " + localAddress().orElse(localBind)
                 : "raet-connect " + connect.getHostString() + ":" + connect.getPort();
-    }
-
-    @Override
-    public void setReceiver(Receiver receiver) {
-        this.receiver = receiver;
     }
 
     /** Where kinds A, B and D arrive (kind C goes to the {@link Receiver}). Set before start. */
@@ -141,13 +127,7 @@ public final class RaetTransport implements Transport {
 
     @Override
     public void start() {
-        synchronized (this) {
-            if (started) {
-                throw new IllegalStateException(name() + " already started");
-            }
-            Objects.requireNonNull(receiver, "receiver");
-            started = true;
-        }
+        markStarted();
         channel = Datagrams.bind(group, localBind, 4 << 20, new Inbound(), "RAET");
         Channel ch = channel;
         // Read up to maxMessagesPerRead datagrams per wake-up. Netty's default stops after any
@@ -157,7 +137,7 @@ public final class RaetTransport implements Transport {
         stack = new RaetStack(connect, keys, options, (d, to) -> ch.write(new DatagramPacket(
                 ch.alloc().ioBuffer(d.length).writeBytes(d), to), ch.voidPromise()), new Up(), counters, 1 << 20);
         Logger.info("{}: bound {} ({} mode)", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT));
-        setState(State.CONNECTING, connect == null ? "waiting for a join" : "joining");
+        changeState(State.CONNECTING, connect == null ? "waiting for a join" : "joining");
         ch.eventLoop().execute(() -> {
             stack.start(System.nanoTime());
             ch.flush();
@@ -166,14 +146,6 @@ public final class RaetTransport implements Transport {
             stack.tick(System.nanoTime());
             ch.flush();
         }, TICK_MICROS, TICK_MICROS, TimeUnit.MICROSECONDS);
-    }
-
-    private void setState(State s, String reason) {
-        if (state == s) {
-            return;
-        }
-        state = s;
-        receiver.onState(this, s, reason);
     }
 
     @Override
@@ -187,18 +159,14 @@ public final class RaetTransport implements Transport {
             ch.close().syncUninterruptibly();
         }
         handoff.clear();
-        if (started) {
-            setState(State.DOWN, "stopped");
-        }
+        stopped();
     }
 
     @Override
     public boolean send(byte[] envelope) {
-        if (!started) {
-            throw new IllegalStateException(name() + " not started");
-        }
+        requireStarted();
         Channel ch = channel;
-        if (ch == null || state != State.UP || envelope.length > maxEnvelope
+        if (ch == null || state() != State.UP || envelope.length > maxEnvelope
                 || queuedBytes.get() + envelope.length > maxQueuedBytes) {
             return false;
         }
@@ -265,11 +233,6 @@ public final class RaetTransport implements Transport {
     }
 
     @Override
-    public State state() {
-        return state;
-    }
-
-    @Override
     public void reset(String reason) {
         Channel ch = channel;
         if (ch != null && stack != null) {
@@ -288,7 +251,7 @@ public final class RaetTransport implements Transport {
     @Override
     public Optional<InetSocketAddress> localAddress() {
         Channel ch = channel;
-        return ch == null ? Optional.empty() : Optional.ofNullable((InetSocketAddress) ch.localAddress());
+        return boundAddress(ch);
     }
 
     public RaetCounters counters() {
@@ -304,7 +267,7 @@ public final class RaetTransport implements Transport {
         @Override
         public void onMessage(ServiceKind kind, byte[] body) {
             if (kind == ServiceKind.SEQUENCE) {
-                receiver.onEnvelope(RaetTransport.this, body);
+                receiver().onEnvelope(RaetTransport.this, body);
             } else {
                 sideListener.accept(kind, body);
             }
@@ -317,8 +280,8 @@ public final class RaetTransport implements Transport {
 
         @Override
         public void onSession(boolean up, String reason) {
-            if (started && channel.isOpen()) {
-                setState(up ? State.UP : State.CONNECTING, reason);
+            if (isStarted() && channel.isOpen()) {
+                changeState(up ? State.UP : State.CONNECTING, reason);
             }
         }
 

@@ -36,14 +36,13 @@ import org.tinylog.Logger;
  * a newer connection replaces the current one (trusted LAN, known topology — the peer link's
  * handshake checks who it is). On garbage the connection is closed cleanly.
  */
-public final class TcpTransport implements Transport {
+public final class TcpTransport extends TransportBase {
     /** Whether this side connects or accepts. */
     public enum Role { CONNECT, LISTEN }
 
     private static final long BACKOFF_START_MS = 100;
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final int index;
     private final Role role;
     private final InetSocketAddress address;
     private final Optional<String> bind;
@@ -51,11 +50,8 @@ public final class TcpTransport implements Transport {
     private final EventLoopGroup group;
     private final int maxFrame;
     private final OutboundQueue out;
-    private volatile Receiver receiver;
     private volatile Channel active;
     private volatile Channel server;
-    private volatile State state = State.DOWN;
-    private volatile boolean started;
     private volatile boolean stopped;
     private long backoffMs = BACKOFF_START_MS;
     private long connectedAt;
@@ -67,7 +63,7 @@ public final class TcpTransport implements Transport {
      */
     public TcpTransport(int index, Role role, InetSocketAddress address, Optional<String> bind,
                         int reconnectMaxMs, EventLoopGroup group, int maxFrame, long maxQueuedBytes) {
-        this.index = index;
+        super(index);
         this.role = Objects.requireNonNull(role, "role");
         this.address = Objects.requireNonNull(address, "address");
         this.bind = Objects.requireNonNull(bind, "bind");
@@ -78,11 +74,6 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
     public String name() {
         return "tcp-" + (role == Role.CONNECT ? "connect " : "listen ") + address.getHostString() + ":"
                 + (role == Role.LISTEN && server != null ? localAddress().map(InetSocketAddress::getPort).orElse(0)
@@ -90,19 +81,8 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public void setReceiver(Receiver receiver) {
-        this.receiver = receiver;
-    }
-
-    @Override
     public void start() {
-        synchronized (this) {
-            if (started) {
-                throw new IllegalStateException(name() + " already started");
-            }
-            Objects.requireNonNull(receiver, "receiver");
-            started = true;
-        }
+        markStarted();
         setState(State.CONNECTING, "starting");
         if (role == Role.CONNECT) {
             connect();
@@ -202,14 +182,6 @@ public final class TcpTransport implements Transport {
         group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void setState(State s, String reason) {
-        state = s;
-        Receiver r = receiver;
-        if (r != null) {
-            r.onState(this, s, reason);
-        }
-    }
-
     @Override
     public void stop() {
         Channel a;
@@ -228,16 +200,14 @@ public final class TcpTransport implements Transport {
         if (a != null) {
             a.close().syncUninterruptibly();
         }
-        state = State.DOWN;
+        changeState(State.DOWN, "stopped");
     }
 
     @Override
     public boolean send(byte[] envelope) {
-        if (!started) {
-            throw new IllegalStateException(name() + " not started");
-        }
+        requireStarted();
         Channel ch = active;
-        if (ch == null || state != State.UP || envelope.length > maxFrame) {
+        if (ch == null || state() != State.UP || envelope.length > maxFrame) {
             return false;
         }
         return out.offer(ch, envelope, TcpTransport::write);
@@ -247,11 +217,6 @@ public final class TcpTransport implements Transport {
         ByteBuf buf = ch.alloc().ioBuffer(VarintFrameDecoder.prefixLength(envelope.length) + envelope.length);
         VarintFrameDecoder.writeFrame(buf, envelope);
         ch.write(buf, ch.voidPromise());
-    }
-
-    @Override
-    public State state() {
-        return state;
     }
 
     @Override
@@ -271,7 +236,7 @@ public final class TcpTransport implements Transport {
     @Override
     public Optional<InetSocketAddress> localAddress() {
         Channel ch = role == Role.LISTEN ? server : active;
-        return ch == null ? Optional.empty() : Optional.ofNullable((InetSocketAddress) ch.localAddress());
+        return boundAddress(ch);
     }
 
     /** Frames and garbage from the decoder; only the active connection's frames count. */
@@ -288,9 +253,9 @@ public final class TcpTransport implements Transport {
                 return;
             }
             if (msg instanceof byte[] frame) {
-                receiver.onEnvelope(TcpTransport.this, frame);
+                receiver().onEnvelope(TcpTransport.this, frame);
             } else if (msg instanceof VarintFrameDecoder.Garbage g) {
-                receiver.onGarbage(TcpTransport.this, g.reason());
+                receiver().onGarbage(TcpTransport.this, g.reason());
                 ctx.close();
             }
         }

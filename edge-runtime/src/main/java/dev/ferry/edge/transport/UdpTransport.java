@@ -28,8 +28,7 @@ import org.tinylog.Logger;
  * learns the remote from the last well-formed datagram and is UP from then on. {@link #reset}
  * makes a listening transport forget the remote.
  */
-public final class UdpTransport implements Transport {
-    private final int index;
+public final class UdpTransport extends TransportBase {
     private final boolean listening;
     private final InetSocketAddress localBind;
     private final int datagramSize;
@@ -38,10 +37,7 @@ public final class UdpTransport implements Transport {
     private final UdpFragments.Reassembler reassembler;
     private final AtomicInteger nextId = new AtomicInteger();
     private volatile InetSocketAddress remote;
-    private volatile Receiver receiver;
     private volatile Channel channel;
-    private volatile State state = State.DOWN;
-    private volatile boolean started;
 
     /**
      * @param remote     where to send (null for a listening transport, which learns it)
@@ -49,10 +45,10 @@ public final class UdpTransport implements Transport {
      */
     public UdpTransport(int index, InetSocketAddress remote, InetSocketAddress localBind, int datagramSize,
                         int maxEnvelope, EventLoopGroup group, long maxQueuedBytes) {
+        super(index);
         if (datagramSize < 64 || datagramSize > 65507) {
             throw new IllegalArgumentException("datagram size outside 64..65507: " + datagramSize);
         }
-        this.index = index;
         this.listening = remote == null;
         this.remote = remote;
         this.localBind = Objects.requireNonNull(localBind, "localBind");
@@ -63,11 +59,6 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public int index() {
-        return index;
-    }
-
-    @Override
     public String name() {
         InetSocketAddress r = remote;
         return listening ? "udp-listen " + localAddress().orElse(localBind)
@@ -75,39 +66,20 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public void setReceiver(Receiver receiver) {
-        this.receiver = receiver;
-    }
-
-    @Override
     public void start() {
-        synchronized (this) {
-            if (started) {
-                throw new IllegalStateException(name() + " already started");
-            }
-            Objects.requireNonNull(receiver, "receiver");
-            started = true;
-        }
+        markStarted();
         try {
             channel = Datagrams.bind(group, localBind, 1 << 20, new Inbound(), "UDP");
         } catch (UncheckedIOException e) {
-            setState(State.DOWN, "cannot bind: " + e.getCause().getMessage());
+            changeState(State.DOWN, "cannot bind: " + e.getCause().getMessage());
             throw e;
         }
         Logger.info("{}: bound {}", name(), channel.localAddress());
         if (listening) {
-            setState(State.CONNECTING, "waiting for the peer's first datagram");
+            changeState(State.CONNECTING, "waiting for the peer's first datagram");
         } else {
-            setState(State.UP, "bound");
+            changeState(State.UP, "bound");
         }
-    }
-
-    private void setState(State s, String reason) {
-        if (state == s) {
-            return;
-        }
-        state = s;
-        receiver.onState(this, s, reason);
     }
 
     @Override
@@ -117,18 +89,14 @@ public final class UdpTransport implements Transport {
             ch.close().syncUninterruptibly();
         }
         out.clear();
-        if (started) {
-            setState(State.DOWN, "stopped");
-        }
+        stopped();
     }
 
     @Override
     public boolean send(byte[] envelope) {
-        if (!started) {
-            throw new IllegalStateException(name() + " not started");
-        }
+        requireStarted();
         Channel ch = channel;
-        if (ch == null || state != State.UP || remote == null) {
+        if (ch == null || state() != State.UP || remote == null) {
             return false;
         }
         return out.offer(ch, envelope, this::write);
@@ -146,16 +114,11 @@ public final class UdpTransport implements Transport {
     }
 
     @Override
-    public State state() {
-        return state;
-    }
-
-    @Override
     public void reset(String reason) {
         if (listening && remote != null) {
             Logger.info("{}: forgetting peer {}: {}", name(), remote, reason);
             remote = null;
-            setState(State.CONNECTING, reason);
+            changeState(State.CONNECTING, reason);
         }
     }
 
@@ -167,7 +130,7 @@ public final class UdpTransport implements Transport {
     @Override
     public Optional<InetSocketAddress> localAddress() {
         Channel ch = channel;
-        return ch == null ? Optional.empty() : Optional.ofNullable((InetSocketAddress) ch.localAddress());
+        return boundAddress(ch);
     }
 
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -178,16 +141,16 @@ public final class UdpTransport implements Transport {
             c.getBytes(c.readerIndex(), d);
             UdpFragments.Outcome o = reassembler.accept(d, d.length, System.nanoTime());
             if (o.isError()) {
-                receiver.onGarbage(UdpTransport.this, o.error() + " from " + p.sender());
+                receiver().onGarbage(UdpTransport.this, o.error() + " from " + p.sender());
                 return;
             }
             if (listening && !p.sender().equals(remote)) {
                 remote = p.sender();
                 Logger.info("{}: peer is {}", name(), remote);
-                setState(State.UP, "datagram from " + remote);
+                changeState(State.UP, "datagram from " + remote);
             }
             if (o.isEnvelope()) {
-                receiver.onEnvelope(UdpTransport.this, o.envelope());
+                receiver().onEnvelope(UdpTransport.this, o.envelope());
             }
         }
 
