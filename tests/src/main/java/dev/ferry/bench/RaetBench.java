@@ -192,7 +192,7 @@ public final class RaetBench {
             CountDownLatch up = new CountDownLatch(2);
             b = new RaetTransport(0, null, any, group, keys(mode, KB, KA), RaetOptions.defaults(), new RaetCounters(m, "b"),
                     32L << 20, 4 << 20);
-            b.setReceiver(new Rx(up) {
+            b.setReceiver(new ResiBench.Receiver(up) {
                 @Override
                 public void onEnvelope(Transport t, byte[] e) {
                     bytes.addAndGet(e.length);
@@ -204,7 +204,7 @@ public final class RaetBench {
             InetSocketAddress target = relay == null ? b.localAddress().orElseThrow() : relay.address();
             a = new RaetTransport(0, target, any, group, keys(mode, KA, KB), RaetOptions.defaults(), new RaetCounters(m, "a"),
                     32L << 20, 4 << 20);
-            a.setReceiver(new Rx(up));
+            a.setReceiver(new ResiBench.Receiver(up));
             a.start();
             if (!up.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no session");
@@ -264,27 +264,6 @@ public final class RaetBench {
             }
             return (System.nanoTime() - start) / 1_000_000;
         }
-    }
-
-    private static class Rx implements Transport.Receiver {
-        private final CountDownLatch up;
-
-        Rx(CountDownLatch up) {
-            this.up = up;
-        }
-
-        @Override
-        public void onEnvelope(Transport t, byte[] e) { }
-
-        @Override
-        public void onState(Transport t, Transport.State s, String reason) {
-            if (s == Transport.State.UP) {
-                up.countDown();
-            }
-        }
-
-        @Override
-        public void onGarbage(Transport t, String reason) { }
     }
 
     /** A loopback UDP relay dropping a fraction of datagrams both ways (seeded). */
