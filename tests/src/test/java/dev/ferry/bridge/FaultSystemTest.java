@@ -40,16 +40,8 @@ class FaultSystemTest {
     Firmware fw;
 
     @AfterEach
-    void tearDown() {
-        if (h.runner != null) {
-            h.runner.stop();
-        }
-        if (fw != null) {
-            fw.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    void tearDown() throws Exception {
+        h.close();
     }
 
     /** Waits for a condition on counters (polled every 5 ms, bounded). */
@@ -65,9 +57,9 @@ class FaultSystemTest {
 
     @Test
     void noisyLineDeliversALongTransferByteExact() throws Exception {
-        sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"), List.of(dir.resolve("dev0")), dir,
-                BAUD, 1e-4, 0, 1234, false)).start();
-        fw = Firmware.hostSim(sim.devicePaths().get(0), 1, dir, "--frame", "128");
+        sim = h.own(new LineSimulator(new LineSimulator.Config(dir.resolve("host"), List.of(dir.resolve("dev0")), dir,
+                BAUD, 1e-4, 0, 1234, false)).start());
+        fw = h.own(Firmware.hostSim(sim.devicePaths().get(0), 1, dir, "--frame", "128"));
         LineSpec spec = LineSpec.of(sim.hostPath().toString(), BAUD).withFrame(128, 4)
                 .withTimers(0, 15, 10, 100, 2000, 0);           // down after 10 failed turns: noise is not death
         h.runner = new LineRunner(spec, List.of(DeviceSpec.of("noisy", 1)), h);
@@ -106,9 +98,9 @@ class FaultSystemTest {
 
     @Test
     void unplugReplugRestartAndGarbage() throws Exception {
-        sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"),
-                List.of(dir.resolve("dev0"), dir.resolve("noise")), dir, BAUD, 0, 0, 99, true)).start();
-        fw = Firmware.hostSim(sim.devicePaths().get(0), 1, dir);
+        sim = h.own(new LineSimulator(new LineSimulator.Config(dir.resolve("host"),
+                List.of(dir.resolve("dev0"), dir.resolve("noise")), dir, BAUD, 0, 0, 99, true)).start());
+        fw = h.own(Firmware.hostSim(sim.devicePaths().get(0), 1, dir));
         h.runner = new LineRunner(LineSpec.of(sim.hostPath().toString(), BAUD), List.of(DeviceSpec.of("mcu", 1)), h);
         h.runner.start();
         h.await("mcu", DeviceState.ATTACHED, 15);

@@ -9,6 +9,8 @@ import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the exchange that asked (by the reply's {@code to} path), keeps unsolicited messages and
  * state changes in queues, and waits on them with timeouts (no sleeps).
  */
-final class Harness implements DeviceListener {
+final class Harness implements DeviceListener, AutoCloseable {
     /** A lifecycle event. */
     record Change(DeviceState from, DeviceState to, String reason, long atNanos) {
     }
@@ -30,7 +32,25 @@ final class Harness implements DeviceListener {
     private final Map<String, BlockingQueue<Change>> changes = new ConcurrentHashMap<>();
     final BlockingQueue<Message> unsolicited = new LinkedBlockingQueue<>();
     private final AtomicInteger ids = new AtomicInteger(100);
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
     LineRunner runner;
+
+    /** Closes {@code c} in {@link #close()}, after the runner stops, newest first. */
+    <T extends AutoCloseable> T own(T c) {
+        owned.push(c);
+        return c;
+    }
+
+    /** Stops the runner, then closes what the test handed over with {@link #own}. */
+    @Override
+    public void close() throws Exception {
+        if (runner != null) {
+            runner.stop();
+        }
+        while (!owned.isEmpty()) {
+            owned.pop().close();
+        }
+    }
 
     @Override
     public void onMessage(DeviceSession session, Message message) {

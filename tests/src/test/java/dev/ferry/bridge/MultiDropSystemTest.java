@@ -35,14 +35,8 @@ class MultiDropSystemTest {
     LineSimulator sim;
 
     @AfterEach
-    void tearDown() {
-        if (h.runner != null) {
-            h.runner.stop();
-        }
-        firmware.forEach(Firmware::close);
-        if (sim != null) {
-            sim.close();
-        }
+    void tearDown() throws Exception {
+        h.close();
     }
 
     static String name(int address) {
@@ -55,10 +49,10 @@ class MultiDropSystemTest {
         for (int i = 0; i < STATIONS; i++) {
             devs.add(dir.resolve("dev" + i));
         }
-        sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"), devs, dir, BAUD, 0, 0, 11, true)).start();
+        sim = h.own(new LineSimulator(new LineSimulator.Config(dir.resolve("host"), devs, dir, BAUD, 0, 0, 11, true)).start());
         List<DeviceSpec> specs = new ArrayList<>();
         for (int a = 1; a <= STATIONS; a++) {
-            firmware.add(Firmware.hostSim(devs.get(a - 1), a, dir));
+            firmware.add(h.own(Firmware.hostSim(devs.get(a - 1), a, dir)));
             specs.add(DeviceSpec.of(name(a), a));
         }
         h.runner = new LineRunner(LineSpec.of(sim.hostPath().toString(), BAUD), specs, h);

@@ -38,23 +38,15 @@ class SingleStationSystemTest {
     Firmware fw;
 
     @AfterEach
-    void tearDown() {
-        if (h.runner != null) {
-            h.runner.stop();
-        }
-        if (fw != null) {
-            fw.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    void tearDown() throws Exception {
+        h.close();
     }
 
     @Test
     void identifiesServesObservesAndStreamsABlob() throws Exception {
-        sim = new LineSimulator(new LineSimulator.Config(dir.resolve("host"), List.of(dir.resolve("dev0")), dir,
-                BAUD, 0, 0, 7, false)).start();
-        fw = Firmware.hostSim(sim.devicePaths().get(0), 1, dir);
+        sim = h.own(new LineSimulator(new LineSimulator.Config(dir.resolve("host"), List.of(dir.resolve("dev0")), dir,
+                BAUD, 0, 0, 7, false)).start());
+        fw = h.own(Firmware.hostSim(sim.devicePaths().get(0), 1, dir));
         h.runner = new LineRunner(LineSpec.of(sim.hostPath().toString(), BAUD), List.of(DeviceSpec.of("sim1", 1)), h);
         long t0 = System.nanoTime();
         h.runner.start();
