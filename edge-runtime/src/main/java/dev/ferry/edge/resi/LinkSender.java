@@ -1,7 +1,6 @@
 package dev.ferry.edge.resi;
 
 import dev.ferry.edge.config.PeerConfig;
-import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.transport.Transport;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -64,13 +63,14 @@ final class LinkSender {
     }
 
     /**
-     * Stamps {@code b} with the next sequence number and our cumulative {@code ack}, keeps it for
+     * Stamps {@code body} ({@link SequencedEnvelope#body}, encoded outside the link's lock) with the
+     * next sequence number and our cumulative {@code ack}, keeps it for
      * resending and sends it on every live transport.
      *
      * @return false (nothing kept or sent) when the resend buffer is full or the envelope is
      *     longer than {@code maxEnvelope}
      */
-    boolean send(Envelope.Builder b, long ack) {
+    boolean send(byte[] body, long ack) {
         if (resend.isFull()) {
             if (n.backpressure++ % 1000 == 0) {
                 Logger.debug("peer {}: resend buffer full ({}), refusing", config.id(), resend.capacity());
@@ -78,7 +78,7 @@ final class LinkSender {
             return false;
         }
         long seq = nextSeq;
-        byte[] bytes = b.setSeq(seq).setAck(ack).build().toByteArray();
+        byte[] bytes = SequencedEnvelope.stamp(seq, ack, body);
         if (bytes.length > options.maxEnvelope()) {
             n.tooLong++;
             return false;

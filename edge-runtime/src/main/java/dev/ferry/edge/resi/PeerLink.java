@@ -196,17 +196,17 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Sends {@code m} to the peer; false when the link is down or its resend buffer is full. */
     @Override
     public boolean deliver(Message m) {
-        Envelope.Builder b = Envelope.newBuilder().setRp(ResiCodec.toProto(m));
+        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
         synchronized (this) {
-            return sendSequenced(b);
+            return sendSequenced(body);
         }
     }
 
     /** Sends a Modify request carrying {@code ext}; false like {@link #deliver}. */
     public boolean modify(Extension ext) {
-        Envelope.Builder b = Envelope.newBuilder().setModify(Envelopes.request(ext));
+        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setModify(Envelopes.request(ext)));
         synchronized (this) {
-            return sendSequenced(b);
+            return sendSequenced(body);
         }
     }
 
@@ -256,15 +256,15 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** Sends a sequenced control envelope (a Modify response) from under the lock. */
     void deliverControl(Envelope.Builder b) {
-        sendSequenced(b);
+        sendSequenced(SequencedEnvelope.body(b));
     }
 
-    private boolean sendSequenced(Envelope.Builder b) {
+    private boolean sendSequenced(byte[] body) {
         if (!live || closed) {
             n.refusedDown++;
             return false;
         }
-        if (!sender.send(b, window.delivered())) {
+        if (!sender.send(body, window.delivered())) {
             return false;
         }
         window.piggybacked();
