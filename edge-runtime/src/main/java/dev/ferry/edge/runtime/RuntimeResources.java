@@ -124,8 +124,10 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         if (!queue.offer(() -> push(name))) {
             pendingChanges.remove(name);
             metrics.inc("ferry_runtime_dropped_total{reason=\"change_queue_full\"}");
-            if (dropLog.admit(name) >= 0) {
-                Logger.warn("runtime: change of {} not pushed, queue full", name);
+            long held = dropLog.admit(name);
+            if (held >= 0) {
+                Logger.warn("runtime: change of {} not pushed, queue full{}", name,
+                        held > 0 ? " (and " + held + " more in the last second, counted)" : "");
             }
         }
     }
