@@ -79,7 +79,7 @@ public final class FerryRuntime implements AutoCloseable {
         parts.push(runtime);
         if (config.http().enabled()) {
             lan = new LanFacade(lanConfig(), router, metrics);
-            lan.start();
+            lan.bind();   // the port is needed below; clients wait until everything is registered
             parts.push(lan);
         }
         PresenceAssembly presence = new PresenceAssembly(config);
@@ -94,6 +94,9 @@ public final class FerryRuntime implements AutoCloseable {
         PeerAssembly peers = new PeerAssembly();
         parts.push(peers);
         peers.start(config, router, runtime, metrics);
+        if (lan != null) {
+            lan.open();
+        }
         Logger.info("ferry {} started: {} routes, {} lines, {} peers", config.node().id(),
                 router.table().routes().size(), config.lines().size(), config.peers().size());
     }

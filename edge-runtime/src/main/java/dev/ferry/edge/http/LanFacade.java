@@ -61,7 +61,10 @@ import org.tinylog.Logger;
  * {@code ferry_http_dropped_total{reason="..."}}.
  *
  * <p>Lifecycle: construct, {@link #start()} (binds and attaches to the router, whose table must
- * contain {@link #route()}), {@link #close()}.
+ * contain {@link #route()}), {@link #close()}. A gateway that starts other parts after the
+ * facade calls {@link #bind()} first (the port is known, connections wait in the kernel's
+ * backlog) and {@link #open()} once everything is in place, so no client sees a half-started
+ * gateway.
  */
 public final class LanFacade implements Endpoint, AutoCloseable {
     /** The endpoint id. */
@@ -105,14 +108,20 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         return Route.mount(MOUNT, ID);
     }
 
+    /** {@link #bind()} then {@link #open()}. */
+    public synchronized void start() throws IOException {
+        bind();
+        open();
+    }
+
     /**
-     * Binds the server, attaches this endpoint to the router (unless already attached) and starts
-     * the periodic {@link Router#expire()}.
+     * Binds the server without accepting yet, attaches this endpoint to the router (unless
+     * already attached) and starts the periodic {@link Router#expire()}.
      *
      * @throws IOException if the address cannot be bound
      * @throws IllegalStateException if started twice, or another endpoint holds the id "lan"
      */
-    public synchronized void start() throws IOException {
+    public synchronized void bind() throws IOException {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
@@ -124,6 +133,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
@@ -142,6 +152,14 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         expiry = group.next().scheduleAtFixedRate(this::expire, EXPIRE_PERIOD_MS, EXPIRE_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
         running = true;
+    }
+
+    /** Starts accepting the connections {@link #bind()} let queue. */
+    public synchronized void open() {
+        if (server == null) {
+            throw new IllegalStateException("not bound");
+        }
+        server.config().setAutoRead(true);
         Logger.info("lan: listening on http://{}:{}/", config.host(), port());
     }
 

@@ -36,6 +36,11 @@ final class FacadeFixture implements AutoCloseable {
     }
 
     FacadeFixture(LanFacadeConfig config) throws IOException {
+        this(config, true);
+    }
+
+    /** With {@code open} false the facade is only bound: connections wait for {@link LanFacade#open()}. */
+    FacadeFixture(LanFacadeConfig config, boolean open) throws IOException {
         RouteTable table = RouteTable.of(List.of(
                 LanFacade.route(),
                 Route.mount(Path.of("/dev0"), "device:dev0"),
@@ -47,7 +52,11 @@ final class FacadeFixture implements AutoCloseable {
         router.attach(device);
         router.attach(runtime);
         facade = new LanFacade(config, router, metrics);
-        facade.start();
+        if (open) {
+            facade.start();
+        } else {
+            facade.bind();
+        }
     }
 
     URI uri(String rawPath) {
