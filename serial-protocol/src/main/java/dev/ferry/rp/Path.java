@@ -34,11 +34,27 @@ public final class Path implements Comparable<Path> {
         if (text.contains("//")) {
             return Decoded.error(DecodeError.BAD_PATH);
         }
-        String n = normalise(text);
+        String n = isNormal(text) ? text : normalise(text);
         if (hasDotSegment(n)) {
             return Decoded.error(DecodeError.BAD_PATH);
         }
         return Decoded.ok(n.equals("/") ? ROOT : new Path(n));
+    }
+
+    /** True when {@link #normalise} would return {@code text} unchanged (the common case: no copy). */
+    private static boolean isNormal(String text) {
+        int len = text.length();
+        if (len > 1 && text.charAt(len - 1) == '/') {
+            return false;
+        }
+        for (int i = 1; i < len; i++) {
+            char c = text.charAt(i);
+            char before = text.charAt(i - 1);
+            if ((c == '#' && before == '/' && i > 1) || (c == '/' && before == '#')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -77,9 +93,9 @@ public final class Path implements Comparable<Path> {
         int start = 1;
         for (int i = 1; i <= n.length(); i++) {
             if (i == n.length() || n.charAt(i) == '/' || n.charAt(i) == '#') {
-                String seg = n.substring(start, i);
-                if (seg.equals(".") || seg.equals("..")) {
-                    return true;
+                int len = i - start;
+                if ((len == 1 || len == 2) && n.charAt(start) == '.' && n.charAt(i - 1) == '.') {
+                    return true;                           // "." or ".."
                 }
                 start = i + 1;
             }

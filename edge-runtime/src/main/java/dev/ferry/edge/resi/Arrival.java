@@ -11,9 +11,10 @@ import java.util.Arrays;
  * once per transport; only the first copy of a sequence number needs a full parse: later copies
  * are dropped (permissive) or compared byte for byte (strict) on the raw bytes.
  *
- * <p>{@link #skim} checks the top-level structure and the structure of the body message (every
- * tag, wire type and length stays inside the bytes; what a truncated or cut envelope breaks), and
- * reads {@code seq} and {@code ack}. The content compared between copies is everything after the
+ * <p>{@link #skim} checks the top-level structure (every tag, wire type and length stays inside
+ * the bytes: what a truncated or cut envelope breaks) and reads {@code seq} and {@code ack}. It
+ * does not look inside the body: the first copy is parsed in full (protobuf refuses a broken
+ * body, counted as garbage), later copies are only dropped or compared byte for byte. The content compared between copies is everything after the
  * leading {@code seq} and {@code ack} fields (the piggy-backed ack may differ between a copy and
  * a resend); when those do not lead (another encoder's field order), the envelope is re-encoded
  * without them for the comparison. Not thread-safe; handed from an event loop to the link's lock.
@@ -90,13 +91,7 @@ final class Arrival {
                     return false;
                 }
                 bodyField = field;
-                int end = pos + (int) len;
-                while (pos < end) { // the body message's own fields
-                    long inner = varint();
-                    if (pos < 0 || (inner >>> 3) == 0 || !skipValue((int) (inner & 7)) || pos > end) {
-                        return false;
-                    }
-                }
+                pos += (int) len; // the body is parsed (first copy) or compared as bytes (later ones)
             } else if (!skipValue(type)) {
                 return false;
             }
