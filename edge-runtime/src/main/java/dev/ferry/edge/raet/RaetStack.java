@@ -97,6 +97,16 @@ public final class RaetStack {
         return session == null ? 0 : session.si;
     }
 
+    /** The current session's AEAD suite (encrypted mode), negotiated in the bootstrap. */
+    public java.util.Optional<AeadSuite> suite() {
+        return session == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(session.suite());
+    }
+
+    /** How the current session protects packets: "open", "signed", a suite label; null without one. */
+    public String protection() {
+        return session == null ? null : session.protection();
+    }
+
     public RaetCounters counters() {
         return counters;
     }
@@ -287,8 +297,8 @@ public final class RaetStack {
             }
         }, RANDOM.nextInt() & 0x7FFF_FFFFL, maxQueuedMessages);
         counters.session();
-        Logger.info("raet: session {} up: {}", s.si, reason);
-        listener.onSession(true, reason);
+        Logger.info("raet: session {} up ({}): {}", s.si, s.protection(), reason);
+        listener.onSession(true, reason + " (" + s.protection() + ")");
     }
 
     private void endSession(String reason) {

@@ -60,6 +60,7 @@ public final class RaetTransport extends TransportBase {
     private volatile BiConsumer<ServiceKind, byte[]> sideListener = (k, b) -> { };
     private volatile Channel channel;
     private volatile RaetStack stack;
+    private volatile String protection;
     private ScheduledFuture<?> ticker;
 
     /**
@@ -254,6 +255,14 @@ public final class RaetTransport extends TransportBase {
         return boundAddress(ch);
     }
 
+    /**
+     * How the current session protects packets: "open", "signed" or the negotiated AEAD suite
+     * ("aes-256-gcm", "chacha20-poly1305"); empty while there is no session. Also in the UP reason.
+     */
+    public Optional<String> protection() {
+        return Optional.ofNullable(protection);
+    }
+
     public RaetCounters counters() {
         return counters;
     }
@@ -280,6 +289,7 @@ public final class RaetTransport extends TransportBase {
 
         @Override
         public void onSession(boolean up, String reason) {
+            protection = up ? stack.protection() : null;
             if (isStarted() && channel.isOpen()) {
                 changeState(up ? State.UP : State.CONNECTING, reason);
             }
