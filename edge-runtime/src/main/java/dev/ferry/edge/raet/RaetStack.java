@@ -3,6 +3,7 @@ package dev.ferry.edge.raet;
 import dev.ferry.edge.config.SecurityConfig;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tinylog.Logger;
 
@@ -98,8 +99,8 @@ public final class RaetStack {
     }
 
     /** The current session's AEAD suite (encrypted mode), negotiated in the bootstrap. */
-    public java.util.Optional<AeadSuite> suite() {
-        return session == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(session.suite());
+    public Optional<AeadSuite> suite() {
+        return session == null ? Optional.empty() : Optional.ofNullable(session.suite());
     }
 
     /** How the current session protects packets: "open", "signed", a suite label; null without one. */

@@ -137,7 +137,8 @@ public final class RaetTransport extends TransportBase {
         ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(65536).respectMaybeMoreData(false));
         stack = new RaetStack(connect, keys, options, (d, to) -> ch.write(new DatagramPacket(
                 ch.alloc().ioBuffer(d.length).writeBytes(d), to), ch.voidPromise()), new Up(), counters, 1 << 20);
-        Logger.info("{}: bound {} ({} mode)", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT));
+        Logger.info("{}: bound {} ({} mode{})", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT),
+                keys.mode() == SecurityConfig.Mode.ENCRYPTED ? ", ciphers " + SuiteOffer.labels(keys.suites()) : "");
         changeState(State.CONNECTING, connect == null ? "waiting for a join" : "joining");
         ch.eventLoop().execute(() -> {
             stack.start(System.nanoTime());
