@@ -2,6 +2,8 @@ package dev.ferry.bench;
 
 import dev.ferry.edge.config.SecurityConfig;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.raet.AeadSuite;
+import dev.ferry.edge.raet.AesHardware;
 import dev.ferry.edge.raet.Crypto;
 import dev.ferry.edge.raet.RaetCounters;
 import dev.ferry.edge.raet.RaetKeys;
@@ -28,15 +30,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * RAET benchmark (figures only, not a test), on 127.0.0.1 with two event-loop threads:
  * <ol>
- *   <li>kind C goodput for 1 KiB and 64 KiB messages, open and encrypted, and their ratio: open and
- *       encrypted runs interleaved, medians of the repeats; also process CPU time per delivered
- *       byte, whose ratio hardly depends on load from other processes;</li>
+ *   <li>kind C goodput for 1 KiB and 64 KiB messages, open and encrypted under each chosen AEAD
+ *       suite, and the ratios encrypted/open: the runs interleaved (order rotated every repeat),
+ *       medians of the repeats; also process CPU time per delivered byte, whose ratio hardly
+ *       depends on load from other processes, and the cost of the suite's cipher alone;</li>
  *   <li>small-message (64 B) rate, open;</li>
  *   <li>recovery: time to complete one 1 MiB transfer through a relay losing 0%, 1%, 10% of
  *       datagrams (encrypted).</li>
  * </ol>
- * Run: {@code java -cp tests/target/classes:$(cat tests/target/cp.txt) dev.ferry.bench.RaetBench [seconds [repeats]]}
- * (defaults 2 s per run, 5 repeats).
+ * Run: {@code java -cp tests/target/classes:$(cat tests/target/cp.txt) dev.ferry.bench.RaetBench
+ * [seconds [repeats]] [--cipher aes-256-gcm|chacha20-poly1305|both]} (defaults 2 s per run, 5
+ * repeats, both). Each encrypted run checks that the session negotiated the suite asked for.
  */
 public final class RaetBench {
     private static final KeyPair KA = Crypto.newEd25519();
@@ -46,29 +50,45 @@ public final class RaetBench {
 
     public static void main(String[] args) throws Exception {
         BenchSamples.quietLogs();
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2;
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<String> pos = new java.util.ArrayList<>();
+        List<AeadSuite> suites = List.of(AeadSuite.AES_256_GCM, AeadSuite.CHACHA20_POLY1305);
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--cipher") && i + 1 < args.length) {
+                String c = args[++i];
+                suites = c.equals("both") ? suites : List.of(AeadSuite.valueOf(c.toUpperCase(java.util.Locale.ROOT)
+                        .replace('-', '_')));
+            } else {
+                pos.add(args[i]);
+            }
+        }
+        double seconds = pos.size() > 0 ? Double.parseDouble(pos.get(0)) : 2;
+        int repeats = pos.size() > 1 ? Integer.parseInt(pos.get(1)) : 5;
+        System.out.printf("JDK %s, %s %s, AES hardware (cpuinfo): %s, loadavg %s%n", System.getProperty("java.version"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors() + " CPUs", AesHardware.here(),
+                loadavg());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
-            goodput(group, SecurityConfig.Mode.OPEN, 65536, seconds / 2); // warm-up (JIT)
-            goodput(group, SecurityConfig.Mode.ENCRYPTED, 65536, seconds / 2);
+            goodput(group, null, 65536, seconds / 2); // warm-up (JIT)
+            for (AeadSuite s : suites) {
+                goodput(group, s, 65536, seconds / 2);
+            }
             for (int size : new int[] {1024, 65536}) {
-                compare(group, size, seconds, repeats);
+                compare(group, size, seconds, repeats, suites);
             }
             double[] rates = new double[repeats];
             for (int i = 0; i < repeats; i++) {
-                rates[i] = goodput(group, SecurityConfig.Mode.OPEN, 64, seconds).bytesPerSecond() / 64;
+                rates[i] = goodput(group, null, 64, seconds).bytesPerSecond() / 64;
             }
             System.out.printf("small messages (64 B, kind C, open): median %.0f msg/s of %d runs (goal >= 50,000 on 2 cores)%n",
                     median(rates), repeats);
             for (double loss : new double[] {0, 0.01, 0.10}) {
                 long[] ms = new long[3];
                 for (int i = 0; i < ms.length; i++) {
-                    ms[i] = recovery(group, loss, 7 + i);
+                    ms[i] = recovery(group, suites.get(0), loss, 7 + i);
                 }
                 java.util.Arrays.sort(ms);
-                System.out.printf("1 MiB transfer at %.0f%% loss (encrypted): median %d ms (runs %s)%n", loss * 100, ms[1],
-                        java.util.Arrays.toString(ms));
+                System.out.printf("1 MiB transfer at %.0f%% loss (encrypted, %s): median %d ms (runs %s)%n", loss * 100,
+                        suites.get(0).label(), ms[1], java.util.Arrays.toString(ms));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -76,49 +96,63 @@ public final class RaetBench {
     }
 
     /**
-     * Open and encrypted runs interleaved (open first on even repeats, encrypted first on odd ones)
-     * so that load from elsewhere hits both sides alike; prints medians and the encrypted/open
-     * ratio of goodput, and of process CPU time per delivered byte (the load-robust view).
+     * Open and each suite's encrypted runs interleaved (the order rotated every repeat) so that load
+     * from elsewhere hits all alike; prints medians and, per suite, the encrypted/open ratio of
+     * goodput and of process CPU time per delivered byte (the load-robust view).
      */
-    private static void compare(EventLoopGroup group, int size, double seconds, int repeats) throws Exception {
-        Run[] open = new Run[repeats];
-        Run[] enc = new Run[repeats];
+    private static void compare(EventLoopGroup group, int size, double seconds, int repeats, List<AeadSuite> suites)
+            throws Exception {
+        List<AeadSuite> variants = new java.util.ArrayList<>();
+        variants.add(null);
+        variants.addAll(suites);
+        Run[][] runs = new Run[variants.size()][repeats];
         for (int i = 0; i < repeats; i++) {
-            boolean openFirst = i % 2 == 0;
-            Run first = goodput(group, openFirst ? SecurityConfig.Mode.OPEN : SecurityConfig.Mode.ENCRYPTED, size, seconds);
-            Run second = goodput(group, openFirst ? SecurityConfig.Mode.ENCRYPTED : SecurityConfig.Mode.OPEN, size, seconds);
-            open[i] = openFirst ? first : second;
-            enc[i] = openFirst ? second : first;
+            for (int k = 0; k < variants.size(); k++) {
+                int v = (i + k) % variants.size();
+                runs[v][i] = goodput(group, variants.get(v), size, seconds);
+            }
         }
+        Run[] open = runs[0];
         double go = median(open, Run::bytesPerSecond);
-        double ge = median(enc, Run::bytesPerSecond);
         double co = median(open, Run::cpuNanosPerByte);
-        double ce = median(enc, Run::cpuNanosPerByte);
-        double[] pair = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            pair[i] = enc[i].bytesPerSecond() / open[i].bytesPerSecond();
+        System.out.printf("kind C %d B messages, median of %d interleaved runs (loadavg now %s): open %.1f MB/s,"
+                + " %.1f ns CPU/B, retransmits %d, statuses per data packet %.2f%n", size, repeats, loadavg(), go / 1e6,
+                co, total(open), median(open, Run::statusPerPacket));
+        for (int v = 1; v < variants.size(); v++) {
+            Run[] enc = runs[v];
+            double ge = median(enc, Run::bytesPerSecond);
+            double ce = median(enc, Run::cpuNanosPerByte);
+            double[] pair = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                pair[i] = enc[i].bytesPerSecond() / open[i].bytesPerSecond();
+            }
+            double aead = aeadNanosPerByte(variants.get(v), RaetOptions.defaults().segmentBytes());
+            System.out.printf("    encrypted %-17s %.1f MB/s, ratio %.2f (goal >= 0.6; median of per-repeat ratios %.2f);"
+                    + " CPU %.1f ns/B, CPU ratio open/encrypted %.2f; retransmits %d, statuses/packet %.2f;"
+                    + " cipher alone (seal + open, %d B segments) %.2f ns/B%n", enc[0].protection(), ge / 1e6, ge / go,
+                    median(pair), ce, co / ce, total(enc), median(enc, Run::statusPerPacket),
+                    RaetOptions.defaults().segmentBytes(), aead);
         }
-        System.out.printf("kind C %d B messages, median of %d interleaved runs: open %.1f MB/s, encrypted %.1f MB/s,"
-                + " ratio %.2f (goal >= 0.6; median of per-pair ratios %.2f)%n", size, repeats, go / 1e6, ge / 1e6, ge / go,
-                median(pair));
-        System.out.printf("    CPU per delivered byte: open %.1f ns, encrypted %.1f ns, ratio open/encrypted %.2f;"
-                + " retransmits open %d, encrypted %d; statuses per data packet open %.2f, encrypted %.2f%n", co, ce, co / ce,
-                total(open), total(enc), median(open, Run::statusPerPacket), median(enc, Run::statusPerPacket));
-        double aead = aeadNanosPerByte(RaetOptions.defaults().segmentBytes());
-        System.out.printf("    JDK ChaCha20-Poly1305 alone (seal + open, %d B segments, 150 B AAD): %.1f ns/B;"
-                + " CPU ratio if encryption cost only that: %.2f%n", RaetOptions.defaults().segmentBytes(), aead,
-                co / (co + aead));
+    }
+
+    private static String loadavg() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /**
-     * Thread CPU nanoseconds per body byte to seal and then open one segment with the JDK's
-     * ChaCha20-Poly1305 (fresh nonce per packet, as RAET does): the floor of what encryption adds.
+     * Thread CPU nanoseconds per body byte to seal and then open one segment with the suite's JDK
+     * cipher (fresh nonce per packet, 150 B of AAD, as RAET does): the floor of what encryption adds.
      */
-    static double aeadNanosPerByte(int segment) throws Exception {
+    static double aeadNanosPerByte(AeadSuite suite, int segment) throws Exception {
         java.lang.management.ThreadMXBean tm = java.lang.management.ManagementFactory.getThreadMXBean();
-        javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(new byte[32], "ChaCha20");
-        javax.crypto.Cipher enc = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
-        javax.crypto.Cipher dec = javax.crypto.Cipher.getInstance("ChaCha20-Poly1305");
+        javax.crypto.spec.SecretKeySpec key = suite.key(new byte[32]);
+        javax.crypto.Cipher enc = suite.cipher();
+        javax.crypto.Cipher dec = suite.cipher();
         byte[] aad = new byte[150];
         byte[] plain = new byte[segment];
         byte[] sealed = new byte[segment + 16];
@@ -129,11 +163,10 @@ public final class RaetBench {
                 bytes = 0;
                 cpu = tm.getCurrentThreadCpuTime();
             }
-            byte[] nonce = java.nio.ByteBuffer.allocate(12).putInt(0).putLong(n).array();
-            enc.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(nonce));
+            enc.init(javax.crypto.Cipher.ENCRYPT_MODE, key, suite.params(n));
             enc.updateAAD(aad);
             enc.doFinal(plain, 0, segment, sealed, 0);
-            dec.init(javax.crypto.Cipher.DECRYPT_MODE, key, new javax.crypto.spec.IvParameterSpec(nonce));
+            dec.init(javax.crypto.Cipher.DECRYPT_MODE, key, suite.params(n));
             dec.updateAAD(aad);
             dec.doFinal(sealed, 0, sealed.length, plain, 0);
             bytes += segment;
@@ -145,7 +178,7 @@ public final class RaetBench {
      * One goodput run: delivered bytes per second, process CPU nanoseconds per delivered byte,
      * retransmits, and packets the receiver sent (statuses) per packet the sender sent.
      */
-    record Run(double bytesPerSecond, double cpuNanosPerByte, long retransmits, double statusPerPacket) { }
+    record Run(double bytesPerSecond, double cpuNanosPerByte, long retransmits, double statusPerPacket, String protection) { }
 
     private static double median(Run[] runs, java.util.function.ToDoubleFunction<Run> f) {
         double[] v = new double[runs.length];
@@ -174,8 +207,10 @@ public final class RaetBench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static RaetKeys keys(SecurityConfig.Mode mode, KeyPair me, KeyPair peer) {
-        return mode == SecurityConfig.Mode.OPEN ? RaetKeys.open() : RaetKeys.of(mode, me, List.of(peer.getPublic()));
+    /** Open keys for {@code suite} null, else encrypted keys allowing only {@code suite}. */
+    private static RaetKeys keys(AeadSuite suite, KeyPair me, KeyPair peer) {
+        return suite == null ? RaetKeys.open()
+                : RaetKeys.of(SecurityConfig.Mode.ENCRYPTED, me, List.of(peer.getPublic())).withSuites(List.of(suite));
     }
 
     /** A pair of transports; B receives and counts bytes. */
@@ -186,11 +221,11 @@ public final class RaetBench {
         final AtomicLong messages = new AtomicLong();
         final Relay relay;
 
-        Pair(EventLoopGroup group, SecurityConfig.Mode mode, double loss) throws Exception {
+        Pair(EventLoopGroup group, AeadSuite suite, double loss) throws Exception {
             Metrics m = new Metrics();
             InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
             CountDownLatch up = new CountDownLatch(2);
-            b = new RaetTransport(0, null, any, group, keys(mode, KB, KA), RaetOptions.defaults(), new RaetCounters(m, "b"),
+            b = new RaetTransport(0, null, any, group, keys(suite, KB, KA), RaetOptions.defaults(), new RaetCounters(m, "b"),
                     32L << 20, 4 << 20);
             b.setReceiver(new ResiBench.Receiver(up) {
                 @Override
@@ -202,12 +237,16 @@ public final class RaetBench {
             b.start();
             relay = loss < 0 ? null : new Relay(b.localAddress().orElseThrow(), loss);
             InetSocketAddress target = relay == null ? b.localAddress().orElseThrow() : relay.address();
-            a = new RaetTransport(0, target, any, group, keys(mode, KA, KB), RaetOptions.defaults(), new RaetCounters(m, "a"),
+            a = new RaetTransport(0, target, any, group, keys(suite, KA, KB), RaetOptions.defaults(), new RaetCounters(m, "a"),
                     32L << 20, 4 << 20);
             a.setReceiver(new ResiBench.Receiver(up));
             a.start();
             if (!up.await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no session");
+            }
+            String want = suite == null ? "open" : suite.label();
+            if (!a.protection().orElse("").equals(want) || !b.protection().orElse("").equals(want)) {
+                throw new IllegalStateException("asked for " + want + ", session has " + a.protection() + "/" + b.protection());
             }
         }
 
@@ -229,8 +268,8 @@ public final class RaetBench {
     }
 
     /** Sends {@code size}-byte messages for about {@code seconds} and waits until all are delivered. */
-    static Run goodput(EventLoopGroup group, SecurityConfig.Mode mode, int size, double seconds) throws Exception {
-        try (Pair p = new Pair(group, mode, -1)) {
+    static Run goodput(EventLoopGroup group, AeadSuite suite, int size, double seconds) throws Exception {
+        try (Pair p = new Pair(group, suite, -1)) {
             byte[] msg = new byte[size];
             new Random(1).nextBytes(msg);
             long cpu = processCpuNanos();
@@ -248,13 +287,13 @@ public final class RaetBench {
             double wall = (System.nanoTime() - start) / 1e9;
             double bytes = p.bytes.get();
             return new Run(bytes / wall, (processCpuNanos() - cpu) / bytes, p.a.counters().retransmits(),
-                    p.b.counters().sentPackets() / (double) p.a.counters().sentPackets());
+                    p.b.counters().sentPackets() / (double) p.a.counters().sentPackets(), p.a.protection().orElse("?"));
         }
     }
 
     /** Milliseconds until one 1 MiB message is delivered through a relay dropping {@code loss}. */
-    static long recovery(EventLoopGroup group, double loss, long seed) throws Exception {
-        try (Pair p = new Pair(group, SecurityConfig.Mode.ENCRYPTED, loss)) {
+    static long recovery(EventLoopGroup group, AeadSuite suite, double loss, long seed) throws Exception {
+        try (Pair p = new Pair(group, suite, loss)) {
             byte[] msg = new byte[1 << 20];
             new Random(seed).nextBytes(msg);
             long start = System.nanoTime();

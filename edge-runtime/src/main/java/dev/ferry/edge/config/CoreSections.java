@@ -1,6 +1,11 @@
 package dev.ferry.edge.config;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import org.tomlj.TomlArray;
 
 /** Reads the single-table sections: node, http, limits, logging, rendezvous, security. */
 final class CoreSections {
@@ -73,8 +78,38 @@ final class CoreSections {
                 t.problem("trusted_keys_dir", "nothing", "a directory of trusted public keys" + when);
             }
         }
+        List<SecurityConfig.Cipher> ciphers = ciphers(t);
         t.finish();
-        return new SecurityConfig(mode, key, trusted);
+        return new SecurityConfig(mode, key, trusted, ciphers);
+    }
+
+    private static final String CIPHERS_EXPECTED = "\"auto\" or a non-empty array of distinct names from "
+            + Arrays.stream(SecurityConfig.Cipher.values()).map(c -> "\"" + c.label() + "\"")
+                    .collect(Collectors.joining(", ")) + " in order of preference";
+
+    /** {@code ciphers}: absent or "auto" gives the empty list (chosen at run time by the CPU). */
+    private static List<SecurityConfig.Cipher> ciphers(TableReader t) {
+        Object v = t.raw("ciphers");
+        if (v == null || "auto".equals(v)) {
+            return List.of();
+        }
+        if (!(v instanceof TomlArray a) || a.isEmpty()) {
+            t.problem("ciphers", Problems.render(v), CIPHERS_EXPECTED);
+            return List.of();
+        }
+        List<SecurityConfig.Cipher> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            Object name = a.get(i);
+            SecurityConfig.Cipher c = Arrays.stream(SecurityConfig.Cipher.values())
+                    .filter(x -> x.label().equals(name)).findFirst().orElse(null);
+            if (c == null || out.contains(c)) {
+                t.problem("ciphers", Problems.render(name) + " at index " + i
+                        + (c == null ? "" : " (listed twice)"), CIPHERS_EXPECTED);
+                return List.of();
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     private static Optional<String> nonEmpty(TableReader t, String key) {

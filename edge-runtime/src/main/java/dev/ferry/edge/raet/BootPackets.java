@@ -35,6 +35,10 @@ final class BootPackets {
         }
     }
 
+    RaetCounters counters() {
+        return counters;
+    }
+
     /** Lays out, protects and sends one bootstrap packet; nothing happens when {@code to} is null. */
     void send(Header h, byte[] body, InetSocketAddress to) {
         if (to == null) {
@@ -61,6 +65,11 @@ final class BootPackets {
 
     /** Verifies a bootstrap packet; returns its body, or null after setting {@code drop[0]}. */
     byte[] open(PacketCodec.Frame f, int bodyLength, Drop[] drop) {
+        return open(f, bodyLength, bodyLength, drop);
+    }
+
+    /** As {@link #open(PacketCodec.Frame, int, Drop[])} for a body of {@code min..max} bytes. */
+    byte[] open(PacketCodec.Frame f, int min, int max, Drop[] drop) {
         Header h = f.header();
         boolean open = mode == SecurityConfig.Mode.OPEN;
         if (h.nk() != (open ? SecurityBlocks.NK_NONE : SecurityBlocks.NK_SIGNED)
@@ -68,7 +77,7 @@ final class BootPackets {
             drop[0] = Drop.WRONG_MODE;
             return null;
         }
-        if (h.bl() != bodyLength) {
+        if (h.bl() < min || h.bl() > max) {
             drop[0] = Drop.BAD_BODY;
             return null;
         }

@@ -9,13 +9,17 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import org.tinylog.Logger;
 
 /**
  * Session bootstrap for one {@link RaetStack} (RAET.md 5.2 and 5.5): JOIN, JOIN_ACK, ACCEPT and
  * REFUSE handling plus the joiner's JOIN retries with back-off and the acceptor's rate-limited
  * REFUSE. The joiner sends JOIN (si 0) with its Ed25519 and fresh X25519 public keys; the
  * acceptor answers JOIN_ACK, then ACCEPT (retried as B1) with the new session id and its keys; the
- * joiner's session ACK ends the ACCEPT retries. Session state itself lives in the stack, reached
+ * joiner's session ACK ends the ACCEPT retries. In encrypted mode JOIN also offers AEAD suites and
+ * ACCEPT names the one chosen ({@link SuiteOffer}); no common suite is answered with REFUSE (si 0).
+ * Session state itself lives in the stack, reached
  * through {@link Host}. Single-threaded: called only on the stack's thread.
  */
 final class Bootstrap {
@@ -45,6 +49,7 @@ final class Bootstrap {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_JOINERS = 256;
+    private static final long LOG_EVERY = 1_000_000_000L;
 
     private final boolean joiner;
     private final SecurityConfig.Mode mode;
@@ -63,6 +68,8 @@ final class Bootstrap {
     // acceptor: last (dt, ti) of a JOIN per joiner key, insertion-ordered, bounded
     private final LinkedHashMap<String, long[]> lastJoin = new LinkedHashMap<>();
     private long lastRefuseAt;
+    private long lastSuiteLogAt;
+    private boolean refusalLogged;
 
     Bootstrap(boolean joiner, RaetKeys keys, RaetOptions options, long localDevice, BootPackets packets, Host host) {
         this.joiner = joiner;
@@ -99,12 +106,14 @@ final class Bootstrap {
         lastMicros = micros;
         joinDt = micros;
         joinEphemeral = Crypto.newX25519();
+        refusalLogged = false;
         sendJoin();
         joinNextAt = now + joinInterval;
     }
 
     private void sendJoin() {
-        byte[] body = Crypto.concat(keys.publicRaw(), Crypto.raw(joinEphemeral.getPublic()));
+        byte[] body = Crypto.concat(keys.publicRaw(), Crypto.raw(joinEphemeral.getPublic()),
+                encrypted() ? SuiteOffer.encode(keys.suites()) : new byte[0]);
         packets.send(Header.of(0, joinTi, ServiceKind.ONCE, PacketKind.JOIN).withDevices(localDevice, 0)
                 .withTime(joinDt), body, host.remote());
     }
@@ -132,9 +141,18 @@ final class Bootstrap {
             return Drop.UNEXPECTED;
         }
         Drop[] drop = new Drop[1];
-        byte[] body = packets.open(f, 64, drop);
+        byte[] body = packets.open(f, SuiteOffer.KEYS, encrypted() ? 65535 : SuiteOffer.KEYS, drop);
         if (body == null) {
             return drop[0];
+        }
+        SuiteOffer.Parsed offer = encrypted() ? SuiteOffer.parse(body) : new SuiteOffer.Parsed(List.of(), false, null);
+        if (offer.drop() != null) {
+            return offer.drop();
+        }
+        AeadSuite suite = encrypted() ? SuiteOffer.choose(offer.offered(), keys.suites()).orElse(null) : null;
+        if (encrypted() && suite == null) {
+            refuseJoin(h, offer.offered(), from, now);
+            return Drop.NO_COMMON_SUITE;
         }
         Session current = host.session();
         String who = mode == SecurityConfig.Mode.OPEN ? "open" : Crypto.hex(Arrays.copyOf(body, 32));
@@ -158,7 +176,8 @@ final class Bootstrap {
             si = RANDOM.nextLong() & HeaderCodec.MAX_INT;
         } while (si == 0 || (current != null && si == current.si));
         try {
-            Session s = newSession(si, h.sd(), false, eph, Arrays.copyOfRange(body, 32, 64), Arrays.copyOf(body, 32));
+            Session s = newSession(si, h.sd(), false, eph, Arrays.copyOfRange(body, 32, 64), Arrays.copyOf(body, 32),
+                    suite, !offer.legacy());
             host.establish(s, from, "peer joined again", "accepted a join from " + from);
         } catch (GeneralSecurityException e) {
             return Drop.BAD_BODY;
@@ -168,7 +187,8 @@ final class Bootstrap {
         packets.send(Header.of(0, ti, ServiceKind.ONCE, PacketKind.JOIN_ACK).withDevices(localDevice, peer)
                 .withFlags(Header.CF), keys.publicRaw(), from);
         byte[] accept = Crypto.concat(keys.publicRaw(), Crypto.raw(eph.getPublic()),
-                ByteBuffer.allocate(8).putLong(si).array());
+                ByteBuffer.allocate(8).putLong(si).array(),
+                suite == null || offer.legacy() ? new byte[0] : new byte[] {(byte) suite.id()});
         Header ah = Header.of(0, ti, ServiceKind.ONCE, PacketKind.ACCEPT).withDevices(localDevice, peer).withFlags(Header.CF);
         host.startAccept(ti, () -> packets.send(ah, accept, host.remote()), now);
         return null;
@@ -190,7 +210,7 @@ final class Bootstrap {
             return Drop.UNEXPECTED;
         }
         Drop[] drop = new Drop[1];
-        byte[] body = packets.open(f, 72, drop);
+        byte[] body = packets.open(f, encrypted() ? 73 : 72, drop);
         if (body == null) {
             return drop[0];
         }
@@ -198,11 +218,15 @@ final class Bootstrap {
         if (si <= 0 || si > HeaderCodec.MAX_INT) {
             return Drop.BAD_BODY;
         }
+        AeadSuite suite = encrypted() ? AeadSuite.ofId(body[72] & 0xFF).filter(keys.suites()::contains).orElse(null) : null;
+        if (encrypted() && suite == null) {
+            return Drop.BAD_SUITE_LIST; // not among the suites we offered
+        }
         Session current = host.session();
         if (current == null || current.si != si) {
             try {
                 Session s = newSession(si, h.sd(), true, joinEphemeral, Arrays.copyOfRange(body, 32, 64),
-                        Arrays.copyOf(body, 32));
+                        Arrays.copyOf(body, 32), suite, true);
                 host.establish(s, null, "accepted again", "joined " + host.remote());
             } catch (GeneralSecurityException e) {
                 return Drop.BAD_BODY;
@@ -213,10 +237,29 @@ final class Bootstrap {
         return null;
     }
 
-    /** Joiner: a verified REFUSE for the current session makes the stack rejoin. */
+    /**
+     * Joiner: a verified REFUSE for the current session makes the stack rejoin; one with si 0 for
+     * the pending JOIN (no common suite) is counted and logged, and the JOIN retries go on.
+     */
     Drop onRefuse(PacketCodec.Frame f, long now) {
         Drop[] drop = new Drop[1];
         Session current = host.session();
+        if (joiner && current == null && f.header().si() == 0 && f.header().ti() == joinTi) {
+            byte[] body = packets.open(f, 33, drop);
+            if (body == null) {
+                return drop[0];
+            }
+            if ((body[32] & 0xFF) != SuiteOffer.REFUSE_NO_COMMON_SUITE) {
+                return Drop.BAD_BODY;
+            }
+            packets.counters().joinRefused("no_common_suite");
+            if (!refusalLogged) {
+                refusalLogged = true;
+                Logger.warn("raet: {} refused our join: no common cipher suite (we offer {}); retrying",
+                        host.remote(), SuiteOffer.labels(keys.suites()));
+            }
+            return null;
+        }
         if (!joiner || current == null || f.header().si() != current.si) {
             return Drop.UNEXPECTED;
         }
@@ -227,11 +270,29 @@ final class Bootstrap {
         return null;
     }
 
-    private Session newSession(long si, long peerDevice, boolean asJoiner, KeyPair eph, byte[] peerX, byte[] peerVk)
-            throws GeneralSecurityException {
-        byte[] shared = mode == SecurityConfig.Mode.ENCRYPTED ? Crypto.agree(eph.getPrivate(), peerX) : null;
+    /** Acceptor: REFUSE (si 0, the JOIN's ti, body vk ‖ reason) when no offered suite is allowed. */
+    private void refuseJoin(Header h, List<AeadSuite> offered, InetSocketAddress from, long now) {
+        if (now - lastSuiteLogAt >= LOG_EVERY || lastSuiteLogAt == 0) {
+            lastSuiteLogAt = now;
+            Logger.warn("raet: refusing a join from {}: no common cipher suite (offered {}, allowed {})", from,
+                    SuiteOffer.labels(offered), SuiteOffer.labels(keys.suites()));
+        }
+        if (now - lastRefuseAt >= o.retryInitial()) {
+            lastRefuseAt = now;
+            packets.send(Header.of(0, h.ti(), ServiceKind.MAYBE, PacketKind.REFUSE).withDevices(localDevice, h.sd()),
+                    Crypto.concat(keys.publicRaw(), new byte[] {SuiteOffer.REFUSE_NO_COMMON_SUITE}), from);
+        }
+    }
+
+    private boolean encrypted() {
+        return mode == SecurityConfig.Mode.ENCRYPTED;
+    }
+
+    private Session newSession(long si, long peerDevice, boolean asJoiner, KeyPair eph, byte[] peerX, byte[] peerVk,
+                               AeadSuite suite, boolean suiteBound) throws GeneralSecurityException {
+        byte[] shared = encrypted() ? Crypto.agree(eph.getPrivate(), peerX) : null;
         PublicKey pv = mode == SecurityConfig.Mode.SIGNED ? Crypto.edPublic(peerVk) : null;
-        return new Session(si, localDevice, peerDevice, mode, asJoiner, shared,
+        return new Session(si, localDevice, peerDevice, mode, asJoiner, shared, suite, suiteBound,
                 keys.identity().map(KeyPair::getPrivate).orElse(null), pv);
     }
 }

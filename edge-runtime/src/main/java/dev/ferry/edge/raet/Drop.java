@@ -52,6 +52,10 @@ public enum Drop {
     TOO_MANY_SEGMENTS,
     /** Body malformed for its packet kind. */
     BAD_BODY,
+    /** JOIN's AEAD suite list malformed or oversized, or ACCEPT names a suite that was not offered. */
+    BAD_SUITE_LIST,
+    /** JOIN offers no AEAD suite this acceptor allows (answered with REFUSE). */
+    NO_COMMON_SUITE,
     /** Well-formed but not expected now (e.g. data before a session, from a stranger). */
     UNEXPECTED;
 

@@ -9,7 +9,8 @@ import org.tinylog.Logger;
 /**
  * Counters of one RAET stack, in {@link Metrics} under {@code ferry_raet_*{link="<label>",...}}:
  * packets sent and received, drops by {@link Drop} reason, retransmissions, duplicates, timer
- * expiries ({@code timer="retry|request|dupdet|escrow|accept"}), sessions. Security drops are
+ * expiries ({@code timer="retry|request|dupdet|escrow|accept"}), sessions, JOINs refused by the
+ * acceptor ({@code ferry_raet_join_refused_total{link,reason}}). Security drops are
  * logged at warn, at most once a second per reason. Thread-safe.
  */
 public final class RaetCounters {
@@ -52,6 +53,15 @@ public final class RaetCounters {
 
     void expired(String timer) {
         metrics.inc("ferry_raet_expired_total{" + link + ",timer=\"" + timer + "\"}");
+    }
+
+    /** The acceptor refused our JOIN ({@code reason}: no_common_suite). */
+    void joinRefused(String reason) {
+        metrics.inc("ferry_raet_join_refused_total{" + link + ",reason=\"" + reason + "\"}");
+    }
+
+    public long joinRefusedCount(String reason) {
+        return metrics.value("ferry_raet_join_refused_total{" + link + ",reason=\"" + reason + "\"}");
     }
 
     void session() {

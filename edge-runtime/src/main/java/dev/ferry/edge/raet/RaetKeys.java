@@ -20,33 +20,49 @@ import java.util.Optional;
  * This node's Ed25519 identity and the peers' trusted public keys (RAET.md section 5.1). Key
  * files are text: {@code ed25519-private <64 hex>} and {@code ed25519-public <64 hex>} lines
  * ({@code #} comments allowed); the trusted directory holds one {@code *.pub} file per peer. Load
- * once per process; immutable afterwards and safe to share.
+ * once per process; immutable afterwards and safe to share. Also carries encrypted mode's AEAD
+ * suites in preference order ({@code [security] ciphers}; RAET.md 5.2), offered by a joiner and
+ * allowed by an acceptor.
  */
 public final class RaetKeys {
     private final SecurityConfig.Mode mode;
     private final KeyPair identity;
     private final byte[] publicRaw;
     private final Map<String, PublicKey> trusted;
+    private final List<AeadSuite> suites;
 
-    private RaetKeys(SecurityConfig.Mode mode, KeyPair identity, Map<String, PublicKey> trusted) {
+    private RaetKeys(SecurityConfig.Mode mode, KeyPair identity, Map<String, PublicKey> trusted, List<AeadSuite> suites) {
         this.mode = mode;
         this.identity = identity;
         this.publicRaw = identity == null ? new byte[32] : Crypto.raw(identity.getPublic());
         this.trusted = Map.copyOf(trusted);
+        this.suites = List.copyOf(suites);
+        if (suites.isEmpty() || suites.stream().distinct().count() != suites.size()) {
+            throw new IllegalArgumentException("need distinct AEAD suites, got " + suites);
+        }
     }
 
     /** Keys for open mode: none. */
     public static RaetKeys open() {
-        return new RaetKeys(SecurityConfig.Mode.OPEN, null, Map.of());
+        return new RaetKeys(SecurityConfig.Mode.OPEN, null, Map.of(), AeadSuite.preference(List.of()));
     }
 
-    /** Keys from memory (tests, benchmarks). */
+    /** Keys from memory (tests, benchmarks), with the "auto" suites of this machine. */
     public static RaetKeys of(SecurityConfig.Mode mode, KeyPair identity, List<PublicKey> trusted) {
         Map<String, PublicKey> t = new HashMap<>();
         for (PublicKey k : trusted) {
             t.put(Crypto.hex(Crypto.raw(k)), k);
         }
-        return new RaetKeys(mode, identity, t);
+        return new RaetKeys(mode, identity, t, AeadSuite.preference(List.of()));
+    }
+
+    /**
+     * The same keys with other AEAD suites, most preferred first (non-empty, distinct).
+     *
+     * @throws IllegalArgumentException empty or repeated suites
+     */
+    public RaetKeys withSuites(List<AeadSuite> preference) {
+        return new RaetKeys(mode, identity, trusted, preference);
     }
 
     /**
@@ -76,7 +92,7 @@ public final class RaetKeys {
                     t.put(hex, Crypto.edPublic(Crypto.hex(hex)));
                 }
             }
-            return new RaetKeys(sc.mode(), pair, t);
+            return new RaetKeys(sc.mode(), pair, t, AeadSuite.preference(sc.ciphers()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
@@ -133,6 +149,11 @@ public final class RaetKeys {
     /** The trusted key with these raw bytes, if any. */
     public Optional<PublicKey> trusted(byte[] raw32) {
         return Optional.ofNullable(trusted.get(Crypto.hex(raw32)));
+    }
+
+    /** Encrypted mode's AEAD suites, most preferred first; never empty. */
+    public List<AeadSuite> suites() {
+        return suites;
     }
 
     public int trustedCount() {

@@ -3,6 +3,7 @@ package dev.ferry.edge.raet;
 import dev.ferry.edge.config.SecurityConfig;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tinylog.Logger;
 
@@ -95,6 +96,16 @@ public final class RaetStack {
 
     public long sessionId() {
         return session == null ? 0 : session.si;
+    }
+
+    /** The current session's AEAD suite (encrypted mode), negotiated in the bootstrap. */
+    public Optional<AeadSuite> suite() {
+        return session == null ? Optional.empty() : Optional.ofNullable(session.suite());
+    }
+
+    /** How the current session protects packets: "open", "signed", a suite label; null without one. */
+    public String protection() {
+        return session == null ? null : session.protection();
     }
 
     public RaetCounters counters() {
@@ -287,8 +298,8 @@ public final class RaetStack {
             }
         }, RANDOM.nextInt() & 0x7FFF_FFFFL, maxQueuedMessages);
         counters.session();
-        Logger.info("raet: session {} up: {}", s.si, reason);
-        listener.onSession(true, reason);
+        Logger.info("raet: session {} up ({}): {}", s.si, s.protection(), reason);
+        listener.onSession(true, reason + " (" + s.protection() + ")");
     }
 
     private void endSession(String reason) {

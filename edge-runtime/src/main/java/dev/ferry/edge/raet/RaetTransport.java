@@ -60,6 +60,7 @@ public final class RaetTransport extends TransportBase {
     private volatile BiConsumer<ServiceKind, byte[]> sideListener = (k, b) -> { };
     private volatile Channel channel;
     private volatile RaetStack stack;
+    private volatile String protection;
     private ScheduledFuture<?> ticker;
 
     /**
@@ -136,7 +137,8 @@ public final class RaetTransport extends TransportBase {
         ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(65536).respectMaybeMoreData(false));
         stack = new RaetStack(connect, keys, options, (d, to) -> ch.write(new DatagramPacket(
                 ch.alloc().ioBuffer(d.length).writeBytes(d), to), ch.voidPromise()), new Up(), counters, 1 << 20);
-        Logger.info("{}: bound {} ({} mode)", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT));
+        Logger.info("{}: bound {} ({} mode{})", name(), ch.localAddress(), keys.mode().name().toLowerCase(java.util.Locale.ROOT),
+                keys.mode() == SecurityConfig.Mode.ENCRYPTED ? ", ciphers " + SuiteOffer.labels(keys.suites()) : "");
         changeState(State.CONNECTING, connect == null ? "waiting for a join" : "joining");
         ch.eventLoop().execute(() -> {
             stack.start(System.nanoTime());
@@ -254,6 +256,14 @@ public final class RaetTransport extends TransportBase {
         return boundAddress(ch);
     }
 
+    /**
+     * How the current session protects packets: "open", "signed" or the negotiated AEAD suite
+     * ("aes-256-gcm", "chacha20-poly1305"); empty while there is no session. Also in the UP reason.
+     */
+    public Optional<String> protection() {
+        return Optional.ofNullable(protection);
+    }
+
     public RaetCounters counters() {
         return counters;
     }
@@ -280,6 +290,7 @@ public final class RaetTransport extends TransportBase {
 
         @Override
         public void onSession(boolean up, String reason) {
+            protection = up ? stack.protection() : null;
             if (isStarted() && channel.isOpen()) {
                 changeState(up ? State.UP : State.CONNECTING, reason);
             }

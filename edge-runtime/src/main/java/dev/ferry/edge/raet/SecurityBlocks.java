@@ -7,12 +7,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.zip.CRC32C;
 import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The auth block (nk, nl) and tail (tk, tl) kinds, and the three ways of protecting a packet
- * (RAET.md section 4): CRC-32C tail, Ed25519 signature, ChaCha20-Poly1305 AEAD. Writing happens in
+ * (RAET.md section 4): CRC-32C tail, Ed25519 signature, AEAD (an {@link AeadSuite}). Writing happens in
  * place in a datagram laid out by {@link PacketCodec#layout}; checking never throws.
  */
 public final class SecurityBlocks {
@@ -24,7 +23,7 @@ public final class SecurityBlocks {
     public static final int TK_NONE = 0;
     /** Tail = CRC-32C (4, big-endian) of everything before it. */
     public static final int TK_CRC32C = 1;
-    /** Tail = Poly1305 tag (16). */
+    /** Tail = AEAD tag (16): Poly1305 or GCM. */
     public static final int TK_TAG = 2;
     public static final int BK_NONE = 0;
     public static final int BK_JSON = 1;
@@ -80,23 +79,14 @@ public final class SecurityBlocks {
         return ByteBuffer.wrap(d, hl, 8).getLong();
     }
 
-    /** The 12-byte nonce for a packet counter: four zero bytes, then the counter big-endian. */
-    static byte[] nonce(long counter) {
-        byte[] n = new byte[12];
-        for (int i = 0; i < 8; i++) {
-            n[11 - i] = (byte) (counter >>> 8 * i);
-        }
-        return n;
-    }
-
     /**
      * Encrypts {@code plain[off, off+len)} into the body and tail of a laid-out datagram, with
      * header and counter as associated data.
      */
-    static void seal(byte[] d, int hl, long counter, Cipher c, SecretKeySpec key, byte[] plain, int off, int len)
-            throws GeneralSecurityException {
+    static void seal(byte[] d, int hl, long counter, AeadSuite suite, Cipher c, SecretKeySpec key, byte[] plain, int off,
+                     int len) throws GeneralSecurityException {
         ByteBuffer.wrap(d, hl, 8).putLong(counter);
-        c.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce(counter)));
+        c.init(Cipher.ENCRYPT_MODE, key, suite.params(counter));
         c.updateAAD(d, 0, hl + 8);
         int n = c.doFinal(plain, off, len, d, hl + 8);
         if (n != len + 16) {
@@ -108,20 +98,20 @@ public final class SecurityBlocks {
      * Decrypts body and tail into a new array of exactly the body's length; null when the tag
      * does not verify (nothing is decrypted then: the JDK checks the tag first).
      */
-    static byte[] open(byte[] d, int len, int hl, Cipher c, SecretKeySpec key) {
+    static byte[] open(byte[] d, int len, int hl, AeadSuite suite, Cipher c, SecretKeySpec key) {
         int cipherLen = len - hl - 8;
         if (cipherLen < 16) {
             return null;
         }
         try {
             long counter = counter(d, hl);
-            c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce(counter)));
+            c.init(Cipher.DECRYPT_MODE, key, suite.params(counter));
             c.updateAAD(d, 0, hl + 8);
             byte[] plain = new byte[cipherLen - 16];
             c.doFinal(d, hl + 8, cipherLen, plain, 0);
             return plain;
         } catch (GeneralSecurityException | RuntimeException e) {
-            rearm(c, key);
+            rearm(suite, c, key);
             return null;
         }
     }
@@ -132,11 +122,11 @@ public final class SecurityBlocks {
     /**
      * After a failed decryption: the JDK's ChaCha20-Poly1305 refuses to be initialised twice in a
      * row with the same key and nonce, even to decrypt, so without this a forged copy of a packet
-     * arriving first would make the genuine packet with that counter fail too.
+     * arriving first would make the genuine packet with that counter fail too. (Harmless for GCM.)
      */
-    private static void rearm(Cipher c, SecretKeySpec key) {
+    private static void rearm(AeadSuite suite, Cipher c, SecretKeySpec key) {
         try {
-            c.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(REARM_NONCE));
+            c.init(Cipher.DECRYPT_MODE, key, suite.params(REARM_NONCE));
         } catch (GeneralSecurityException | RuntimeException e) {
             // the next open() initialises again; nothing else to do
         }

@@ -2,7 +2,6 @@ package dev.ferry.edge.raet;
 
 import dev.ferry.edge.config.SecurityConfig;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -12,18 +11,17 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One established session (RAET.md section 5): its id, the devices at both ends, and the packet
- * protection of its mode — CRC-32C (open), Ed25519 per packet (signed) or ChaCha20-Poly1305 with
- * per-direction keys from HKDF over the X25519 secret (encrypted). Keeps the send counter (never
- * reused: it is the AEAD nonce) and the replay window of received counters. Single-threaded.
+ * protection of its mode — CRC-32C (open), Ed25519 per packet (signed) or the negotiated
+ * {@link AeadSuite} with per-direction keys from HKDF over the X25519 secret, the suite named in the
+ * HKDF info (encrypted). Keeps the send counter (never reused: it is the AEAD nonce) and the replay
+ * window of received counters. Single-threaded.
  */
 final class Session {
-    private static final byte[] INFO_J2A = "ferry raet 1 joiner to acceptor".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] INFO_A2J = "ferry raet 1 acceptor to joiner".getBytes(StandardCharsets.US_ASCII);
-
     final long si;
     final long localDevice;
     final long peerDevice;
     private final SecurityConfig.Mode mode;
+    private final AeadSuite suite;
     private final ReplayWindow window = new ReplayWindow();
     private long sendCounter;
     private Cipher enc;
@@ -39,28 +37,49 @@ final class Session {
     record Opened(byte[] body, Drop drop) { }
 
     /**
-     * @param shared X25519 secret (encrypted mode; else ignored)
+     * @param shared     X25519 secret (encrypted mode; else ignored)
+     * @param suite      the negotiated AEAD suite (encrypted mode; else ignored)
+     * @param suiteBound false only for a JOIN without a suite list: HKDF info without the suite
      */
     Session(long si, long localDevice, long peerDevice, SecurityConfig.Mode mode, boolean joiner, byte[] shared,
-            PrivateKey myKey, PublicKey peerKey) throws GeneralSecurityException {
+            AeadSuite suite, boolean suiteBound, PrivateKey myKey, PublicKey peerKey) throws GeneralSecurityException {
         this.si = si;
         this.localDevice = localDevice;
         this.peerDevice = peerDevice;
         this.mode = mode;
+        this.suite = mode == SecurityConfig.Mode.ENCRYPTED ? suite : null;
         if (mode == SecurityConfig.Mode.ENCRYPTED) {
-            byte[] salt = ByteBuffer.allocate(8).putLong(si).array();
-            byte[] j2a = Crypto.hkdf(salt, shared, INFO_J2A, 32);
-            byte[] a2j = Crypto.hkdf(salt, shared, INFO_A2J, 32);
-            sendKey = new SecretKeySpec(joiner ? j2a : a2j, "ChaCha20");
-            recvKey = new SecretKeySpec(joiner ? a2j : j2a, "ChaCha20");
-            enc = Cipher.getInstance("ChaCha20-Poly1305");
-            dec = Cipher.getInstance("ChaCha20-Poly1305");
+            byte[][] k = keys(si, shared, suite, suiteBound);
+            sendKey = suite.key(joiner ? k[0] : k[1]);
+            recvKey = suite.key(joiner ? k[1] : k[0]);
+            enc = suite.cipher();
+            dec = suite.cipher();
         } else if (mode == SecurityConfig.Mode.SIGNED) {
             this.myKey = myKey;
             this.peerKey = peerKey;
             signer = Signature.getInstance("Ed25519");
             verifier = Signature.getInstance("Ed25519");
         }
+    }
+
+    /**
+     * The session keys {joiner to acceptor, acceptor to joiner} (RAET.md 5.4): HKDF-SHA256 with salt
+     * = si (8 bytes, big-endian), ikm = the X25519 secret, info naming direction and suite.
+     */
+    static byte[][] keys(long si, byte[] shared, AeadSuite suite, boolean suiteBound) {
+        byte[] salt = ByteBuffer.allocate(8).putLong(si).array();
+        return new byte[][] {Crypto.hkdf(salt, shared, suite.info(true, suiteBound), 32),
+            Crypto.hkdf(salt, shared, suite.info(false, suiteBound), 32)};
+    }
+
+    /** The AEAD suite (encrypted mode), else null. */
+    AeadSuite suite() {
+        return suite;
+    }
+
+    /** How packets are protected, for logs: "open", "signed" or the AEAD suite's label. */
+    String protection() {
+        return suite != null ? suite.label() : mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Header kinds of the auth block and tail for this mode's session packets. */
@@ -91,7 +110,7 @@ final class Session {
                 }
                 default: {
                     byte[] d = PacketCodec.layout(hh, body, off, len, false);
-                    SecurityBlocks.seal(d, hlOf(d), ++sendCounter, enc, sendKey, body, off, len);
+                    SecurityBlocks.seal(d, hlOf(d), ++sendCounter, suite, enc, sendKey, body, off, len);
                     return d;
                 }
             }
@@ -135,7 +154,7 @@ final class Session {
                 if (!window.fresh(c)) {
                     return new Opened(null, Drop.REPLAY);
                 }
-                byte[] plain = SecurityBlocks.open(d, len, h.hl(), dec, recvKey);
+                byte[] plain = SecurityBlocks.open(d, len, h.hl(), suite, dec, recvKey);
                 if (plain == null) {
                     return new Opened(null, Drop.BAD_TAG);
                 }

@@ -64,7 +64,9 @@ class FuzzTest {
     void headerParserAlwaysReturnsATypedResult() throws Exception {
         List<byte[]> seeds = new ArrayList<>();
         for (String[] v : Vectors.read()) {
-            seeds.add(Crypto.hex(v[0].equals("P") ? v[5] : v[3]));
+            if (!v[0].equals("K")) { // K lines are key-derivation vectors, not datagrams
+                seeds.add(Crypto.hex(v[0].equals("P") ? v[5] : v[3]));
+            }
         }
         Random r = new Random(20240601);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);

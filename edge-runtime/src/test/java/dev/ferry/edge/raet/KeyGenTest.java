@@ -32,6 +32,10 @@ class KeyGenTest {
         assertTrue(k.identity().isPresent());
         byte[] peerRaw = Crypto.hex(RaetKeys.fields(peer.publicFile()).get("ed25519-public"));
         assertTrue(k.trusted(peerRaw).isPresent());
+        assertEquals(AeadSuite.auto(AesHardware.here()), k.suites(), "ciphers \"auto\" by this machine's CPU");
+        RaetKeys only = RaetKeys.load(new SecurityConfig(SecurityConfig.Mode.ENCRYPTED, Optional.of(w.keyFile().toString()),
+                Optional.of(trusted.toString()), java.util.List.of(SecurityConfig.Cipher.CHACHA20_POLY1305)));
+        assertEquals(java.util.List.of(AeadSuite.CHACHA20_POLY1305), only.suites());
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> KeyGen.write(dir.resolve("a")));
         assertTrue(e.getCause() instanceof FileAlreadyExistsException);
     }

@@ -10,20 +10,23 @@ import java.security.GeneralSecurityException;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The per-session ChaCha20-Poly1305 {@code Cipher} objects are created once and re-initialised
- * for every packet: many packets of varied sizes still round-trip, and a failed (tampered) packet
- * leaves both ciphers usable for the next genuine one.
+ * Under each AEAD suite, the per-session {@code Cipher} objects are created once and re-initialised
+ * for every packet: many packets of varied sizes still round-trip, a failed (tampered) packet is
+ * dropped as bad_tag and leaves both ciphers usable for the next genuine one, and the two suites
+ * derive different keys from the same exchange.
  */
 @Tag("small")
 class SessionCipherTest {
     private static final long SI = 0x1234_5678_9ABCL;
     private static final byte[] SHARED = Crypto.hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
 
-    private static Session[] pair() throws GeneralSecurityException {
-        Session joiner = new Session(SI, 7, 9, SecurityConfig.Mode.ENCRYPTED, true, SHARED, null, null);
-        Session acceptor = new Session(SI, 9, 7, SecurityConfig.Mode.ENCRYPTED, false, SHARED, null, null);
+    private static Session[] pair(AeadSuite suite) throws GeneralSecurityException {
+        Session joiner = new Session(SI, 7, 9, SecurityConfig.Mode.ENCRYPTED, true, SHARED, suite, true, null, null);
+        Session acceptor = new Session(SI, 9, 7, SecurityConfig.Mode.ENCRYPTED, false, SHARED, suite, true, null, null);
         return new Session[] {joiner, acceptor};
     }
 
@@ -37,9 +40,12 @@ class SessionCipherTest {
         return s.open(r.frame());
     }
 
-    @Test
-    void thousandsOfPacketsThroughOneCipherPairRoundTripBothWays() throws GeneralSecurityException {
-        Session[] p = pair();
+    @ParameterizedTest
+    @EnumSource(AeadSuite.class)
+    void thousandsOfPacketsThroughOneCipherPairRoundTripBothWays(AeadSuite suite) throws GeneralSecurityException {
+        Session[] p = pair(suite);
+        assertEquals(suite, p[0].suite());
+        assertEquals(suite.label(), p[1].protection());
         Random rnd = new Random(3);
         for (int i = 0; i < 3000; i++) {
             byte[] body = new byte[rnd.nextInt(1500)];
@@ -56,9 +62,10 @@ class SessionCipherTest {
         assertEquals(1500, p[1].sent());
     }
 
-    @Test
-    void tamperedSegmentsAreRejectedAndTheNextGenuineOneStillOpens() throws GeneralSecurityException {
-        Session[] p = pair();
+    @ParameterizedTest
+    @EnumSource(AeadSuite.class)
+    void tamperedSegmentsAreRejectedAndTheNextGenuineOneStillOpens(AeadSuite suite) throws GeneralSecurityException {
+        Session[] p = pair(suite);
         byte[] body = new byte[1200];
         new Random(5).nextBytes(body);
         int sc = 4;
@@ -79,5 +86,22 @@ class SessionCipherTest {
             assertArrayEquals(body, o.body());
             assertEquals(Drop.REPLAY, open(p[1], good).drop(), "the same genuine segment again");
         }
+    }
+
+    @Test
+    void theSuitesDeriveDifferentKeysFromTheSameExchangeAndDoNotOpenEachOthersPackets() throws GeneralSecurityException {
+        byte[][] chacha = Session.keys(SI, SHARED, AeadSuite.CHACHA20_POLY1305, true);
+        byte[][] gcm = Session.keys(SI, SHARED, AeadSuite.AES_256_GCM, true);
+        byte[][] legacy = Session.keys(SI, SHARED, AeadSuite.CHACHA20_POLY1305, false);
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (byte[][] k : new byte[][][] {chacha, gcm, legacy}) {
+            all.add(Crypto.hex(k[0]));
+            all.add(Crypto.hex(k[1]));
+        }
+        assertEquals(6, all.size(), "six distinct keys: two directions x (two suites + the list-less JOIN)");
+        Session gcmJoiner = pair(AeadSuite.AES_256_GCM)[0];
+        Session chachaAcceptor = pair(AeadSuite.CHACHA20_POLY1305)[1];
+        byte[] d = gcmJoiner.seal(segment(1, 0, 1), new byte[100], 0, 100);
+        assertEquals(Drop.BAD_TAG, open(chachaAcceptor, d).drop());
     }
 }

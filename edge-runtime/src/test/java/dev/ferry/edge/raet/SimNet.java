@@ -27,6 +27,7 @@ final class SimNet {
             : Long.compare(x[1], y[1]));
     private final List<byte[]> payloads = new ArrayList<>();
     final List<byte[]> capturedToB = new ArrayList<>();
+    final List<byte[]> capturedToA = new ArrayList<>();
     final Metrics metrics = new Metrics();
     final Collector atA = new Collector();
     final Collector atB = new Collector();
@@ -42,9 +43,7 @@ final class SimNet {
     }
 
     private void post(byte[] d, boolean toB) {
-        if (toB) {
-            capturedToB.add(d.clone());
-        }
+        (toB ? capturedToB : capturedToA).add(d.clone());
         if (random.nextDouble() < loss) {
             return;
         }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.Signature;
 import java.util.List;
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +39,43 @@ class VectorsTest {
                     assertArrayEquals(body, d.frame().body());
                     break;
                 default:
-                    byte[] plain = SecurityBlocks.open(packet, packet.length, h.hl(), Cipher.getInstance("ChaCha20-Poly1305"),
-                            new SecretKeySpec(Crypto.hex(Vectors.KEY), "ChaCha20"));
+                    AeadSuite suite = Vectors.suite(v[2]);
+                    byte[] plain = SecurityBlocks.open(packet, packet.length, h.hl(), suite, suite.cipher(),
+                            suite.key(Crypto.hex(Vectors.KEY)));
                     assertNotNull(plain, v[1]);
                     assertArrayEquals(body, plain);
                     assertEquals(Long.parseLong(v[3]), SecurityBlocks.counter(packet, h.hl()));
             }
         }
-        assertEquals(7, n);
+        assertEquals(11, n);
+    }
+
+    @Test
+    void sessionKeysAreTheVectorKeysAndDifferPerSuite() throws Exception {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        int n = 0;
+        for (String[] v : Vectors.read()) {
+            if (!v[0].equals("K")) {
+                continue;
+            }
+            n++;
+            AeadSuite suite = Vectors.suite("encrypted-" + v[1]);
+            byte[][] k = Session.keys(Long.parseLong(v[3]), Crypto.hex(v[4]), suite, v[2].equals("1"));
+            assertEquals(v[5], Crypto.hex(k[0]), v[1] + " joiner to acceptor");
+            assertEquals(v[6], Crypto.hex(k[1]), v[1] + " acceptor to joiner");
+            keys.add(v[5]);
+            keys.add(v[6]);
+        }
+        assertEquals(3, n);
+        assertEquals(6, keys.size(), "no key shared between suites or directions");
+    }
+
+    @Test
+    void theJoinOfferVectorParsesToItsSuites() throws Exception {
+        String[] v = Vectors.read().stream().filter(x -> x[1].equals("signed-join-offer")).findFirst().orElseThrow();
+        SuiteOffer.Parsed p = SuiteOffer.parse(Crypto.hex(v[4]));
+        assertEquals(List.of(AeadSuite.AES_256_GCM, AeadSuite.CHACHA20_POLY1305), p.offered());
+        assertEquals(null, p.drop());
     }
 
     /** RFC 8032 test 1: the public key of the vector seed. */
