@@ -16,7 +16,22 @@
 #include "fw_internal.h"
 #include "fw_rom.h"
 
+#ifdef FW_MULTI_STATION
+static fw_state_t fw_single;
+fw_state_t *fw_current = &fw_single;
+
+size_t fw_state_size(void)
+{
+    return sizeof(fw_state_t);
+}
+
+void fw_select(struct fw_state *state)
+{
+    fw_current = state;
+}
+#else
 fw_state_t fw;
+#endif
 
 typedef void (*fw_handler_t)(const rp_msg_t *m);
 

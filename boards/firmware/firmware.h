@@ -65,4 +65,15 @@ int16_t fw_sim_temp_deci(uint32_t n);
 /* Messages the firmware could not queue (transmit queue full) and had to drop. */
 uint32_t fw_drops(void);
 
+#ifdef FW_MULTI_STATION
+/* Several stations in one process (host-sim only: the N MCUs of one bus segment, each with its
+ * own link state and resource tree). Each station needs its own zeroed block of fw_state_size()
+ * bytes (calloc); fw_select(s) makes it the one that the following fw_init, fw_rx, fw_tick,
+ * fw_idle_ms and fw_drops calls act on. Without fw_select there is one built-in station. */
+#include <stddef.h>
+struct fw_state;
+size_t fw_state_size(void);
+void fw_select(struct fw_state *state);
+#endif
+
 #endif

@@ -24,7 +24,7 @@ typedef struct {
     char peer[FW_PEER_MAX];     /* the requester's path: where the stream goes */
 } fw_stream_t;
 
-typedef struct {
+typedef struct fw_state {
     rp_station_t st;
     fw_config_t cfg;
     bool was_connected, time_pending;
@@ -42,7 +42,12 @@ typedef struct {
     fw_stream_t streams[FW_STREAMS_MAX];
 } fw_state_t;
 
+#ifdef FW_MULTI_STATION
+extern fw_state_t *fw_current;  /* the station fw_select chose (firmware.h) */
+#define fw (*fw_current)
+#else
 extern fw_state_t fw;
+#endif
 
 /* A fresh stream id (never 0). */
 uint16_t fw_new_id(void);

@@ -2,7 +2,13 @@
  * ferry-host-sim - the reference firmware as a Linux process on a serial line.
  *
  *   ferry-host-sim [--tty PATH] [--baud B] [--addr A] [--frame N] [--window K]
- *                  [--board NAME] [--blob-kib N]
+ *                  [--board NAME] [--blob-kib N] [--stations S]
+ *
+ * --stations S serves S stations at addresses A..A+S-1 on the one line, as S MCUs on one
+ * multi-drop segment would: each has its own link state and resource tree (its own fw_state
+ * block, firmware.h), and every received byte goes to every station's decoder. Only the process
+ * is shared (one pty, one wake-up per batch of bytes instead of S), which is what a 2-core machine
+ * needs to simulate a busy segment; S = 1 (the default) is the one-MCU-per-process rig.
  *
  * Without --tty it opens a pseudo-terminal, puts it in raw mode, prints "PTY /dev/pts/N" as the
  * first line on stdout and serves on it (it keeps the slave open itself so that clients may come
@@ -170,8 +176,11 @@ int main(int argc, char **argv)
     const char *tty = NULL;
     long baud = 115200;
     int keep = -1, i;
+    long nstations = 1, s;
+    struct fw_state **stations;
     struct sigaction sa;
     uint8_t buf[512];
+    uint32_t drops = 0;
 
     for (i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -189,9 +198,11 @@ int main(int argc, char **argv)
             cfg.blob_kib = (uint16_t)opt_num(o, v, 0, FW_BLOB_KIB_MAX);
         else if (strcmp(o, "--baud") == 0)
             baud = opt_num(o, v, 1, 4000000);
+        else if (strcmp(o, "--stations") == 0)
+            nstations = opt_num(o, v, 1, 254);
         else {
             fprintf(stderr, "usage: ferry-host-sim [--tty PATH] [--baud B] [--addr A] "
-                            "[--frame N] [--window K] [--board NAME] [--blob-kib N]\n");
+                            "[--frame N] [--window K] [--board NAME] [--blob-kib N] [--stations S]\n");
             return EXIT_USAGE;
         }
         i++;
@@ -215,18 +226,41 @@ int main(int argc, char **argv)
         fprintf(stderr, "ferry-host-sim: cannot open a pty: %s\n", strerror(errno));
         return EXIT_IO;
     }
-    fprintf(stderr, "ferry-host-sim: board %s addr %u frame %u window %u on %s\n", cfg.board,
-            (unsigned)cfg.address, (unsigned)cfg.frame, (unsigned)cfg.window,
+    if (cfg.address + nstations - 1 > 254) {
+        fprintf(stderr, "ferry-host-sim: addresses %u..%ld do not fit in 1..254\n", (unsigned)cfg.address,
+                cfg.address + nstations - 1);
+        return EXIT_USAGE;
+    }
+    stations = calloc((size_t)nstations, sizeof *stations);
+    for (s = 0; stations && s < nstations; s++) {
+        fw_config_t c = cfg;
+        if ((stations[s] = calloc(1, fw_state_size())) == NULL)
+            break;
+        c.address = (uint8_t)(cfg.address + s);
+        fw_select(stations[s]);
+        fw_init(&c);
+    }
+    if (!stations || s < nstations) {
+        fprintf(stderr, "ferry-host-sim: out of memory for %ld stations\n", nstations);
+        return EXIT_IO;
+    }
+    fprintf(stderr, "ferry-host-sim: board %s addr %u..%ld frame %u window %u on %s\n", cfg.board,
+            (unsigned)cfg.address, cfg.address + nstations - 1, (unsigned)cfg.frame, (unsigned)cfg.window,
             tty ? tty : "pty");
-    fw_init(&cfg);
 
     while (!stop_requested) {
         struct pollfd p = { line_fd, POLLIN, 0 };
-        uint32_t idle;
+        uint32_t idle = 0xFFFFFFFFu;
         int r;
-        fw_tick();
+        for (s = 0; s < nstations; s++) {
+            uint32_t own;
+            fw_select(stations[s]);
+            fw_tick();
+            own = fw_idle_ms();
+            if (own < idle)
+                idle = own;
+        }
         tx_flush();
-        idle = fw_idle_ms();
         r = poll(&p, 1, idle > 1000u ? 1000 : (int)idle);
         if (r < 0 && errno != EINTR) {
             fprintf(stderr, "ferry-host-sim: poll: %s\n", strerror(errno));
@@ -238,15 +272,24 @@ int main(int argc, char **argv)
                 fprintf(stderr, "ferry-host-sim: %s hung up\n", tty ? tty : "pty");
                 return EXIT_HANGUP;
             }
-            for (k = 0; k < n; k++)
-                fw_rx(buf[k]);
+            for (s = 0; s < nstations; s++) {
+                fw_select(stations[s]);
+                for (k = 0; k < n; k++)
+                    fw_rx(buf[k]);
+            }
             tx_flush();
         } else if (r > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
             fprintf(stderr, "ferry-host-sim: %s hung up\n", tty ? tty : "pty");
             return EXIT_HANGUP;
         }
     }
-    fprintf(stderr, "ferry-host-sim: stopping (drops %lu)\n", (unsigned long)fw_drops());
+    for (s = 0; s < nstations; s++) {
+        fw_select(stations[s]);
+        drops += fw_drops();
+        free(stations[s]);
+    }
+    free(stations);
+    fprintf(stderr, "ferry-host-sim: stopping (drops %lu)\n", (unsigned long)drops);
     if (keep >= 0)
         close(keep);
     close(line_fd);

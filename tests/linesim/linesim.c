@@ -8,7 +8,9 @@
  * Bytes move as medium.h describes. Control on stdin, one line per command, one reply line on
  * stdout each: "READY" once every link exists; "unplug" (the host tty vanishes) -> OK;
  * "replug" (a new host pty at the same path) -> OK | ERR ...; "stats" -> "STATS sent=..
- * delivered=.. flipped=.. dropped=.. collisions=.. overruns=.."; "quit" -> OK, then exit.
+ * delivered=.. flipped=.. dropped=.. collisions=.. overruns=.."; "gaps" -> the turnaround
+ * accounting since the start or the last "gapsreset" (-> OK), as gaps.h describes; "quit" -> OK,
+ * then exit.
  * End of input, SIGTERM, SIGINT or SIGHUP: remove the links and exit 0. Errors go to stderr.
  */
 #define _GNU_SOURCE 1 /* ppoll */
@@ -126,9 +128,9 @@ static void reply(const char *line)
     fflush(stdout);
 }
 
-static void command(const char *cmd, ls_node_t *host, const ls_medium_t *m, control_t *ctl)
+static void command(const char *cmd, ls_node_t *host, ls_medium_t *m, control_t *ctl)
 {
-    char out[CONTROL_MAX + 64];
+    char out[CONTROL_MAX + 256];
     if (cmd[0] == '\0')
         return;
     if (strcmp(cmd, "unplug") == 0) {
@@ -142,6 +144,12 @@ static void command(const char *cmd, ls_node_t *host, const ls_medium_t *m, cont
                  (unsigned long long)m->c.flipped, (unsigned long long)m->c.dropped,
                  (unsigned long long)m->c.collisions, (unsigned long long)m->c.overruns);
         reply(out);
+    } else if (strcmp(cmd, "gaps") == 0) {
+        gaps_format(&m->gaps, out, sizeof(out));
+        reply(out);
+    } else if (strcmp(cmd, "gapsreset") == 0) {
+        gaps_reset(&m->gaps);
+        reply("OK");
     } else if (strcmp(cmd, "quit") == 0) {
         ctl->quit = 1;
         reply("OK");
@@ -152,7 +160,7 @@ static void command(const char *cmd, ls_node_t *host, const ls_medium_t *m, cont
 }
 
 /* Reads what is available on stdin and runs every complete line. */
-static void read_control(control_t *ctl, ls_node_t *host, const ls_medium_t *m)
+static void read_control(control_t *ctl, ls_node_t *host, ls_medium_t *m)
 {
     ssize_t got = read(STDIN_FILENO, ctl->buf + ctl->len, sizeof(ctl->buf) - 1 - ctl->len);
     char *nl;
@@ -188,7 +196,7 @@ static void fail_node(ls_node_t *n)
 
 /* Waits for I/O until the deadline (spinning the last SPIN_NS); handles what arrived. */
 static int wait_and_serve(options_t *o, ls_node_t *nodes, struct pollfd *fds, const sigset_t *mask,
-                          int64_t deadline, control_t *ctl, const ls_medium_t *m)
+                          int64_t deadline, control_t *ctl, ls_medium_t *m)
 {
     struct timespec ts;
     int64_t wait = 0;

@@ -65,7 +65,7 @@ int medium_init(ls_medium_t *m, ls_node_t *nodes, int nnodes, long baud, double 
     m->nlanes = bus || nnodes > 2 ? 1 : 2;
     m->lanes = calloc((size_t)m->nlanes, sizeof(ls_lane_t));
     m->sending = calloc((size_t)nnodes, 1);
-    if (!all || !m->lanes || !m->sending) {
+    if (!all || !m->lanes || !m->sending || gaps_init(&m->gaps) != 0) {
         free(all);
         return -1;
     }
@@ -92,6 +92,7 @@ void medium_free(ls_medium_t *m)
     }
     free(m->lanes);
     free(m->sending);
+    gaps_free(&m->gaps);
     m->lanes = NULL;
     m->sending = NULL;
 }
@@ -159,6 +160,7 @@ static void flush(ls_medium_t *m, ls_lane_t *l)
 static void carry(ls_medium_t *m, ls_lane_t *l, int count)
 {
     unsigned value = 0;
+    int sender = -1;
     int i;
     int bit;
     for (i = 0; i < l->nsenders; i++) {
@@ -166,8 +168,10 @@ static void carry(ls_medium_t *m, ls_lane_t *l, int count)
         if (m->sending[l->senders[i]]) {
             value = ring_take(&n->tx);
             m->c.sent++;
+            sender = l->senders[i];
         }
     }
+    gaps_byte(&m->gaps, count > 1 ? -1 : sender, slot_start(m, l, l->slot), slot_start(m, l, l->slot + 1));
     if (count > 1) {
         m->c.collisions++;
         value = (unsigned)(rng_next(m) >> 56);

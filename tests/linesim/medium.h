@@ -16,6 +16,7 @@
 #ifndef LINESIM_MEDIUM_H
 #define LINESIM_MEDIUM_H
 
+#include "gaps.h"
 #include "node.h"
 
 #include <stdint.h>
@@ -45,6 +46,7 @@ typedef struct {
     int nlanes;
     unsigned char *sending; /* per node, scratch for one slot */
     ls_counters_t c;
+    ls_gaps_t gaps;         /* turnaround accounting (gaps.h) */
 } ls_medium_t;
 
 /* Node 0 is the host. bus != 0 or nnodes > 2: one lane; else two (host -> device, device -> host).

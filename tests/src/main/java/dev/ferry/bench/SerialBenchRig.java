@@ -51,6 +51,31 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
      */
     enum Mode { SIM, DIRECT }
 
+    /**
+     * How the stations are simulated: PER_STATION, one host-sim process per station, each on its
+     * own device pty of the simulated bus (every byte wakes every process); SHARED, one host-sim
+     * process serving every address ({@code --stations N}: separate link state and resource tree
+     * per station, every byte to every station's decoder) on one device pty of the bus, as N MCUs
+     * on one multi-drop segment, without N processes competing for 2 cores. The medium paces and
+     * delivers every byte either way.
+     */
+    enum Rig {
+        PER_STATION, SHARED;
+
+        static Rig parse(String s) {
+            return switch (s) {
+                case "per-station" -> PER_STATION;
+                case "shared" -> SHARED;
+                default -> throw new IllegalArgumentException("--rig is shared or per-station, not " + s);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return this == SHARED ? "shared" : "per-station";
+        }
+    }
+
     private final java.nio.file.Path work;
     private final List<Process> firmware = new ArrayList<>();
     private final Map<Path, BlockingQueue<Message>> exchanges = new ConcurrentHashMap<>();
@@ -88,26 +113,34 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
     /** As above, with a fixed response timeout T1 in ms (0 = computed from baud and frame size). */
     static SerialBenchRig start(Mode mode, int stations, int baud, int frame, int window, int idlePollMs,
                                 int t1OverrideMs, int attachSeconds) throws IOException, InterruptedException {
+        return start(mode, Rig.PER_STATION, stations, baud, frame, window, idlePollMs, t1OverrideMs, attachSeconds);
+    }
+
+    /** As above, with the way the stations are simulated. */
+    static SerialBenchRig start(Mode mode, Rig rig, int stations, int baud, int frame, int window, int idlePollMs,
+                                int t1OverrideMs, int attachSeconds) throws IOException, InterruptedException {
         if (mode == Mode.DIRECT && stations != 1) {
             throw new IllegalArgumentException("a direct pty pair carries one station");
         }
-        SerialBenchRig rig = new SerialBenchRig(stations, baud, frame);
+        SerialBenchRig r = new SerialBenchRig(stations, baud, frame);
         try {
-            rig.open(mode, stations, window, idlePollMs, t1OverrideMs, attachSeconds);
-            return rig;
+            r.open(mode, rig, stations, window, idlePollMs, t1OverrideMs, attachSeconds);
+            return r;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            rig.close();
+            r.close();
             throw e;
         }
     }
 
-    private void open(Mode mode, int stations, int window, int idlePollMs, int t1OverrideMs, int attachSeconds) throws IOException, InterruptedException {
+    private void open(Mode mode, Rig rig, int stations, int window, int idlePollMs, int t1OverrideMs,
+                      int attachSeconds) throws IOException, InterruptedException {
         java.nio.file.Path hostSim = NativeTools.hostSim();
         java.nio.file.Path host = work.resolve("host");
         List<java.nio.file.Path> devs = new ArrayList<>();
         List<DeviceSpec> specs = new ArrayList<>();
+        int processes = rig == Rig.SHARED ? 1 : stations;
         if (mode == Mode.SIM) {
-            for (int i = 0; i < stations; i++) {
+            for (int i = 0; i < processes; i++) {
                 devs.add(work.resolve("dev" + i));
             }
             sim = new LineSimulator(new LineSimulator.Config(host, devs, work, baud, 0, 0, 1, stations > 1)).start();
@@ -115,10 +148,13 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
             devs.add(work.resolve("dev0"));
             pair = new PtyPair(host, devs.get(0));
         }
+        for (int p = 1; p <= processes; p++) {
+            firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(p - 1).toString(), "--addr",
+                    Integer.toString(p), "--frame", Integer.toString(frame), "--window", Integer.toString(window),
+                    "--stations", Integer.toString(stations / processes))
+                    .redirectErrorStream(true).redirectOutput(work.resolve("fw" + p + ".log").toFile()).start());
+        }
         for (int a = 1; a <= stations; a++) {
-            firmware.add(new ProcessBuilder(hostSim.toString(), "--tty", devs.get(a - 1).toString(), "--addr",
-                    Integer.toString(a), "--frame", Integer.toString(frame), "--window", Integer.toString(window))
-                    .redirectErrorStream(true).redirectOutput(work.resolve("fw" + a + ".log").toFile()).start());
             specs.add(DeviceSpec.of(name(a), a));
         }
         LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window);

@@ -218,6 +218,25 @@ public final class LineSimulator implements AutoCloseable {
         return last;
     }
 
+    /**
+     * The turnaround accounting since the start or the last {@link #resetGaps()} (a {@code gaps}
+     * round trip to the simulator).
+     *
+     * @throws IOException if the simulator is not running or does not answer
+     */
+    public SimGaps gaps() throws IOException {
+        try {
+            return SimGaps.parse(command("gaps"));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("ferry-linesim: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the turnaround accounting afresh. @throws IOException as {@link #gaps()} */
+    public void resetGaps() throws IOException {
+        expectOk("gapsreset");
+    }
+
     /** The host pty vanishes: whoever has it open sees the tty go; pending bytes are lost. */
     public void unplugHost() {
         try {

@@ -169,6 +169,44 @@ class LineSimulatorSystemTest {
         }
     }
 
+    @Test
+    void accountsTheTurnaroundGapsBetweenHostAndStationTransmissions() throws Exception {
+        int baud = 9600;
+        try (LineSimulator sim = new LineSimulator(config(2, baud, 0, 0, true)).start();
+             SerialLine host = SerialLine.open(sim.hostPath().toString(), baud);
+             SerialLine dev0 = SerialLine.open(sim.devicePaths().get(0).toString(), baud);
+             SerialLine dev1 = SerialLine.open(sim.devicePaths().get(1).toString(), baud)) {
+            host.write("warm-up".getBytes());
+            Endpoints.readUpTo(dev0, 7, 2000);
+            Endpoints.readUpTo(dev1, 7, 2000);
+            sim.resetGaps();
+            SimGaps none = sim.gaps();
+            assertEquals(0, none.busyMicros());
+            assertEquals(0, none.host().count() + none.station().count() + none.same().count() + none.other().count());
+
+            // host -> station 0 -> host -> station 1: two station turnarounds and one host turnaround
+            host.write("poll".getBytes());
+            assertArrayEquals("poll".getBytes(), Endpoints.readUpTo(dev0, 4, 2000));
+            Endpoints.readUpTo(dev1, 4, 2000);
+            dev0.write("answer".getBytes());
+            assertArrayEquals("answer".getBytes(), Endpoints.readUpTo(host, 6, 2000));
+            Endpoints.readUpTo(dev1, 6, 2000);
+            host.write("next".getBytes());
+            Endpoints.readUpTo(dev0, 4, 2000);
+            assertArrayEquals("next".getBytes(), Endpoints.readUpTo(dev1, 4, 2000));
+            dev1.write("ok".getBytes());
+            assertArrayEquals("ok".getBytes(), Endpoints.readUpTo(host, 2, 2000));
+
+            SimGaps g = sim.gaps();
+            assertEquals(2, g.station().count());
+            assertEquals(1, g.host().count());
+            assertEquals(0, g.same().count() + g.other().count() + g.overlaps());
+            long wire = 16L * 10 * 1_000_000 / baud; // 16 bytes of 10 bits
+            assertTrue(Math.abs(g.busyMicros() - wire) <= 2, "busy " + g.busyMicros() + " us, wire " + wire + " us");
+            assertTrue(g.host().p50Micros() <= g.host().maxMicros() && g.station().p99Micros() <= g.station().maxMicros());
+        }
+    }
+
     private static void writeAfter(CountDownLatch go, SerialLine line, byte[] data) {
         try {
             go.await();

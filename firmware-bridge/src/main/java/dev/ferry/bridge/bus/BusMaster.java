@@ -1,6 +1,7 @@
 package dev.ferry.bridge.bus;
 
 import dev.ferry.bridge.line.SerialLineException;
+import dev.ferry.bridge.line.ThreadTimerSlack;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.link.PrimaryConfig;
 import java.io.IOException;
@@ -145,6 +146,7 @@ public final class BusMaster {
     }
 
     private void run() {
+        ThreadTimerSlack.setForCurrentThread(ThreadTimerSlack.BUS_THREAD_NANOS); // short response polls wake on time
         LinePort port = null;
         long backoff = config.openBackoffMinNanos();
         try {

@@ -166,8 +166,9 @@ final class Poller {
         drainLateBytes(port);
         current = s;
         try {
+            long writeStartedAt = clock.nanoTime();
             write(port, bytes);
-            awaitResponse(port, st, t1, gap);
+            awaitResponse(port, st, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length));
         } finally {
             current = null;
         }
@@ -196,12 +197,14 @@ final class Poller {
     /**
      * Reads until the turn ends (F = 1) or T1 passes. While bytes keep arriving the deadline
      * moves to the last byte + {@code gap} (one frame's wire time + the margin), so a response
-     * that started late is not cut off mid-frame; never beyond 2 x T1.
+     * that started late is not cut off mid-frame; never beyond 2 x T1. The first bytes are
+     * awaited as {@link AnswerWait} says (no answer can be there before {@code earliest}).
      */
-    private void awaitResponse(LinePort port, PrimaryStation st, long t1, long gap) throws IOException {
+    private void awaitResponse(LinePort port, PrimaryStation st, long t1, long gap, long earliest) throws IOException {
         long start = st.turnStartedAt();
         long deadline = start + t1;
         long cap = start + 2 * t1;
+        boolean first = true;
         while (st.isAwaitingResponse()) {
             long now = clock.nanoTime();
             long left = deadline - now;
@@ -210,8 +213,14 @@ final class Poller {
                 awaitQuiet(port, gap, now + t1);
                 return;
             }
-            int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
-            int got = port.read(readBuffer, 0, readBuffer.length, ms);
+            int got;
+            if (first) {
+                first = false;
+                got = AnswerWait.firstBytes(port, clock, readBuffer, earliest, deadline);
+            } else {
+                int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
+                got = port.read(readBuffer, 0, readBuffer.length, ms);
+            }
             if (got > 0) {
                 bytesIn.addAndGet(got);
                 lastActivity = clock.nanoTime();
