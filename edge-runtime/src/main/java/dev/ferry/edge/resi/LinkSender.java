@@ -31,7 +31,7 @@ final class LinkSender {
         this.paths = paths;
         this.n = n;
         this.clock = clock;
-        this.resend = new ResendBuffer(config.resendBuffer());
+        this.resend = new ResendBuffer(config.resendBuffer(), options.maxQueuedBytes());
         this.nextSeq = firstSeq;
     }
 
@@ -44,12 +44,9 @@ final class LinkSender {
         return resend.isFull();
     }
 
-    /**
-     * Whether producers waiting for room should be woken: a quarter of the buffer is free (waking
-     * them for every ack that frees a few slots costs a context switch per ack).
-     */
+    /** Whether producers waiting for room should be woken: {@link ResendBuffer#quarterFree()}. */
     boolean roomForWaiters() {
-        return resend.capacity() - resend.size() >= Math.max(1, resend.capacity() / 4);
+        return resend.quarterFree();
     }
 
     /** How many envelopes are unacknowledged. */
@@ -73,7 +70,8 @@ final class LinkSender {
     boolean send(byte[] body, long ack) {
         if (resend.isFull()) {
             if (n.backpressure++ % 1000 == 0) {
-                Logger.debug("peer {}: resend buffer full ({}), refusing", config.id(), resend.capacity());
+                Logger.debug("peer {}: resend buffer full ({} envelopes, {} bytes), refusing", config.id(),
+                        resend.size(), resend.bytes());
             }
             return false;
         }

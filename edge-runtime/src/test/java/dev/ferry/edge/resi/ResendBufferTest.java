@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ResendBufferTest {
     @Test
     void boundedAckedCumulativelyAndWrapsAround() {
-        ResendBuffer b = new ResendBuffer(3);
+        ResendBuffer b = new ResendBuffer(3, 1 << 20);
         assertTrue(b.add(10, new byte[] {10}));
         assertTrue(b.add(11, new byte[] {11}));
         assertTrue(b.add(12, new byte[] {12}));
@@ -33,5 +33,26 @@ class ResendBufferTest {
         assertEquals(0, b.ack(5));
         assertEquals(3, b.ack(100));
         assertEquals(-1, b.oldest());
+    }
+
+    @Test
+    void fullOnceItHoldsMaxBytesWhateverTheCount() {
+        ResendBuffer b = new ResendBuffer(1000, 100);
+        assertTrue(b.add(1, new byte[60]));
+        assertTrue(b.quarterFree());
+        assertTrue(b.add(2, new byte[60]));        // may pass the bound by one envelope
+        assertEquals(120, b.bytes());
+        assertTrue(b.isFull());
+        assertFalse(b.quarterFree());
+        assertFalse(b.add(3, new byte[1]));
+        assertEquals(1, b.ack(1));
+        assertEquals(60, b.bytes());
+        assertFalse(b.isFull());
+        assertTrue(b.quarterFree());                // 40 of 100 bytes free
+        assertTrue(b.add(3, new byte[20]));
+        assertFalse(b.quarterFree());               // 20 free: less than a quarter
+        assertEquals(2, b.ack(3));
+        assertEquals(0, b.bytes());
+        assertTrue(b.quarterFree());
     }
 }
