@@ -123,4 +123,34 @@ class MultiDropSystemTest {
         Message last = h.call(name(8), Verb.GET, "/leds/0", null);
         assertEquals(Verb.REP, last.verb());
     }
+
+    /**
+     * The benchmarks' shared rig: one host-sim process serving four addresses ({@code --stations 4})
+     * on one device pty. Each station attaches and identifies with its own address and keeps its
+     * own state: an LED switched on one station stays off on the others.
+     */
+    @Test
+    void oneProcessServesSeveralIndependentStations() throws Exception {
+        int n = 4;
+        java.nio.file.Path dev = dir.resolve("shared");
+        sim = h.own(new LineSimulator(new LineSimulator.Config(dir.resolve("host"), List.of(dev), dir, BAUD, 0, 0, 5, true)).start());
+        h.own(Firmware.hostSim(dev, 1, dir, "--stations", Integer.toString(n)));
+        List<DeviceSpec> specs = new ArrayList<>();
+        for (int a = 1; a <= n; a++) {
+            specs.add(DeviceSpec.of(name(a), a));
+        }
+        h.runner = new LineRunner(LineSpec.of(sim.hostPath().toString(), BAUD), specs, h);
+        h.runner.start();
+        for (int a = 1; a <= n; a++) {
+            h.await(name(a), DeviceState.ATTACHED, 15);
+            assertTrue(Harness.text(h.call(name(a), Verb.GET, "/info", null)).contains("\"addr\":" + a));
+            assertEquals("false", Harness.text(h.call(name(a), Verb.GET, "/leds/0", null)).trim());
+        }
+        assertEquals(Verb.REP, h.call(name(3), Verb.PUT, "/leds/0", "true").verb());
+        for (int a = 1; a <= n; a++) {
+            assertEquals(a == 3 ? "true" : "false", Harness.text(h.call(name(a), Verb.GET, "/leds/0", null)).trim(),
+                    "station " + a);
+        }
+        assertEquals(0, sim.counters().collisions.get(), "only the polled station answered");
+    }
 }
