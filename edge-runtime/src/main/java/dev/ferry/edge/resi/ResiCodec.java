@@ -17,6 +17,9 @@ public final class ResiCodec {
     public static final int VERSION_MAJOR = 1;
     public static final int VERSION_MINOR = 0;
 
+    /** Paths recently parsed from the wire: a stream's to/from repeat in every message. */
+    private static final PathCache PATHS = new PathCache(256);
+
     private ResiCodec() { }
 
     /** The wire form of {@code m}. */
@@ -64,10 +67,15 @@ public final class ResiCodec {
     }
 
     private static Path path(String field, String text) {
+        Path p = PATHS.get(text);
+        if (p != null) {
+            return p;
+        }
         Decoded<Path> d = Path.parse(text);
         if (!d.isOk()) {
             throw new IllegalArgumentException("bad " + field + " path");
         }
+        PATHS.put(text, d.value());
         return d.value();
     }
 }

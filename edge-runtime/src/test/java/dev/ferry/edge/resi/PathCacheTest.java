@@ -1,0 +1,42 @@
+package dev.ferry.edge.resi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ferry.rp.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("small")
+class PathCacheTest {
+    @Test
+    void returnsOnlyWhatWasPutForExactlyThatText() {
+        PathCache c = new PathCache(4);
+        Path p = Path.of("/a#x");
+        assertNull(c.get("/a/#x"));
+        c.put("/a/#x", p);
+        assertSame(p, c.get("/a/#x"));
+        assertNull(c.get("/a#x"), "another text, even with the same normal form, is a miss");
+        for (int i = 0; i < 64; i++) {
+            c.put("/p" + i, Path.of("/p" + i));
+        }
+        for (int i = 0; i < 64; i++) {
+            Path got = c.get("/p" + i);
+            if (got != null) {
+                assertEquals("/p" + i, got.toString()); // bounded: most were replaced, none is wrong
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new PathCache(6));
+    }
+
+    @Test
+    void badPathsAreNeverCachedAndStillRefused() {
+        for (int i = 0; i < 2; i++) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResiCodec.fromProto(
+                    dev.ferry.edge.proto.resi.RpMessage.newBuilder().setVerbValue(1).setTo("/a/../b").setFrom("/x").build()));
+            assertEquals("bad to path", e.getMessage());
+        }
+    }
+}
