@@ -55,14 +55,15 @@ class PeerLinkFaultTest {
             ByteArrayOutputStream truncated = new ByteArrayOutputStream();
             truncated.write(real.length / 2);
             truncated.write(real, 0, real.length / 2);
+            int first = lp.p0.accepted();
             lp.p0.injectToServer(truncated.toByteArray()); // TCP: truncated envelope in a valid frame
             LinkPair.await(() -> lp.b.health().garbage() >= 1, 5000, "truncated envelope counted");
             UdpFaultProxy u = (UdpFaultProxy) lp.p1;
             u.injectToServer(new byte[] {'E', (byte) 0xFF, (byte) 0xFF, 0x01}); // UDP: junk envelope
             u.injectToServer(new byte[] {'F', 1, 2});                           // UDP: bad fragment
             LinkPair.await(() -> lp.b.health().garbage() >= 3, 5000, "UDP garbage counted");
-            LinkPair.await(() -> LinkPair.allLive(lp.a) && LinkPair.allLive(lp.b) && lp.p0.connections() == 1,
-                    10_000, "TCP reconnected after the truncated envelope");
+            LinkPair.await(() -> LinkPair.allLive(lp.a) && LinkPair.allLive(lp.b) && lp.p0.accepted() > first
+                    && lp.p0.connections() == 1, 10_000, "TCP reconnected after the truncated envelope");
             lp.p0.injectToServer(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F}); // huge length
             LinkPair.await(() -> lp.b.health().garbage() >= 4, 5000, "oversized frame counted");
             LinkPair.await(() -> LinkPair.allLive(lp.a) && LinkPair.allLive(lp.b), 10_000, "TCP reconnected");

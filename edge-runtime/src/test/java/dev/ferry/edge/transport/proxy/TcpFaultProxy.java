@@ -26,6 +26,7 @@ public final class TcpFaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final ServerSocket server;
     private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean refusing;
     private volatile boolean closed;
 
@@ -67,6 +68,11 @@ public final class TcpFaultProxy implements AutoCloseable {
         return pairs.size();
     }
 
+    /** Connections relayed since the proxy started, closed ones included. */
+    public int accepted() {
+        return accepted.get();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
@@ -86,6 +92,7 @@ public final class TcpFaultProxy implements AutoCloseable {
                 s.setTcpNoDelay(true);
                 Pair p = new Pair(c, s);
                 pairs.add(p);
+                accepted.incrementAndGet();
                 p.start();
             } catch (IOException e) {
                 if (!closed) {
