@@ -1,5 +1,7 @@
 package dev.ferry.bench;
 
+import dev.ferry.edge.config.ConfigException;
+import dev.ferry.edge.config.ConfigLoader;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
@@ -63,8 +65,16 @@ final class ResiBenchPair implements AutoCloseable {
         }
     }
 
+    /** A peer with the configuration's default resend buffer and duplicate window. */
     static PeerConfig peer(String id, PeerConfig.Mode mode) {
-        return new PeerConfig(id, mode, 2000, PING_MS, 3, 1024, 4096, List.of(), List.of(), List.of());
+        PeerConfig d;
+        try {
+            d = ConfigLoader.parse(String.join("\n", "[[peers]]", "id = \"" + id + "\"",
+                    "[[peers.transports]]", "connect = \"127.0.0.1:9\"", ""), "bench defaults").peers().get(0);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+        return new PeerConfig(id, mode, 2000, PING_MS, 3, d.resendBuffer(), d.dupWindow(), List.of(), List.of(), List.of());
     }
 
     private static final Path TO = Path.of("/b/in");

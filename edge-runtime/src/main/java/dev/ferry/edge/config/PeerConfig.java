@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param handshakeTimeoutMs 100..600000 (default 5000)
  * @param pingIntervalMs     10..600000 (default 1000)
  * @param deadAfterPings     missed pongs before a transport is dead, 1..100 (default 3)
- * @param resendBuffer       unacknowledged envelopes kept for resending, 1..1048576 (default 1024)
- * @param dupWindow          sequence numbers remembered for duplicate suppression, 16..1048576 (default 4096)
+ * @param resendBuffer       unacknowledged envelopes kept for resending, 1..1048576 (default 16384; also bounded to 8 MiB)
+ * @param dupWindow          sequence numbers remembered for duplicate suppression, 16..1048576 (default 32768)
  * @param offers             RP path prefixes this node offers the peer (default none)
  * @param wants              RP path prefixes this node wants from the peer (default none)
  * @param transports         the peer's transports, at least one

@@ -9,8 +9,8 @@ final class PeerSection {
     static final int HANDSHAKE_TIMEOUT_MS = 5000;
     static final int PING_INTERVAL_MS = 1000;
     static final int DEAD_AFTER_PINGS = 3;
-    static final int RESEND_BUFFER = 1024;
-    static final int DUP_WINDOW = 4096;
+    static final int RESEND_BUFFER = 16384;
+    static final int DUP_WINDOW = 32768;
     static final int RECONNECT_MAX_MS = 10_000;
 
     private PeerSection() {
