@@ -1,7 +1,5 @@
 package dev.ferry.sim;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,34 +29,15 @@ public final class SimCounters {
      * @throws IllegalArgumentException if the line is not such a reply
      */
     static SimCounters parse(String line) {
-        String[] words = line.trim().split(" ");
-        if (words.length != 7 || !words[0].equals("STATS")) {
-            throw new IllegalArgumentException("not a STATS line: " + line);
-        }
-        Map<String, Long> values = new HashMap<>();
-        for (int i = 1; i < words.length; i++) {
-            int eq = words[i].indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("not a STATS line: " + line);
-            }
-            values.put(words[i].substring(0, eq), Long.parseLong(words[i].substring(eq + 1)));
-        }
+        SimReply r = SimReply.parse(line, "STATS", 6);
         SimCounters c = new SimCounters();
-        c.bytesSent.set(get(values, "sent", line));
-        c.bytesDelivered.set(get(values, "delivered", line));
-        c.flippedBits.set(get(values, "flipped", line));
-        c.droppedBytes.set(get(values, "dropped", line));
-        c.collisions.set(get(values, "collisions", line));
-        c.overruns.set(get(values, "overruns", line));
+        c.bytesSent.set(r.number("sent"));
+        c.bytesDelivered.set(r.number("delivered"));
+        c.flippedBits.set(r.number("flipped"));
+        c.droppedBytes.set(r.number("dropped"));
+        c.collisions.set(r.number("collisions"));
+        c.overruns.set(r.number("overruns"));
         return c;
-    }
-
-    private static long get(Map<String, Long> values, String key, String line) {
-        Long v = values.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("no " + key + " in " + line);
-        }
-        return v;
     }
 
     @Override

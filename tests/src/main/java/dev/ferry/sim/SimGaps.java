@@ -1,7 +1,5 @@
 package dev.ferry.sim;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The simulator's turnaround accounting since its start or the last {@link LineSimulator#resetGaps()}:
@@ -49,32 +47,8 @@ public record SimGaps(long busyMicros, long overlaps, Kind host, Kind station, K
      * @throws IllegalArgumentException if the line is not such a reply
      */
     static SimGaps parse(String line) {
-        String[] words = line.trim().split(" ");
-        if (words.length != 7 || !words[0].equals("GAPS")) {
-            throw new IllegalArgumentException("not a GAPS line: " + line);
-        }
-        Map<String, String> values = new HashMap<>();
-        for (int i = 1; i < words.length; i++) {
-            int eq = words[i].indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("not a GAPS line: " + line);
-            }
-            values.put(words[i].substring(0, eq), words[i].substring(eq + 1));
-        }
-        try {
-            return new SimGaps(Long.parseLong(get(values, "busy_us", line)), Long.parseLong(get(values, "overlaps", line)),
-                    Kind.parse(get(values, "host", line), line), Kind.parse(get(values, "station", line), line),
-                    Kind.parse(get(values, "same", line), line), Kind.parse(get(values, "other", line), line));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad number in " + line, e);
-        }
-    }
-
-    private static String get(Map<String, String> values, String key, String line) {
-        String v = values.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("no " + key + " in " + line);
-        }
-        return v;
+        SimReply r = SimReply.parse(line, "GAPS", 6);
+        return new SimGaps(r.number("busy_us"), r.number("overlaps"), Kind.parse(r.text("host"), line),
+                Kind.parse(r.text("station"), line), Kind.parse(r.text("same"), line), Kind.parse(r.text("other"), line));
     }
 }
