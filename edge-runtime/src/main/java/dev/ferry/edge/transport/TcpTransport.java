@@ -3,6 +3,7 @@ package dev.ferry.edge.transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -26,7 +27,7 @@ import org.tinylog.Logger;
  *
  * <pre>
  *   socket ── VarintFrameDecoder(maxFrame) ── Inbound ── Receiver.onEnvelope / onGarbage
- *   send() ── OutboundQueue (bounded, coalesced) ── length prefix ── socket
+ *   send() ── OutboundQueue (bounded, coalesced) ── length prefix, packed in 8 KiB chunks ── socket
  * </pre>
  *
  * <p>{@link Role#CONNECT}: connects from its own local address ({@code bind}, any port) and
@@ -42,6 +43,13 @@ public final class TcpTransport extends TransportBase {
 
     private static final long BACKOFF_START_MS = 100;
     private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int CHUNK = 8192;
+    /**
+     * Socket reads per channel per event-loop turn. Netty's default (16 reads of up to 64 KiB)
+     * lets a busy stream keep the loop away from its queued writes for milliseconds: a peer
+     * link's acks then leave in bursts and the sender stalls on a full resend buffer.
+     */
+    private static final int READS_PER_TURN = 1;
 
     private final Role role;
     private final InetSocketAddress address;
@@ -50,6 +58,7 @@ public final class TcpTransport extends TransportBase {
     private final EventLoopGroup group;
     private final int maxFrame;
     private final OutboundQueue out;
+    private final FrameSink frames = new FrameSink();
     private volatile Channel active;
     private volatile Channel server;
     private volatile boolean stopped;
@@ -127,6 +136,7 @@ public final class TcpTransport extends TransportBase {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_TURN));
                 ch.pipeline().addLast(new VarintFrameDecoder(maxFrame), new Inbound());
             }
         };
@@ -210,13 +220,35 @@ public final class TcpTransport extends TransportBase {
         if (ch == null || state() != State.UP || envelope.length > maxFrame) {
             return false;
         }
-        return out.offer(ch, envelope, TcpTransport::write);
+        return out.offer(ch, envelope, frames);
     }
 
-    private static void write(Channel ch, byte[] envelope) {
-        ByteBuf buf = ch.alloc().ioBuffer(VarintFrameDecoder.prefixLength(envelope.length) + envelope.length);
-        VarintFrameDecoder.writeFrame(buf, envelope);
-        ch.write(buf, ch.voidPromise());
+    /**
+     * Packs a batch's frames into buffers of at least {@link #CHUNK} bytes: one channel write per
+     * chunk instead of one per envelope (small envelopes are the common case). Event loop only.
+     */
+    private static final class FrameSink implements OutboundQueue.Sink {
+        private ByteBuf chunk;
+
+        @Override
+        public void write(Channel ch, byte[] envelope) {
+            int need = VarintFrameDecoder.prefixLength(envelope.length) + envelope.length;
+            if (chunk != null && chunk.writableBytes() < need) {
+                endBatch(ch);
+            }
+            if (chunk == null) {
+                chunk = ch.alloc().ioBuffer(Math.max(CHUNK, need));
+            }
+            VarintFrameDecoder.writeFrame(chunk, envelope);
+        }
+
+        @Override
+        public void endBatch(Channel ch) {
+            if (chunk != null) {
+                ch.write(chunk, ch.voidPromise());
+                chunk = null;
+            }
+        }
     }
 
     @Override
