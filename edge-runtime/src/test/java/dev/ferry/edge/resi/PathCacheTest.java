@@ -32,6 +32,23 @@ class PathCacheTest {
     }
 
     @Test
+    void twoTextsWhoseHashesCollideBothStayCached() {
+        PathCache c = new PathCache(256);
+        // these two share a slot under the cache's hash mix: a direct-mapped cache missed on both
+        // in a stream that alternated them (every message's to and from)
+        String to = "/b/in";
+        String from = "/#requests/1";
+        c.put(to, Path.of(to));
+        c.put(from, Path.of(from));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(to, c.get(to).toString());
+            assertEquals(from, c.get(from).toString());
+        }
+        c.put(to, Path.of(to)); // putting again does not push the other one out
+        assertEquals(from, c.get(from).toString());
+    }
+
+    @Test
     void badPathsAreNeverCachedAndStillRefused() {
         for (int i = 0; i < 2; i++) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResiCodec.fromProto(
