@@ -23,6 +23,8 @@ final class Arrival {
     /** Field numbers of the envelope's sequenced bodies (resi.proto). */
     static final int FIELD_RP = 10;
     static final int FIELD_MODIFY = 19;
+    static final int FIELD_HANDSHAKE = 11;
+    static final int FIELD_RESULT = 18;
 
     private final byte[] bytes;
     private long seq;
@@ -137,6 +139,24 @@ final class Arrival {
     /** Cumulative ack carried (0 = none). */
     long ack() {
         return ack;
+    }
+
+    /** Bytes of the envelope. */
+    int length() {
+        return bytes.length;
+    }
+
+    /** True for an envelope with only an ack: no sequence number, no body. */
+    boolean isBareAck() {
+        return seq == 0 && ack != 0 && bodyField == 0;
+    }
+
+    /**
+     * True for a handshake or a result: they can change what the sequence numbers after them
+     * mean (a new session of the peer's, a refusal), so nothing after them is handled first.
+     */
+    boolean orderSensitive() {
+        return bodyField == FIELD_HANDSHAKE || bodyField == FIELD_RESULT;
     }
 
     /** True for a sequenced RP message or Modify: what the merge window takes. */

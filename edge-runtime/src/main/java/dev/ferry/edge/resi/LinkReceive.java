@@ -20,14 +20,22 @@ final class LinkReceive {
     private LinkReceive() { }
 
     /**
-     * A copy of a sequenced envelope that need not be parsed: the merge window already has (or
-     * already released, or cannot take) its sequence number.
+     * What can be done from the skim alone: a later copy of a sequenced envelope (the merge window
+     * already has, already released, or cannot take its sequence number) goes to the window as
+     * raw bytes; a bare ack frees the resend buffer.
      *
-     * @return false when the copy must be parsed and {@link #handle}d instead (it may be the first
-     *     copy, or the transport is not handshaken yet)
+     * @return false when the envelope must be parsed and {@link #handle}d instead (it may be the
+     *     first copy, another kind of envelope, or the transport is not handshaken yet)
      */
-    static boolean laterCopy(PeerLink link, Transport t, Arrival a) {
-        if (!link.paths().path(t.index()).handshaken() || link.window().merge().isFirstCopy(a.seq())) {
+    static boolean withoutParse(PeerLink link, Transport t, Arrival a) {
+        if (!link.paths().path(t.index()).handshaken()) {
+            return false;
+        }
+        if (a.isBareAck()) {
+            link.ackReceived(a.ack());
+            return true;
+        }
+        if (!a.isSequencedBody() || link.window().merge().isFirstCopy(a.seq())) {
             return false;
         }
         if (a.ack() != 0) {
@@ -171,7 +179,7 @@ final class LinkReceive {
                 Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
                 return;
             }
-            link.post(() -> l.onMessage(link, m));
+            link.postMessage(m);
             return;
         }
         Modify mod = e.getModify();

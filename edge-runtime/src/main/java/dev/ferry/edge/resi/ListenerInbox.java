@@ -1,44 +1,92 @@
 package dev.ferry.edge.resi;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.ferry.rp.Message;
+import java.util.ArrayList;
 import org.tinylog.Logger;
 
 /**
- * A {@link PeerLink}'s listener calls: posted from under the link's lock, run outside it, one at
- * a time and in the order posted. Whichever thread calls {@link #run} while no other is running
+ * A {@link PeerLink}'s listener calls: posted under the link's monitor, run outside it, one at a
+ * time and in the order posted. Whichever thread calls {@link #run} while no other is running
  * calls also runs what others post meanwhile; a call that throws is logged and the rest still
- * run. Thread-safe without a lock.
+ * run. Guarded by the link's monitor: a post costs a list append (an RP message is posted as
+ * itself, not wrapped in a task), a run takes the monitor once per batch of calls.
  */
 final class ListenerInbox {
-    private final String peerId;
-    private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger work = new AtomicInteger();
+    /** Batches larger than this do not keep their array for the next one. */
+    private static final int KEEP_CAPACITY = 4096;
 
-    ListenerInbox(String peerId) {
-        this.peerId = peerId;
+    private final PeerLink link;
+    private ArrayList<Object> pending = new ArrayList<>();
+    private ArrayList<Object> spare = new ArrayList<>();
+    private boolean running;
+
+    ListenerInbox(PeerLink link) {
+        this.link = link;
     }
 
-    /** Queues a listener call; it runs at the next {@link #run}. */
-    void post(Runnable r) {
-        queue.add(r);
+    /** Queues {@code listener.onMessage(link, m)}; the caller holds the link's monitor. */
+    void postMessage(Message m) {
+        pending.add(m);
+    }
+
+    /** Queues another listener call; the caller holds the link's monitor. */
+    void post(Runnable call) {
+        pending.add(call);
     }
 
     /** Runs the queued calls, unless another thread is already running them (it then runs these). */
     void run() {
-        if (work.getAndIncrement() != 0) {
-            return;
+        ArrayList<Object> batch;
+        synchronized (link) {
+            if (running || pending.isEmpty()) {
+                return;
+            }
+            running = true;
+            batch = take();
         }
-        do {
-            Runnable r;
-            while ((r = queue.poll()) != null) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    Logger.error(e, "peer {}: listener failed", peerId);
+        boolean done = false;
+        try {
+            while (batch != null) {
+                for (Object c : batch) {
+                    call(c);
+                }
+                boolean keep = batch.size() <= KEEP_CAPACITY;
+                batch.clear();
+                synchronized (link) {
+                    if (keep) {
+                        spare = batch;
+                    }
+                    batch = pending.isEmpty() ? null : take();
+                    done = batch == null;
+                    running = !done;
                 }
             }
-        } while (work.decrementAndGet() != 0);
+        } finally {
+            if (!done) {
+                synchronized (link) {
+                    running = false; // an Error escaped a call: the next run() continues the queue
+                }
+            }
+        }
+    }
+
+    /** Swaps the pending list for the spare one; under the monitor. */
+    private ArrayList<Object> take() {
+        ArrayList<Object> b = pending;
+        pending = spare != null ? spare : new ArrayList<>();
+        spare = null;
+        return b;
+    }
+
+    private void call(Object c) {
+        try {
+            if (c instanceof Message m) {
+                link.listener().onMessage(link, m);
+            } else {
+                ((Runnable) c).run();
+            }
+        } catch (RuntimeException e) {
+            Logger.error(e, "peer {}: listener failed", link.cfg().id());
+        }
     }
 }

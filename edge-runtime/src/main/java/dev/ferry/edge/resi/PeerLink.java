@@ -106,7 +106,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         sender = new LinkSender(config, options, paths, n, clock, firstSeq);
         window = new ReceiveWindow(config, options, paths);
         handshake = new LinkHandshake(config, localNode, options, group, n, sender, window, session);
-        inbox = new ListenerInbox(config.id());
+        inbox = new ListenerInbox(this);
         receiver = new TransportEvents(this, clock);
     }
 
@@ -271,9 +271,14 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return true;
     }
 
-    /** Queues a listener call; run in order, outside the lock, by {@link #runInbox}. */
+    /** Queues a listener call (under the lock); run in order, outside the lock, by {@link #runInbox}. */
     void post(Runnable r) {
         inbox.post(r);
+    }
+
+    /** Queues the listener's {@code onMessage(this, m)} (under the lock), as {@link #post}. */
+    void postMessage(Message m) {
+        inbox.postMessage(m);
     }
 
     /** Runs the queued listener calls; never called under the lock. */
@@ -342,6 +347,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         List<Arrival> ready = new ArrayList<>();
         window.merge().liveChanged(paths.liveMask(), ready);
         LinkReceive.released(this, ready);
+        window.ackIfDue();
         updateLive(why);
     }
 

@@ -8,8 +8,11 @@ import java.util.List;
  * The receive side's state in a {@link PeerLink}: the {@link MergeWindow} that merges the copies
  * arriving on every transport back into one ordered stream, and when to acknowledge it. Our
  * cumulative ack rides on each sequenced envelope we send; otherwise a bare ack goes out on every
- * handshaken transport after {@code ackEvery} deliveries, or at the next tick when deliveries or a
- * duplicate are waiting for one. Guarded by the link's monitor.
+ * handshaken transport at the end of a batch of arrivals ({@link #ackIfDue}) once {@code ackEvery}
+ * deliveries are unacknowledged, or at the next tick when deliveries or a duplicate are waiting
+ * for one. (One ack per batch: under load a socket read brings a thousand envelopes, and an ack
+ * every {@code ackEvery} of them cost the receiving loop a write per transport for little.)
+ * Guarded by the link's monitor.
  */
 final class ReceiveWindow {
     private final MergeWindow<Arrival> merge;
@@ -46,10 +49,14 @@ final class ReceiveWindow {
         deliveredSinceAck = 0;
     }
 
-    /** {@code count} envelopes were handed over: acked now after {@code ackEvery}, else later. */
+    /** {@code count} envelopes were handed over: acked at {@link #ackIfDue} or the next tick. */
     void released(int count) {
         deliveredSinceAck += count;
         ackPending = true;
+    }
+
+    /** The end of a batch of arrivals: a bare ack goes out now if {@code ackEvery} deliveries wait for one. */
+    void ackIfDue() {
         if (deliveredSinceAck >= options.ackEvery()) {
             sendAck();
         }

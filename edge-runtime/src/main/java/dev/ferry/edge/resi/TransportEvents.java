@@ -1,16 +1,28 @@
 package dev.ferry.edge.resi;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.edge.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 import org.tinylog.Logger;
 
 /**
- * A {@link PeerLink}'s transport callbacks, serialised into the link: an envelope is skimmed
+ * A {@link PeerLink}'s transport callbacks, serialised into the link. Each envelope is skimmed
  * ({@link Arrival}); a later copy of a sequenced envelope goes to the merge window as raw bytes
- * without a parse; anything else is parsed (and an RP message converted) outside the lock, then handled by {@link LinkReceive} under the link's monitor (nothing is
- * handled once the link is closed), then the listener calls that caused are run outside the
- * lock. An unparseable envelope or transport garbage is counted and logged; a stream transport
- * is then reset, a datagram dropped.
+ * and a bare ack frees the resend buffer, both without a parse; anything else is parsed (and an
+ * RP message converted) outside the lock, then handled by {@link LinkReceive} under the link's
+ * monitor (nothing is handled once the link is closed); then the listener calls that caused are
+ * run outside the lock. An unparseable envelope or transport garbage is counted and logged; a
+ * stream transport is then reset and the rest of its batch dropped (the stream cannot be
+ * trusted; the peer resends what we did not acknowledge), a datagram is dropped alone. What
+ * arrived before the garbage is handled before the reset.
+ *
+ * <p>A batch (one socket read) takes the monitor twice, not once or twice per envelope. Under the
+ * first, in order: what needs no parse is done, the rest is passed over, up to the first
+ * handshake, result or envelope the skim refuses (a handshake can start a new session of the
+ * peer's, which changes what every sequence number after it means). Then the passed-over
+ * envelopes and everything from that point on are parsed, and handled in order under the second.
  */
 final class TransportEvents implements Transport.Receiver {
     private final PeerLink link;
@@ -23,35 +35,85 @@ final class TransportEvents implements Transport.Receiver {
 
     @Override
     public void onEnvelope(Transport t, byte[] bytes) {
-        Arrival a = Arrival.skim(bytes);
-        if (a != null && a.isSequencedBody()) {
-            boolean taken;
-            synchronized (link) {
-                if (link.isClosed()) {
-                    return;
-                }
-                taken = LinkReceive.laterCopy(link, t, a);
-            }
-            if (taken) {
-                link.runInbox();
+        onEnvelopes(t, List.of(bytes));
+    }
+
+    @Override
+    public void onEnvelopes(Transport t, List<byte[]> envelopes) {
+        int n = envelopes.size();
+        Arrival[] skimmed = new Arrival[n];
+        for (int i = 0; i < n; i++) {
+            skimmed[i] = Arrival.skim(envelopes.get(i));
+        }
+        List<Arrival> passed = new ArrayList<>();
+        int tail;
+        synchronized (link) {
+            if (link.isClosed()) {
                 return;
             }
+            tail = withoutParse(t, skimmed, passed);
+            link.window().ackIfDue(); // strict mode releases on later copies too
         }
+        List<Arrival> ready = new ArrayList<>(passed.size() + n - tail);
+        List<String> bad = new ArrayList<>(0);
+        for (int i = 0; i < passed.size() && (bad.isEmpty() || !t.isStream()); i++) {
+            prepare(passed.get(i), null, ready, bad);
+        }
+        for (int i = tail; i < n && (bad.isEmpty() || !t.isStream()); i++) {
+            prepare(skimmed[i], envelopes.get(i), ready, bad);
+        }
+        if (!ready.isEmpty()) {
+            synchronized (link) {
+                if (!link.isClosed()) {
+                    long now = clock.getAsLong();
+                    for (Arrival a : ready) {
+                        LinkReceive.handle(link, t, a, now);
+                    }
+                    link.window().ackIfDue();
+                }
+            }
+        }
+        for (String reason : bad) {
+            garbage(t, reason); // after what arrived before it: a reset must not overtake it
+        }
+        link.runInbox();
+    }
+
+    /**
+     * Under the lock: does, in order, what needs no parse and collects in {@code passed} what
+     * does, up to the first order-sensitive or unskimmable envelope.
+     *
+     * @return the index of that envelope, or the batch's size
+     */
+    private int withoutParse(Transport t, Arrival[] skimmed, List<Arrival> passed) {
+        for (int i = 0; i < skimmed.length; i++) {
+            Arrival a = skimmed[i];
+            if (a == null || a.orderSensitive()) {
+                return i;
+            }
+            if (!LinkReceive.withoutParse(link, t, a)) {
+                passed.add(a);
+            }
+        }
+        return skimmed.length;
+    }
+
+    /**
+     * Parses one envelope ({@code skim}, or {@code bytes} the skim refused) into {@code ready}, or
+     * adds why it is garbage to {@code bad}.
+     */
+    private static void prepare(Arrival skim, byte[] bytes, List<Arrival> ready, List<String> bad) {
+        Arrival a = skim;
         try {
             if (a == null) {
                 a = Arrival.parsed(bytes);
             }
             a.prepare();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            garbage(t, "unparseable envelope of " + bytes.length + " bytes (" + e.getMessage() + ")");
-            return;
+            ready.add(a);
+        } catch (InvalidProtocolBufferException e) {
+            int length = skim != null ? skim.length() : bytes.length;
+            bad.add("unparseable envelope of " + length + " bytes (" + e.getMessage() + ")");
         }
-        synchronized (link) {
-            if (!link.isClosed()) {
-                LinkReceive.handle(link, t, a, clock.getAsLong());
-            }
-        }
-        link.runInbox();
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.tinylog.Logger;
  * RESI over TCP, length-delimited (varint32 prefix, {@link VarintFrameDecoder}).
  *
  * <pre>
- *   socket ── VarintFrameDecoder(maxFrame) ── Inbound ── Receiver.onEnvelope / onGarbage
+ *   socket ── VarintFrameDecoder(maxFrame) ── Inbound ── Receiver.onEnvelopes (per read) / onGarbage
  *   send() ── OutboundQueue (bounded, coalesced) ── length prefix, packed in 8 KiB chunks ── socket
  * </pre>
  *
@@ -271,7 +271,10 @@ public final class TcpTransport extends TransportBase {
         return boundAddress(ch);
     }
 
-    /** Frames and garbage from the decoder; only the active connection's frames count. */
+    /**
+     * Frames and garbage from the decoder; only the active connection's frames count. The frames
+     * of one socket read arrive together and are handed over together.
+     */
     private final class Inbound extends SimpleChannelInboundHandler<Object> {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
@@ -284,8 +287,8 @@ public final class TcpTransport extends TransportBase {
             if (ctx.channel() != active) {
                 return;
             }
-            if (msg instanceof byte[] frame) {
-                receiver().onEnvelope(TcpTransport.this, frame);
+            if (msg instanceof VarintFrameDecoder.Frames f) {
+                receiver().onEnvelopes(TcpTransport.this, f.frames());
             } else if (msg instanceof VarintFrameDecoder.Garbage g) {
                 receiver().onGarbage(TcpTransport.this, g.reason());
                 ctx.close();

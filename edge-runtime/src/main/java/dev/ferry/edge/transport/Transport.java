@@ -1,6 +1,7 @@
 package dev.ferry.edge.transport;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,17 @@ public interface Transport {
     interface Receiver {
         /** One whole envelope, as the peer sent it (bytes owned by the callee). */
         void onEnvelope(Transport t, byte[] envelope);
+
+        /**
+         * Envelopes that arrived together (one socket read of a stream transport), in order; the
+         * list is the caller's and valid only during the call, the arrays are the callee's. By
+         * default each is handed to {@link #onEnvelope}; a receiver may handle them as one batch.
+         */
+        default void onEnvelopes(Transport t, List<byte[]> envelopes) {
+            for (byte[] e : envelopes) {
+                onEnvelope(t, e);
+            }
+        }
 
         /** The state changed; {@code reason} says why in a few words. */
         void onState(Transport t, State state, String reason);

@@ -3,18 +3,25 @@ package dev.ferry.edge.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a TCP byte stream into envelopes, each preceded by its length as a protobuf varint32
- * (as {@code writeDelimitedTo} writes it). Emits {@code byte[]} per envelope.
+ * (as {@code writeDelimitedTo} writes it). Emits the whole envelopes found in one read together,
+ * as one {@link Frames} (a socket read of small envelopes holds hundreds: one pipeline event for
+ * all of them).
  *
  * <p>Unlike Netty's {@code ProtobufVarint32FrameDecoder} this one has a limit: a length over
  * {@code maxFrame}, a zero length or a malformed varint is a framing error — the stream cannot be
- * resynchronised, so the decoder emits one {@link Garbage} and discards everything after it until
- * the connection is closed (which the transport does on seeing the Garbage).
+ * resynchronised, so the decoder emits the frames before it, then one {@link Garbage}, and
+ * discards everything after it until the connection is closed (which the transport does on
+ * seeing the Garbage).
  */
 public final class VarintFrameDecoder extends ByteToMessageDecoder {
+    /** Whole envelopes, in stream order; never empty. */
+    public record Frames(List<byte[]> frames) { }
+
     /** A framing error; the connection must be reset. */
     public record Garbage(String reason) { }
 
@@ -32,6 +39,8 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        List<byte[]> frames = new ArrayList<>();
+        String error = null;
         while (state == State.LENGTH && in.isReadable()) {
             int start = in.readerIndex();
             long length = 0;
@@ -49,35 +58,32 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
                     break;
                 }
             }
-            if (!complete) {
-                if (shift >= 35) {
-                    fail(in, out, "malformed length prefix");
-                    return;
-                }
-                in.readerIndex(start);
-                return;
+            if (!complete && shift >= 35) {
+                error = "malformed length prefix";
+            } else if (complete && (length == 0 || length > maxFrame)) {
+                error = "frame length " + length + " outside 1.." + maxFrame;
             }
-            if (length == 0 || length > maxFrame) {
-                fail(in, out, "frame length " + length + " outside 1.." + maxFrame);
-                return;
+            if (error != null) {
+                state = State.BROKEN;
+                break;
             }
-            if (in.readableBytes() < length) {
+            if (!complete || in.readableBytes() < length) {
                 in.readerIndex(start);
-                return;
+                break;
             }
             byte[] frame = new byte[(int) length];
             in.readBytes(frame);
-            out.add(frame);
+            frames.add(frame);
+        }
+        if (!frames.isEmpty()) {
+            out.add(new Frames(frames));
+        }
+        if (error != null) {
+            out.add(new Garbage(error));
         }
         if (state == State.BROKEN) {
             in.skipBytes(in.readableBytes());
         }
-    }
-
-    private void fail(ByteBuf in, List<Object> out, String reason) {
-        state = State.BROKEN;
-        in.skipBytes(in.readableBytes());
-        out.add(new Garbage(reason));
     }
 
     /** Bytes of the varint32 length prefix of {@code length}. */
