@@ -115,6 +115,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         final Socket srv;
         final OutputStream serverOut;
         final OutputStream clientOut;
+        final List<DelayLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         Pair(Socket client, Socket srv) throws IOException {
             this.client = client;
@@ -129,24 +130,23 @@ public final class TcpFaultProxy implements AutoCloseable {
         }
 
         private void pump(InputStream raw, OutputStream out, FaultPlan plan, String dir) {
+            DelayLine line = new DelayLine(dir, (frames, more) -> {
+                synchronized (out) {
+                    for (byte[] f : frames) {
+                        writeFrame(out, f);
+                    }
+                    if (!more) {
+                        out.flush();
+                    }
+                }
+            }, this::close);
+            lines.add(line);
             Thread t = new Thread(() -> {
                 InputStream in = new BufferedInputStream(raw, 65536);
                 try {
                     while (true) {
                         byte[] frame = readFrame(in);
-                        int delay = plan.delayMillis();
-                        if (delay > 0) {
-                            Thread.sleep(delay); // emulated path latency, not synchronisation
-                        }
-                        List<byte[]> outFrames = plan.apply(frame);
-                        synchronized (out) {
-                            for (byte[] f : outFrames) {
-                                writeFrame(out, f);
-                            }
-                            if (in.available() == 0) {
-                                out.flush();
-                            }
-                        }
+                        line.send(plan.apply(frame), plan.delayMillis(), in.available() > 0);
                     }
                 } catch (IOException | InterruptedException e) {
                     close();
@@ -158,6 +158,9 @@ public final class TcpFaultProxy implements AutoCloseable {
 
         void close() {
             pairs.remove(this);
+            for (DelayLine l : lines) {
+                l.close();
+            }
             try {
                 client.close();
             } catch (IOException ignored) {

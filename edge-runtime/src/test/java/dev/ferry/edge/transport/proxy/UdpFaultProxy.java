@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * A UDP proxy on 127.0.0.1 with per-direction {@link FaultPlan}s applied per datagram. The client
  * sends to {@link #address()}; the proxy forwards to the target from its own socket and sends the
- * target's answers back to the last client address. For tests.
+ * target's answers back to the last client address; a {@link DelayLine} per direction. For tests.
  */
 public final class UdpFaultProxy implements AutoCloseable {
     public final FaultPlan toServer = new FaultPlan();
@@ -21,6 +21,7 @@ public final class UdpFaultProxy implements AutoCloseable {
     private final DatagramSocket back;
     private volatile SocketAddress client;
     private volatile boolean closed;
+    private final List<DelayLine> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public UdpFaultProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -42,6 +43,14 @@ public final class UdpFaultProxy implements AutoCloseable {
     }
 
     private void start(DatagramSocket s, boolean fromClient) {
+        DatagramSocket sender = fromClient ? back : front;
+        DelayLine line = new DelayLine(fromClient ? "udp-c2s" : "udp-s2c", (frames, more) -> {
+            SocketAddress to = fromClient ? target : client;
+            for (byte[] w : frames) {
+                sender.send(new DatagramPacket(w, w.length, to));
+            }
+        }, () -> { });
+        lines.add(line);
         Thread t = new Thread(() -> {
             byte[] buf = new byte[65536];
             while (!closed) {
@@ -53,19 +62,14 @@ public final class UdpFaultProxy implements AutoCloseable {
                     if (fromClient) {
                         client = p.getSocketAddress();
                     }
-                    SocketAddress to = fromClient ? target : client;
-                    if (to == null) {
+                    if ((fromClient ? target : client) == null) {
                         continue;
                     }
-                    int delay = plan.delayMillis();
-                    if (delay > 0) {
-                        Thread.sleep(delay); // emulated path latency, not synchronisation
+                    List<byte[]> out = new java.util.ArrayList<>();
+                    for (byte[] e : plan.apply(strip(d))) {
+                        out.add(unstrip(d, e));
                     }
-                    List<byte[]> out = plan.apply(strip(d));
-                    for (byte[] e : out) {
-                        byte[] w = unstrip(d, e);
-                        (fromClient ? back : front).send(new DatagramPacket(w, w.length, to));
-                    }
+                    line.send(out, plan.delayMillis(), false);
                 } catch (IOException | InterruptedException e) {
                     if (closed) {
                         return;
@@ -97,5 +101,8 @@ public final class UdpFaultProxy implements AutoCloseable {
         closed = true;
         front.close();
         back.close();
+        for (DelayLine l : lines) {
+            l.close();
+        }
     }
 }
