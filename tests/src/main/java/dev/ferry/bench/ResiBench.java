@@ -2,20 +2,12 @@ package dev.ferry.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.ferry.edge.config.PeerConfig;
-import dev.ferry.edge.proto.resi.Envelope;
-import dev.ferry.edge.resi.ResiCodec;
-import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,18 +17,17 @@ import java.util.concurrent.locks.LockSupport;
  * RESI benchmark (not a test; figures only). Small RP messages A → B on 127.0.0.1:
  * <ol>
  *   <li>throughput over 2 TCP transports, permissive and strict, as a ratio to one plain TCP
- *       transport carrying the same envelopes (encoded at the sender, parsed and decoded at the
- *       receiver, through the same {@link TcpTransport} with its write coalescing), measured side
- *       by side in each of {@code --rounds} rounds; medians printed, with process CPU time per
- *       message;</li>
- *   <li>latency p50/p99 at a paced 10,000 msg/s;</li>
+ *       connection carrying the same envelopes ({@link PlainTcpPair}), measured side by side in
+ *       each of {@code --rounds} rounds; medians printed, with process CPU time per message;</li>
+ *   <li>latency at a paced 10,000 msg/s ({@link ResiLatencyBench}), plain TCP beside both modes,
+ *       in each of {@code --latency-rounds} rounds;</li>
  *   <li>failover ({@link ResiFailoverBench}): delivery gaps around {@code --faults} black-holings
  *       of one transport against fault-free windows of the same run; lost; in order.</li>
  * </ol>
  * Senders wait (park) instead of spinning, in the baseline as in RESI: on 2 cores a spinning
  * producer takes the CPU the event loops need. Run:
  * {@code java -cp ... dev.ferry.bench.ResiBench [--messages 200000] [--rounds 5] [--faults 5]
- * [--only throughput|latency|failover]}.
+ * [--latency-rounds 3] [--only throughput|latency|failover]}.
  */
 public final class ResiBench {
     private static final OperatingSystemMXBean OS =
@@ -57,9 +48,7 @@ public final class ResiBench {
                 throughput(group, n, rounds);
             }
             if (only.equals("all") || only.equals("latency")) {
-                for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
-                    latency(group, m);
-                }
+                ResiLatencyBench.run(group, BenchSamples.intArg(a, "latency-rounds", 3));
             }
             if (only.equals("all") || only.equals("failover")) {
                 for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
@@ -122,46 +111,21 @@ public final class ResiBench {
     static Run plainTcp(EventLoopGroup group, int n) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong got = new AtomicLong();
-        Transport server = new TcpTransport(0, TcpTransport.Role.LISTEN, new InetSocketAddress("127.0.0.1", 0),
-                Optional.empty(), 1000, group, ResiBenchPair.FRAME, ResiBenchPair.QUEUED);
-        CountDownLatch up = new CountDownLatch(2);
-        server.setReceiver(new Receiver(up) {
-            @Override
-            public void onEnvelope(Transport t, byte[] e) {
-                try {
-                    ResiCodec.fromProto(Envelope.parseFrom(e).getRp());
-                } catch (IOException ex) {
-                    throw new IllegalStateException(ex);
-                }
-                if (got.incrementAndGet() == n) {
-                    done.countDown();
-                }
+        try (PlainTcpPair p = new PlainTcpPair(group, m -> {
+            if (got.incrementAndGet() == n) {
+                done.countDown();
             }
-        });
-        server.start();
-        Transport client = new TcpTransport(0, TcpTransport.Role.CONNECT, server.localAddress().orElseThrow(),
-                Optional.empty(), 1000, group, ResiBenchPair.FRAME, ResiBenchPair.QUEUED);
-        client.setReceiver(new Receiver(up));
-        client.start();
-        if (!up.await(5, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("plain TCP did not connect");
-        }
-        long t0 = System.nanoTime();
-        long c0 = OS.getProcessCpuTime();
-        for (long i = 0; i < n; i++) {
-            byte[] env = Envelope.newBuilder().setSeq(i + 1).setAck(i).setRp(ResiCodec.toProto(ResiBenchPair.message(i, 0)))
-                    .build().toByteArray();
-            while (!client.send(env)) {
-                LockSupport.parkNanos(50_000); // queue full: wait for the event loop to drain it
+        })) {
+            long t0 = System.nanoTime();
+            long c0 = OS.getProcessCpuTime();
+            for (long i = 0; i < n; i++) {
+                p.send(ResiBenchPair.message(i, 0));
             }
+            if (!done.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("plain TCP: only " + got.get() + " of " + n);
+            }
+            return new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
         }
-        if (!done.await(120, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("plain TCP: only " + got.get() + " of " + n);
-        }
-        Run run = new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
-        client.stop();
-        server.stop();
-        return run;
     }
 
     static Run resi(EventLoopGroup group, PeerConfig.Mode mode, int n) throws Exception {
@@ -182,35 +146,6 @@ public final class ResiBench {
             }
             return new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
         }
-    }
-
-    static void latency(EventLoopGroup group, PeerConfig.Mode mode) throws Exception {
-        int n = 30_000;
-        long[] lat = new long[n];
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicLong got = new AtomicLong();
-        try (ResiBenchPair p = new ResiBenchPair(group, mode, false, (l, m) -> {
-            ByteBuffer bb = ByteBuffer.wrap(m.body());
-            int i = (int) bb.getLong();
-            lat[i] = System.nanoTime() - bb.getLong();
-            if (got.incrementAndGet() == n) {
-                done.countDown();
-            }
-        })) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                sleepUntil(t0 + i * 100_000L); // 10,000 msg/s
-                p.send(ResiBenchPair.message(i, System.nanoTime()));
-            }
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(mode + " latency: only " + got.get() + " of " + n);
-            }
-        }
-        long[] tail = Arrays.copyOfRange(lat, n / 3, n); // after warm-up
-        Arrays.sort(tail);
-        System.out.printf("latency %s at 10,000 msg/s: p50 %.1f us, p99 %.1f us, max %.1f us%n",
-                mode.name().toLowerCase(), tail[tail.length / 2] / 1e3, tail[(int) (tail.length * 0.99)] / 1e3,
-                tail[tail.length - 1] / 1e3);
     }
 
     /** Transport state callbacks that count UP events. */
