@@ -179,7 +179,7 @@ final class LinkReceive {
                 Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
                 return;
             }
-            link.postMessage(m);
+            link.inbox().postMessage(m);
             return;
         }
         Modify mod = e.getModify();
@@ -192,7 +192,7 @@ final class LinkReceive {
             }
         } else if (ext.getPass()) {
             link.counters().extensionsPassed++;
-            link.post(() -> l.onExtension(link, ext));
+            link.inbox().post(() -> l.onExtension(link, ext));
         } else {
             link.counters().extensionsDropped++;
             Logger.debug("peer {}: unknown extension {} (pass = false) dropped", link.cfg().id(), ext.getId());

@@ -271,21 +271,6 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return true;
     }
 
-    /** Queues a listener call (under the lock); run in order, outside the lock, by {@link #runInbox}. */
-    void post(Runnable r) {
-        inbox.post(r);
-    }
-
-    /** Queues the listener's {@code onMessage(this, m)} (under the lock), as {@link #post}. */
-    void postMessage(Message m) {
-        inbox.postMessage(m);
-    }
-
-    /** Runs the queued listener calls; never called under the lock. */
-    void runInbox() {
-        inbox.run();
-    }
-
     // ---- package-private access for LinkReceive, TransportEvents (under the lock) ---------
 
     PeerConfig cfg() {
@@ -318,6 +303,11 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     Listener listener() {
         return listener;
+    }
+
+    /** The listener calls: posted under the lock, run outside it ({@link ListenerInbox}). */
+    ListenerInbox inbox() {
+        return inbox;
     }
 
     boolean isClosed() {
@@ -357,7 +347,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
             live = now;
             Logger.info("peer {}: link {} ({})", config.id(), now ? "up" : "down", reason);
             Listener l = listener;
-            post(() -> l.onLiveChanged(this, now, reason));
+            inbox.post(() -> l.onLiveChanged(this, now, reason));
             if (!now) {
                 notifyAll();
             }
@@ -379,7 +369,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
                 window.tick();
                 sender.tick(now);
             }
-            runInbox();
+            inbox.run();
         } catch (RuntimeException e) {
             Logger.error(e, "peer {}: housekeeping failed", config.id());
         }

@@ -76,7 +76,7 @@ final class TransportEvents implements Transport.Receiver {
         for (String reason : bad) {
             garbage(t, reason); // after what arrived before it: a reset must not overtake it
         }
-        link.runInbox();
+        link.inbox().run();
     }
 
     /**
@@ -123,7 +123,7 @@ final class TransportEvents implements Transport.Receiver {
                 LinkReceive.transportState(link, t, state, reason, clock.getAsLong());
             }
         }
-        link.runInbox();
+        link.inbox().run();
     }
 
     @Override

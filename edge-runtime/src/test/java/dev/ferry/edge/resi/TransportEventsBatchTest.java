@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.proto.resi.Envelope;
-import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -16,7 +15,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -117,88 +115,5 @@ class TransportEventsBatchTest {
     private static String body(Message m) {
         assertNotNull(m, "a message was expected");
         return new String(m.body(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * An in-memory stream transport: the test hands the link what "arrived" in one read, and sees
-     * what the link sent and when it reset the stream.
-     */
-    static final class ScriptedTransport implements Transport {
-        final List<byte[]> sent = new ArrayList<>();
-        final List<String> resets = new ArrayList<>();
-        private final int index;
-        private Receiver receiver;
-        private volatile State state = State.DOWN;
-
-        ScriptedTransport(int index) {
-            this.index = index;
-        }
-
-        void up() {
-            state = State.UP;
-            receiver.onState(this, State.UP, "scripted connection");
-        }
-
-        void arrive(byte[]... envelopes) {
-            receiver.onEnvelopes(this, List.of(envelopes));
-        }
-
-        @Override
-        public int index() {
-            return index;
-        }
-
-        @Override
-        public String name() {
-            return "scripted-" + index;
-        }
-
-        @Override
-        public void setReceiver(Receiver r) {
-            receiver = r;
-        }
-
-        @Override
-        public void start() {
-            state = State.CONNECTING;
-        }
-
-        @Override
-        public void stop() {
-            state = State.DOWN;
-        }
-
-        @Override
-        public synchronized boolean send(byte[] envelope) {
-            if (state != State.UP) {
-                return false;
-            }
-            sent.add(envelope);
-            return true;
-        }
-
-        @Override
-        public State state() {
-            return state;
-        }
-
-        @Override
-        public void reset(String reason) {
-            synchronized (this) {
-                resets.add(reason);
-            }
-            state = State.CONNECTING;
-            receiver.onState(this, State.CONNECTING, "reset: " + reason);
-        }
-
-        @Override
-        public boolean isStream() {
-            return true;
-        }
-
-        @Override
-        public java.util.Optional<java.net.InetSocketAddress> localAddress() {
-            return java.util.Optional.empty();
-        }
     }
 }
