@@ -44,11 +44,11 @@ final class ListenerInbox {
             running = true;
             batch = take();
         }
-        boolean done = false;
+        int next = 0;
         try {
             while (batch != null) {
-                for (Object c : batch) {
-                    call(c);
+                for (next = 0; next < batch.size(); ) {
+                    call(batch.get(next++));
                 }
                 boolean keep = batch.size() <= KEEP_CAPACITY;
                 batch.clear();
@@ -57,14 +57,14 @@ final class ListenerInbox {
                         spare = batch;
                     }
                     batch = pending.isEmpty() ? null : take();
-                    done = batch == null;
-                    running = !done;
+                    running = batch != null;
                 }
             }
         } finally {
-            if (!done) {
+            if (batch != null) { // an Error escaped a call: the calls after it go back in front
                 synchronized (link) {
-                    running = false; // an Error escaped a call: the next run() continues the queue
+                    pending.addAll(0, batch.subList(next, batch.size()));
+                    running = false;
                 }
             }
         }

@@ -39,7 +39,7 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        List<byte[]> frames = new ArrayList<>();
+        List<byte[]> frames = null;
         String error = null;
         while (state == State.LENGTH && in.isReadable()) {
             int start = in.readerIndex();
@@ -73,9 +73,12 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
             }
             byte[] frame = new byte[(int) length];
             in.readBytes(frame);
+            if (frames == null) {
+                frames = new ArrayList<>();
+            }
             frames.add(frame);
         }
-        if (!frames.isEmpty()) {
+        if (frames != null) {
             out.add(new Frames(frames));
         }
         if (error != null) {

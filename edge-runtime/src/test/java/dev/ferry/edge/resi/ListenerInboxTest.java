@@ -2,6 +2,7 @@ package dev.ferry.edge.resi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.edge.config.PeerConfig;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A peer link's listener calls run in the order posted, one at a time, whatever throws. */
+/**
+ * A peer link's listener calls run in the order posted, one at a time, whatever throws; an Error
+ * that escapes leaves the calls after it for the next run.
+ */
 @Tag("small")
 class ListenerInboxTest {
     private EventLoopGroup group;
@@ -54,6 +58,9 @@ class ListenerInboxTest {
             if (what.equals("/boom")) {
                 throw new IllegalStateException("listener failure (expected by the test)");
             }
+            if (what.equals("/fatal")) {
+                throw new StackOverflowError("an Error from the listener (expected by the test)");
+            }
             synchronized (calls) {
                 calls.add(what);
             }
@@ -82,6 +89,19 @@ class ListenerInboxTest {
         assertEquals(List.of("/a", "task-1", "/b"), calls);
         link.inbox().run(); // nothing left: runs nothing again
         assertEquals(3, calls.size());
+    }
+
+    @Test
+    void callsAfterAnErrorThatEscapesRunAtTheNextRun() {
+        post("/a");
+        post("/fatal");
+        post("/b");
+        post("task-after");
+        assertThrows(StackOverflowError.class, () -> link.inbox().run());
+        assertEquals(List.of("/a"), calls);
+        post("/c");
+        link.inbox().run();
+        assertEquals(List.of("/a", "/b", "task-after", "/c"), calls);
     }
 
     @Test
