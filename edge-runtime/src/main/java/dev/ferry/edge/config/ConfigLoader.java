@@ -62,12 +62,13 @@ public final class ConfigLoader {
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
         List<Read<RouteConfig>> routes = DeviceSection.routes(root);
-        List<Read<PeerConfig>> peers = PeerSection.read(root);
         RendezvousConfig rendezvous = CoreSections.rendezvous(root);
         SecurityConfig security = CoreSections.security(root);
-        Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
+        List<Read<PeerConfig>> peers = PeerSection.read(root, security);
+        Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root, security);
         root.finish();
         CrossChecks.check(lines, devices, routes, peers, seedPeer);
+        PeerSecurityChecks.trustedKeys(peers, seedPeer, security);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }

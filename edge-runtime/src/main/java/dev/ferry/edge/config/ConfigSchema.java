@@ -32,7 +32,8 @@ public final class ConfigSchema {
             "reconnect_max_ms");
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",
             "namespaces_per_peer", "registrations_per_namespace", "subscriber_queue");
-    static final List<String> SECURITY = List.of("mode", "key_file", "trusted_keys_dir", "ciphers");
+    static final List<String> SECURITY = List.of("mode", "key_file", "trusted_keys_dir", "ciphers",
+            "unsafe_unauthenticated_lan");
     static final List<String> TCP = List.of("Address", "Listen");
     static final List<String> RESI = List.of("Mode");
     static final List<String> NKN = List.of("Enabled", "Address", "Seed", "Subclients");

@@ -1,5 +1,7 @@
 package dev.ferry.edge.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,14 +75,21 @@ final class CoreSections {
             String when = " (required when mode = \"" + mode.name().toLowerCase(java.util.Locale.ROOT) + "\")";
             if (!t.has("key_file")) {
                 t.problem("key_file", "nothing", "a private key file path" + when);
+            } else if (key.isPresent() && !Files.isRegularFile(Path.of(key.get()))) {
+                t.problem("key_file", Problems.render(key.get()) + " (" + missing(Path.of(key.get())) + ")",
+                        "a readable private key file, as `ferry keygen DIR` writes it" + when);
             }
             if (!t.has("trusted_keys_dir")) {
                 t.problem("trusted_keys_dir", "nothing", "a directory of trusted public keys" + when);
+            } else if (trusted.isPresent() && !Files.isDirectory(Path.of(trusted.get()))) {
+                t.problem("trusted_keys_dir", Problems.render(trusted.get()) + " (" + missing(Path.of(trusted.get()))
+                        + ")", "a directory of trusted public keys, one <peer-id>.pub file per peer" + when);
             }
         }
         List<SecurityConfig.Cipher> ciphers = ciphers(t);
+        boolean unsafeLan = t.bool("unsafe_unauthenticated_lan", false);
         t.finish();
-        return new SecurityConfig(mode, key, trusted, ciphers);
+        return new SecurityConfig(mode, key, trusted, ciphers, unsafeLan);
     }
 
     private static final String CIPHERS_EXPECTED = "\"auto\" or a non-empty array of distinct names from "
@@ -110,6 +119,14 @@ final class CoreSections {
             out.add(c);
         }
         return out;
+    }
+
+    /** Why {@code p} is not what was asked for, in two or three words. */
+    static String missing(Path p) {
+        if (!Files.exists(p)) {
+            return "no such file or directory";
+        }
+        return Files.isDirectory(p) ? "a directory" : Files.isRegularFile(p) ? "a file" : "not a regular file";
     }
 
     private static Optional<String> nonEmpty(TableReader t, String key) {

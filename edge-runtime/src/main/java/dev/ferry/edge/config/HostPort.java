@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 public record HostPort(String host, int port) {
     private static final Pattern NAME =
             Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
     public HostPort {
@@ -88,6 +89,25 @@ public record HostPort(String host, int port) {
     /** Whether the host is an IPv6 literal. */
     public boolean isIpv6() {
         return host.indexOf(':') >= 0;
+    }
+
+    /**
+     * Whether only this machine can reach the address: {@code localhost}, or an IPv4 literal in
+     * 127.0.0.0/8, or the IPv6 literal {@code ::1}. Other names are not resolved and count as
+     * reachable from the network, as do wildcard addresses ({@code 0.0.0.0}, {@code ::}).
+     */
+    public boolean isLoopback() {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!isIpv6() && !IPV4.matcher(host).matches()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The address as it would be written in the config: {@code host:port} or {@code [v6]:port}. */

@@ -2,6 +2,7 @@ package dev.ferry.edge.config;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One RESI peer gateway ({@code [[peers]]}, or the peer {@code resi} built from the seed's
@@ -18,10 +19,14 @@ import java.util.Objects;
  * @param offers             RP path prefixes this node offers the peer (default none)
  * @param wants              RP path prefixes this node wants from the peer (default none)
  * @param transports         the peer's transports, at least one
+ * @param nodeId             the node id the peer must announce in its handshake: {@code id} for a
+ *                           {@code [[peers]]} entry; none for the seed's peer {@code resi}, whose
+ *                           sections cannot say it (it is identified by its address in open mode,
+ *                           by its key in signed and encrypted modes)
  */
 public record PeerConfig(String id, Mode mode, int handshakeTimeoutMs, int pingIntervalMs,
         int deadAfterPings, int resendBuffer, int dupWindow, List<String> offers, List<String> wants,
-        List<TransportConfig> transports) {
+        List<TransportConfig> transports, Optional<String> nodeId) {
 
     /** RESI merge modes, written in lower case. */
     public enum Mode { PERMISSIVE, STRICT }
@@ -35,5 +40,14 @@ public record PeerConfig(String id, Mode mode, int handshakeTimeoutMs, int pingI
         offers = List.copyOf(offers);
         wants = List.copyOf(wants);
         transports = List.copyOf(transports);
+        Objects.requireNonNull(nodeId, "nodeId");
+    }
+
+    /** A {@code [[peers]]} entry: the peer announces {@code id} as its node id. */
+    public PeerConfig(String id, Mode mode, int handshakeTimeoutMs, int pingIntervalMs, int deadAfterPings,
+                      int resendBuffer, int dupWindow, List<String> offers, List<String> wants,
+                      List<TransportConfig> transports) {
+        this(id, mode, handshakeTimeoutMs, pingIntervalMs, deadAfterPings, resendBuffer, dupWindow, offers, wants,
+                transports, Optional.of(id));
     }
 }

@@ -16,7 +16,7 @@ final class PeerSection {
     private PeerSection() {
     }
 
-    static List<Read<PeerConfig>> read(TableReader root) {
+    static List<Read<PeerConfig>> read(TableReader root, SecurityConfig security) {
         List<Read<PeerConfig>> out = new ArrayList<>();
         for (TableReader t : root.tables("peers", ConfigSchema.PEER)) {
             String id = t.requiredName("id");
@@ -31,7 +31,9 @@ final class PeerSection {
             boolean hasTransports = t.has("transports");
             List<TransportConfig> transports = new ArrayList<>();
             for (TableReader tr : t.tables("transports", ConfigSchema.TRANSPORT)) {
-                transports.add(transport(tr));
+                TransportConfig tc = transport(tr);
+                PeerSecurityChecks.transport(tr, tc, security);
+                transports.add(tc);
                 tr.finish();
             }
             if (!hasTransports) {

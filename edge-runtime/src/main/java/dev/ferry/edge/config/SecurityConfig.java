@@ -7,17 +7,21 @@ import java.util.Optional;
 
 /**
  * {@code [security]}. With mode SIGNED or ENCRYPTED both files are present (the loader requires
- * them; it does not open them). With OPEN they are ignored. Paths are as written; a relative path
- * is relative to the process's working directory.
+ * them and checks that the key file is a readable file and the directory a directory; it does not
+ * parse them). With OPEN they are ignored. Paths are as written; a relative path is relative to
+ * the process's working directory.
  *
  * @param mode           open (default), signed or encrypted
  * @param keyFile        this node's private key
  * @param trustedKeysDir directory of trusted peers' public keys
  * @param ciphers        encrypted mode's AEAD suites in preference order, distinct; empty = "auto"
  *                       (AES-256-GCM first when the CPU has AES hardware, else ChaCha20-Poly1305)
+ * @param unsafeUnauthenticatedLan with mode OPEN, lets peer transports listen on addresses other
+ *                       than loopback (default false: the loader refuses them); every start then
+ *                       logs a warning
  */
 public record SecurityConfig(Mode mode, Optional<String> keyFile, Optional<String> trustedKeysDir,
-                             List<Cipher> ciphers) {
+                             List<Cipher> ciphers, boolean unsafeUnauthenticatedLan) {
     /** Security modes, written in lower case. */
     public enum Mode { OPEN, SIGNED, ENCRYPTED }
 
@@ -44,5 +48,15 @@ public record SecurityConfig(Mode mode, Optional<String> keyFile, Optional<Strin
     /** With {@code ciphers = "auto"}. */
     public SecurityConfig(Mode mode, Optional<String> keyFile, Optional<String> trustedKeysDir) {
         this(mode, keyFile, trustedKeysDir, List.of());
+    }
+
+    /** With {@code unsafe_unauthenticated_lan = false}. */
+    public SecurityConfig(Mode mode, Optional<String> keyFile, Optional<String> trustedKeysDir, List<Cipher> ciphers) {
+        this(mode, keyFile, trustedKeysDir, ciphers, false);
+    }
+
+    /** True in modes signed and encrypted: peers prove their keys (TLS on TCP, RAET on UDP). */
+    public boolean authenticatesPeers() {
+        return mode != Mode.OPEN;
     }
 }

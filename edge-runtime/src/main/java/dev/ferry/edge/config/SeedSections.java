@@ -8,7 +8,10 @@ import java.util.Optional;
  * The RESI seed's sections, accepted as the seed writes them (CamelCase keys):
  * {@code [Tcp] Address, Listen} become the peer {@code resi} with a TCP transport connecting to
  * Address and one listening on Listen; {@code [Resi] Mode} (default strict, as in the seed) is
- * that peer's mode; {@code [Nkn]} is refused unless it says {@code Enabled = false}, because NKN
+ * that peer's mode. The seed's files cannot name the other side's node id, so that peer's
+ * handshake id is not checked ({@link PeerConfig#nodeId()} empty): in security mode open it is
+ * whoever answers at those addresses; in signed and encrypted modes the key in
+ * {@code trusted_keys_dir/resi.pub} decides. {@code [Nkn]} is refused unless it says {@code Enabled = false}, because NKN
  * needs the public NKN network, which Ferry does not use.
  */
 final class SeedSections {
@@ -19,7 +22,7 @@ final class SeedSections {
     }
 
     /** The seed's peer, if {@code [Tcp]} is present; also checks {@code [Resi]} and {@code [Nkn]}. */
-    static Optional<Read<PeerConfig>> read(TableReader root) {
+    static Optional<Read<PeerConfig>> read(TableReader root, SecurityConfig security) {
         boolean hasTcp = root.has("Tcp");
         boolean hasResi = root.has("Resi");
         TableReader tcp = root.table("Tcp", ConfigSchema.TCP);
@@ -28,6 +31,7 @@ final class SeedSections {
         if (hasTcp && !tcp.has("Address") && !tcp.has("Listen")) {
             root.problem("Tcp", "an empty [Tcp] section", "Address and/or Listen in [Tcp]");
         }
+        PeerSecurityChecks.seedListen(tcp, listen, security);
         tcp.finish();
         TableReader resi = root.table("Resi", ConfigSchema.RESI);
         PeerConfig.Mode mode = resi.choice("Mode", PeerConfig.Mode.STRICT, PeerConfig.Mode.class);
@@ -46,7 +50,7 @@ final class SeedSections {
                 Optional.empty(), Optional.of(l), Optional.empty(), PeerSection.RECONNECT_MAX_MS)));
         PeerConfig peer = new PeerConfig(PeerConfig.SEED_PEER_ID, mode, PeerSection.HANDSHAKE_TIMEOUT_MS,
                 PeerSection.PING_INTERVAL_MS, PeerSection.DEAD_AFTER_PINGS, PeerSection.RESEND_BUFFER,
-                PeerSection.DUP_WINDOW, List.of(), List.of(), transports);
+                PeerSection.DUP_WINDOW, List.of(), List.of(), transports, Optional.empty());
         return Optional.of(new Read<>(peer, tcp));
     }
 

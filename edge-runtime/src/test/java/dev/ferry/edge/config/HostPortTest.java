@@ -31,4 +31,16 @@ class HostPortTest {
                 assertThrows(IllegalArgumentException.class, () -> HostPort.parse("[zz]:80")).getMessage());
         assertEquals("bad port", assertThrows(IllegalArgumentException.class, () -> HostPort.parse("h:-1")).getMessage());
     }
+
+    @Test
+    void loopbackIsOnlyLocalhostAndLoopbackLiterals() {
+        for (String yes : new String[] {"127.0.0.1:1", "127.9.8.7:1", "localhost:1", "LocalHost:1", "[::1]:1",
+                "[0:0:0:0:0:0:0:1]:1"}) {
+            assertEquals(true, HostPort.parse(yes).isLoopback(), yes);
+        }
+        for (String no : new String[] {"0.0.0.0:1", "[::]:1", "192.168.1.10:1", "gw.local:1", "localhost.lan:1",
+                "[fe80::1]:1", "128.0.0.1:1"}) {
+            assertEquals(false, HostPort.parse(no).isLoopback(), no);
+        }
+    }
 }

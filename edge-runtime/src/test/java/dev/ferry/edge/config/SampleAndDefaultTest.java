@@ -60,7 +60,7 @@ class SampleAndDefaultTest {
                 new TransportConfig(TransportConfig.Kind.TCP, Optional.of(new HostPort("192.168.1.20", 7500)),
                         Optional.empty(), Optional.of("192.168.1.10"), 10000),
                 new TransportConfig(TransportConfig.Kind.UDP, Optional.empty(),
-                        Optional.of(new HostPort("::", 7501)), Optional.empty(), 10000)), garage.transports());
+                        Optional.of(new HostPort("::1", 7501)), Optional.empty(), 10000)), garage.transports());
         assertEquals(PeerConfig.Mode.STRICT, c.peer("resi").orElseThrow().mode());
         assertEquals(new RendezvousConfig(false, new HostPort("127.0.0.1", 7400),
                 Optional.of(new HostPort("192.168.1.1", 7400)), 16, 4096, 1024), c.rendezvous());
