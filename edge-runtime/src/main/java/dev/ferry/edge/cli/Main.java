@@ -80,7 +80,8 @@ public final class Main {
         try {
             dev.ferry.edge.raet.KeyGen.Written w = dev.ferry.edge.raet.KeyGen.write(dir);
             out.println("private key: " + w.keyFile() + " (key_file in [security])");
-            out.println("public key:  " + w.publicFile() + " (copy into each peer's trusted_keys_dir)");
+            out.println("public key:  " + w.publicFile() + " (copy into each peer's trusted_keys_dir as"
+                    + " <this node's id>.pub: the file name binds the key to the id)");
             return 0;
         } catch (RuntimeException e) {
             err.println("ferry keygen: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));

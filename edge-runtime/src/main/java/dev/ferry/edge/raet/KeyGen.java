@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * {@code ferry keygen DIR}: writes a new Ed25519 identity as {@code DIR/node.key} (private and
- * public) and {@code DIR/node.pub} (public only, to copy into peers' trusted-keys directories).
+ * public) and {@code DIR/node.pub} (public only, to copy into peers' trusted-keys directories as
+ * {@code <this node's id>.pub}: the name binds the key to the id, see
+ * {@code dev.ferry.edge.security.NodeKeys}). The same identity serves RAET and TLS.
  * Both files are created with permissions 0600 (never widened by a later chmod) and never
  * overwritten: an existing file is an error.
  */
@@ -36,14 +38,14 @@ public final class KeyGen {
     public static Written write(Path dir) {
         KeyPair kp = Crypto.newEd25519();
         String pub = "ed25519-public " + Crypto.hex(Crypto.raw(kp.getPublic())) + "\n";
-        String key = "# Ferry RAET node identity; keep private\ned25519-private " + Crypto.hex(Crypto.raw(kp.getPrivate()))
+        String key = "# Ferry node identity (TLS and RAET); keep private\ned25519-private " + Crypto.hex(Crypto.raw(kp.getPrivate()))
                 + "\n" + pub;
         try {
             Files.createDirectories(dir);
             Path k = dir.resolve(KEY_FILE);
             Path p = dir.resolve(PUB_FILE);
             create(k, key);
-            create(p, "# Ferry RAET public key; copy into a peer's trusted keys directory\n" + pub);
+            create(p, "# Ferry node public key; copy into each peer's trusted_keys_dir as <this node's id>.pub\n" + pub);
             return new Written(k, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,26 +1,19 @@
 package dev.ferry.edge.raet;
 
 import dev.ferry.edge.config.SecurityConfig;
-import java.io.IOException;
+import dev.ferry.edge.security.NodeKeys;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * This node's Ed25519 identity and the peers' trusted public keys (RAET.md section 5.1). Key
- * files are text: {@code ed25519-private <64 hex>} and {@code ed25519-public <64 hex>} lines
- * ({@code #} comments allowed); the trusted directory holds one {@code *.pub} file per peer. Load
- * once per process; immutable afterwards and safe to share. Also carries encrypted mode's AEAD
+ * This node's Ed25519 identity and the peers' trusted public keys (RAET.md section 5.1), as RAET
+ * uses them; the files and how a key is bound to a peer id are {@link NodeKeys}'. Immutable and
+ * safe to share. Also carries encrypted mode's AEAD
  * suites in preference order ({@code [security] ciphers}; RAET.md 5.2), offered by a joiner and
  * allowed by an acceptor.
  */
@@ -66,7 +59,9 @@ public final class RaetKeys {
     }
 
     /**
-     * Loads the files named by {@code [security]}; open mode loads nothing.
+     * Loads the files named by {@code [security]} ({@link NodeKeys#load}), trusting every key in
+     * the trusted directory whatever peer id it is bound to; open mode loads nothing. A peer link
+     * uses {@link #of} with only its peer's keys instead.
      *
      * @throws UncheckedIOException     a file cannot be read
      * @throws IllegalArgumentException a file is malformed or the key pair does not match (the
@@ -76,60 +71,14 @@ public final class RaetKeys {
         if (sc.mode() == SecurityConfig.Mode.OPEN) {
             return open();
         }
-        Path keyFile = Path.of(sc.keyFile().orElseThrow(() -> new IllegalArgumentException("security.key_file missing")));
-        Path dir = Path.of(sc.trustedKeysDir().orElseThrow(
-                () -> new IllegalArgumentException("security.trusted_keys_dir missing")));
-        try {
-            Map<String, String> f = fields(keyFile);
-            KeyPair pair = pair(keyFile, f.get("ed25519-private"), f.get("ed25519-public"));
-            Map<String, PublicKey> t = new HashMap<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.pub")) {
-                for (Path p : ds) {
-                    String hex = fields(p).get("ed25519-public");
-                    if (hex == null || hex.length() != 64) {
-                        throw new IllegalArgumentException(p + ": expected a line 'ed25519-public <64 hex digits>'");
-                    }
-                    t.put(hex, Crypto.edPublic(Crypto.hex(hex)));
-                }
-            }
-            return new RaetKeys(sc.mode(), pair, t, AeadSuite.preference(sc.ciphers()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("bad key in " + keyFile + " or " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyPair pair(Path file, String priv, String pub) throws GeneralSecurityException {
-        if (priv == null || pub == null || priv.length() != 64 || pub.length() != 64) {
-            throw new IllegalArgumentException(file + ": expected lines 'ed25519-private <64 hex>' and 'ed25519-public <64 hex>'");
-        }
-        KeyPair kp = new KeyPair(Crypto.edPublic(Crypto.hex(pub)), Crypto.edPrivate(Crypto.hex(priv)));
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(kp.getPrivate());
-        s.update(new byte[] {1, 2, 3});
-        byte[] sig = s.sign();
-        s.initVerify(kp.getPublic());
-        s.update(new byte[] {1, 2, 3});
-        if (!s.verify(sig)) {
-            throw new IllegalArgumentException(file + ": public key does not belong to the private key");
-        }
-        return kp;
-    }
-
-    static Map<String, String> fields(Path p) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        for (String line : Files.readAllLines(p, StandardCharsets.US_ASCII)) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
-            String[] kv = l.split("\\s+");
-            if (kv.length == 2) {
-                out.put(kv[0], kv[1].toLowerCase(java.util.Locale.ROOT));
+        NodeKeys k = NodeKeys.load(sc);
+        Map<String, PublicKey> t = new HashMap<>();
+        for (String id : k.peerIds()) {
+            for (PublicKey key : k.keysFor(id)) {
+                t.put(Crypto.hex(Crypto.raw(key)), key);
             }
         }
-        return out;
+        return new RaetKeys(sc.mode(), k.identity(), t, AeadSuite.preference(sc.ciphers()));
     }
 
     public SecurityConfig.Mode mode() {

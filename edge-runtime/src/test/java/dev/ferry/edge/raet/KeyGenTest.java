@@ -30,7 +30,7 @@ class KeyGenTest {
                 Optional.of(w.keyFile().toString()), Optional.of(trusted.toString())));
         assertEquals(1, k.trustedCount());
         assertTrue(k.identity().isPresent());
-        byte[] peerRaw = Crypto.hex(RaetKeys.fields(peer.publicFile()).get("ed25519-public"));
+        byte[] peerRaw = Crypto.raw(dev.ferry.edge.security.NodeKeys.readPublic(peer.publicFile()));
         assertTrue(k.trusted(peerRaw).isPresent());
         assertEquals(AeadSuite.auto(AesHardware.here()), k.suites(), "ciphers \"auto\" by this machine's CPU");
         RaetKeys only = RaetKeys.load(new SecurityConfig(SecurityConfig.Mode.ENCRYPTED, Optional.of(w.keyFile().toString()),
