@@ -5,6 +5,7 @@ import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.config.TransportConfig;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.RouteTable;
+import dev.ferry.edge.transport.TcpGuard;
 import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.edge.transport.UdpTransport;
@@ -61,33 +62,50 @@ public final class PeerLinks {
     }
 
     /**
+     * Makes the transports that need more than this package knows (keys, TLS, metrics): RAET, and
+     * TCP with its {@link TcpGuard}. Returning null leaves a transport to {@link PeerLinks}' own
+     * plain TCP and UDP.
+     */
+    @FunctionalInterface
+    public interface TransportFactory {
+        /**
+         * @param loop the link's event loop, which TCP and UDP transports should use
+         */
+        Transport create(int index, TransportConfig tc, EventLoop loop);
+    }
+
+    /**
      * As {@link #fromConfig(PeerConfig, String, Path, EventLoopGroup, LinkOptions)}, with
-     * {@code raet} making the transports of kind raet (RAET lives in its own package, with keys
-     * this package knows nothing about).
+     * {@code factory} making the transports it knows (RAET lives in its own package, with keys this
+     * package knows nothing about; TLS is set up by the assembly).
      */
     public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
-                                      LinkOptions options, java.util.function.BiFunction<Integer, TransportConfig,
-                                      Transport> raet) {
+                                      LinkOptions options, TransportFactory factory) {
         // One event loop for the link and all its transports: the copies of an envelope are merged
         // on the thread that read them, in arrival order, with no contention for the link's lock.
         EventLoop loop = group.next();
         List<Transport> ts = new ArrayList<>();
         for (TransportConfig tc : peer.transports()) {
-            ts.add(tc.kind() == TransportConfig.Kind.RAET && raet != null ? raet.apply(ts.size(), tc)
-                    : transport(ts.size(), tc, loop, options));
+            Transport t = factory == null ? null : factory.create(ts.size(), tc, loop);
+            ts.add(t != null ? t : transport(ts.size(), tc, loop, options));
         }
         return new PeerLink(peer, localNode, mount, ts, loop, options, System::nanoTime);
+    }
+
+    /** A TCP transport for {@code tc} (kind tcp) behind {@code guard}. Host names are resolved here. */
+    public static Transport tcp(int index, TransportConfig tc, EventLoopGroup group, LinkOptions o, TcpGuard guard) {
+        if (tc.connect().isPresent()) {
+            return new TcpTransport(index, TcpTransport.Role.CONNECT, address(tc.connect().get()), tc.bind(),
+                    tc.reconnectMaxMs(), group, o.maxEnvelope(), o.maxQueuedBytes(), guard);
+        }
+        return new TcpTransport(index, TcpTransport.Role.LISTEN, address(tc.listen().orElseThrow()),
+                tc.bind(), tc.reconnectMaxMs(), group, o.maxEnvelope(), o.maxQueuedBytes(), guard);
     }
 
     static Transport transport(int index, TransportConfig tc, EventLoopGroup group, LinkOptions o) {
         switch (tc.kind()) {
             case TCP:
-                if (tc.connect().isPresent()) {
-                    return new TcpTransport(index, TcpTransport.Role.CONNECT, address(tc.connect().get()), tc.bind(),
-                            tc.reconnectMaxMs(), group, o.maxEnvelope(), o.maxQueuedBytes());
-                }
-                return new TcpTransport(index, TcpTransport.Role.LISTEN, address(tc.listen().orElseThrow()),
-                        tc.bind(), tc.reconnectMaxMs(), group, o.maxEnvelope(), o.maxQueuedBytes());
+                return tcp(index, tc, group, o, TcpGuard.plain(TcpGuard.LOG_ONLY));
             case UDP:
                 if (tc.connect().isPresent()) {
                     InetSocketAddress local = tc.bind().map(h -> new InetSocketAddress(h, 0))

@@ -14,28 +14,41 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import dev.ferry.edge.metrics.RemoteLog;
 import org.tinylog.Logger;
 
 /**
  * RESI over TCP, length-delimited (varint32 prefix, {@link VarintFrameDecoder}).
  *
  * <pre>
- *   socket ── VarintFrameDecoder(maxFrame) ── Inbound ── Receiver.onEnvelopes (per read) / onGarbage
- *   send() ── OutboundQueue (bounded, coalesced) ── length prefix, packed in 8 KiB chunks ── socket
+ *   socket ── [SslHandler: TLS 1.3, peer's key pinned] ── VarintFrameDecoder(maxFrame) ── Inbound
+ *                 └ Receiver.onEnvelopes (per read) / onGarbage
+ *   send() ── OutboundQueue (bounded, coalesced) ── length prefix, packed in 8 KiB chunks ── [TLS] ── socket
  * </pre>
  *
  * <p>{@link Role#CONNECT}: connects from its own local address ({@code bind}, any port) and
- * reconnects after a drop with capped exponential back-off (100 ms doubling to
- * {@code reconnectMaxMs}; reset after a connection that lasted 2 s). {@link Role#LISTEN}: binds
- * in {@link #start()} (throwing {@link UncheckedIOException} if it cannot) and accepts the peer;
- * a newer connection replaces the current one (trusted LAN, known topology — the peer link's
- * handshake checks who it is). On garbage the connection is closed cleanly.
+ * reconnects after a drop or a failed TLS handshake with capped exponential back-off (100 ms
+ * doubling to {@code reconnectMaxMs}; reset after a connection that lasted 2 s).
+ * {@link Role#LISTEN}: binds in {@link #start()} (throwing {@link UncheckedIOException} if it
+ * cannot) and accepts the peer. On garbage the connection is closed cleanly.
+ *
+ * <p>The {@link TcpGuard} decides who gets that far. With TLS, a connection counts (becomes the
+ * transport's connection, UP) only once its handshake succeeded, which includes the peer proving
+ * a key trusted for this peer; until then nothing is read from it, and a connection refused or
+ * out of time never touches the current one. A newer authenticated connection replaces the
+ * current one (the peer reconnected). Without TLS (security mode open) every accepted connection
+ * counts at once and replaces the current one: anyone who can reach the port can take the link
+ * over, which is what "unauthenticated" means. A listener holds at most
+ * {@link TcpGuard#PER_SOURCE} connections per source address and {@link TcpGuard#TOTAL} in all;
+ * beyond that a connection is closed at once. Refusals are reported to the guard's sink.
  */
 public final class TcpTransport extends TransportBase {
     /** Whether this side connects or accepts. */
@@ -58,6 +71,7 @@ public final class TcpTransport extends TransportBase {
     private final EventLoopGroup group;
     private final int maxFrame;
     private final OutboundQueue out;
+    private final TcpGuard guard;
     private final FrameSink frames = new FrameSink();
     private volatile Channel active;
     private volatile Channel server;
@@ -72,7 +86,14 @@ public final class TcpTransport extends TransportBase {
      */
     public TcpTransport(int index, Role role, InetSocketAddress address, Optional<String> bind,
                         int reconnectMaxMs, EventLoopGroup group, int maxFrame, long maxQueuedBytes) {
+        this(index, role, address, bind, reconnectMaxMs, group, maxFrame, maxQueuedBytes, TcpGuard.plain(TcpGuard.LOG_ONLY));
+    }
+
+    /** As the plain constructor, with {@code guard} deciding TLS, deadlines and limits. */
+    public TcpTransport(int index, Role role, InetSocketAddress address, Optional<String> bind,
+                        int reconnectMaxMs, EventLoopGroup group, int maxFrame, long maxQueuedBytes, TcpGuard guard) {
         super(index);
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.role = Objects.requireNonNull(role, "role");
         this.address = Objects.requireNonNull(address, "address");
         this.bind = Objects.requireNonNull(bind, "bind");
@@ -84,7 +105,7 @@ public final class TcpTransport extends TransportBase {
 
     @Override
     public String name() {
-        return "tcp-" + (role == Role.CONNECT ? "connect " : "listen ") + address.getHostString() + ":"
+        return (guard.isTls() ? "tls-" : "tcp-") + (role == Role.CONNECT ? "connect " : "listen ") + address.getHostString() + ":"
                 + (role == Role.LISTEN && server != null ? localAddress().map(InetSocketAddress::getPort).orElse(0)
                 : address.getPort());
     }
@@ -136,7 +157,19 @@ public final class TcpTransport extends TransportBase {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (role == Role.LISTEN) {
+                    InetSocketAddress from = ch.remoteAddress();
+                    if (!guard.admit(from)) {
+                        ch.close();
+                        return;
+                    }
+                    ch.closeFuture().addListener(f -> guard.release(from));
+                }
                 ch.config().setRecvByteBufAllocator(new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(READS_PER_TURN));
+                SslHandler tls = guard.handler(ch);
+                if (tls != null) {
+                    ch.pipeline().addLast(tls);
+                }
                 ch.pipeline().addLast(new VarintFrameDecoder(maxFrame), new Inbound());
             }
         };
@@ -155,16 +188,19 @@ public final class TcpTransport extends TransportBase {
             connectedAt = System.nanoTime();
         }
         if (old != null && old != ch) {
-            Logger.info("{}: new connection from {} replaces {}", name(), ch.remoteAddress(), old.remoteAddress());
+            Logger.info("{}: new {}connection from {} replaces {}", name(), guard.isTls() ? "authenticated " : "",
+                    ch.remoteAddress(), old.remoteAddress());
             old.close();
         }
-        ch.closeFuture().addListener(f -> closed(ch));
         setState(State.UP, "connected " + ch.localAddress() + " -> " + ch.remoteAddress());
     }
 
     private void closed(Channel ch) {
         synchronized (this) {
             if (active != ch) {
+                if (role == Role.CONNECT && !stopped) {
+                    scheduleReconnect(); // its TLS handshake failed: it never became the connection
+                }
                 return;
             }
             active = null;
@@ -278,8 +314,25 @@ public final class TcpTransport extends TransportBase {
     private final class Inbound extends SimpleChannelInboundHandler<Object> {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            activate(ctx.channel());
+            Channel ch = ctx.channel();
+            ch.closeFuture().addListener(f -> closed(ch));
+            if (!guard.isTls()) {
+                activate(ch);
+            }
             super.channelActive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof SslHandshakeCompletionEvent e) {
+                if (e.isSuccess()) {
+                    activate(ctx.channel());
+                } else {
+                    guard.handshakeFailed(e.cause(), ctx.channel().remoteAddress());
+                    ctx.close();
+                }
+            }
+            super.userEventTriggered(ctx, evt);
         }
 
         @Override
@@ -297,7 +350,10 @@ public final class TcpTransport extends TransportBase {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            Logger.warn("{}: closing connection after {}", name(), cause.toString());
+            if (ctx.channel() == active) {   // else its handshake failed, reported above
+                RemoteLog.warn("tcp-exception", "{}: closing connection from {} after {}", name(),
+                        ctx.channel().remoteAddress(), RemoteLog.excerpt(cause));
+            }
             ctx.close();
         }
     }
