@@ -10,7 +10,9 @@ import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.route.Principal;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.security.GatewayPolicy;
+import dev.ferry.edge.security.PeerAccess;
 import dev.ferry.edge.serial.SerialLines;
 import dev.ferry.edge.serial.SerialViews;
 import dev.ferry.edge.sim.FirmwareProcess;
@@ -56,10 +58,10 @@ public final class FerryRuntime implements AutoCloseable {
         this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
                 TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
         this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
-        // Until the LAN-security work configures them, LAN clients and peers keep today's access.
+        // Until the LAN-security work configures them, LAN clients keep today's access.
         policy.set(Principal.Kind.LOCAL, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
                 .set(Principal.Kind.CLIENT, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
+                .set(Principal.Kind.PEER, new PeerAccess(this::offeredTo, metrics));
         router.policy(policy);
     }
 
@@ -107,6 +109,11 @@ public final class FerryRuntime implements AutoCloseable {
         }
         Logger.info("ferry {} started: {} routes, {} lines, {} peers", config.node().id(),
                 router.table().routes().size(), config.lines().size(), config.peers().size());
+    }
+
+    /** What this node offers the peer {@code id} now (nothing for an unknown peer). */
+    private List<dev.ferry.rp.Path> offeredTo(String id) {
+        return router.endpoint("peer:" + id) instanceof PeerLink link ? link.offered() : List.of();
     }
 
     private LanFacadeConfig lanConfig() {

@@ -78,6 +78,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     private final TransportEvents receiver;
     private int roomWaiters;
     private volatile boolean live;
+    private volatile List<Path> offered;
     private volatile Listener listener;
     private ScheduledFuture<?> tick;
     private boolean started;
@@ -106,6 +107,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         sender = new LinkSender(config, options, paths, n, clock, firstSeq);
         window = new ReceiveWindow(config, options, paths);
         handshake = new LinkHandshake(config, localNode, options, group, n, sender, window, session);
+        offered = paths(config.offers());
         inbox = new ListenerInbox(this);
         receiver = new TransportEvents(this, clock);
     }
@@ -216,18 +218,44 @@ public final class PeerLink implements Endpoint, AutoCloseable {
      * and every later handshake carries them. Each change is versioned, so the peer keeps the
      * newest even when copies arrive out of order across transports; the peer shows them as
      * {@code peerOffers}/{@code peerWants} in its {@link #health()}. Not acknowledged: a change
-     * lost on every transport reaches the peer with the next handshake (reconnect).
+     * lost on every transport reaches the peer with the next handshake (reconnect). What the peer
+     * may reach here ({@link #offered()}) changes at once.
      *
-     * @throws IllegalArgumentException for more than 256 prefixes in a list
+     * @throws IllegalArgumentException for more than 256 prefixes in a list, or one that is not
+     *     an RP path
      */
     public void advertise(List<String> offers, List<String> wants) {
         List<String> o = List.copyOf(offers);
         List<String> w = List.copyOf(wants);
+        List<Path> parsed = paths(o);
+        paths(w);
         synchronized (this) {
             for (byte[] env : handshake.advertise(o, w)) {
                 paths.sendOnHandshaken(env);
             }
+            offered = parsed;
         }
+    }
+
+    /**
+     * The prefixes this node offers the peer now (configuration, or the last {@link #advertise}),
+     * in this node's namespace: what the peer may reach here (see
+     * {@code dev.ferry.edge.security.PeerAccess}). Safe from any thread.
+     */
+    public List<Path> offered() {
+        return offered;
+    }
+
+    private static List<Path> paths(List<String> prefixes) {
+        List<Path> out = new ArrayList<>(prefixes.size());
+        for (String s : prefixes) {
+            dev.ferry.rp.Decoded<Path> p = Path.parse(s);
+            if (!p.isOk()) {
+                throw new IllegalArgumentException("not an RP path: " + dev.ferry.edge.metrics.RemoteLog.excerpt(s));
+            }
+            out.add(p.value());
+        }
+        return List.copyOf(out);
     }
 
     /**
