@@ -1,6 +1,7 @@
 package dev.ferry.edge.resi;
 
 import dev.ferry.edge.config.PeerConfig;
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.proto.resi.Handshake;
 import dev.ferry.edge.proto.resi.Result;
 import dev.ferry.edge.transport.Transport;
@@ -12,7 +13,10 @@ import org.tinylog.Logger;
 /**
  * The handshake side of a {@link PeerLink}: our handshake (version, node id, session, first
  * sequence number, cumulative ack), checking the peer's (same major version and the expected
- * node id, else it is refused with a Result naming why and the transport reset), the peer's
+ * node id, else it is refused with a Result naming why and the transport reset; a node id longer
+ * than {@value #MAX_NODE_ID} characters is refused by its length, and wire values appear in the
+ * Result and the log only as {@link RemoteLog#excerpt excerpts}; the seed's peer, which has no
+ * expected node id, takes any), the peer's
  * session (a new one resets the receive window) and the prefixes it offers and wants (at most
  * 256 each), and ours: set from the configuration, replaced by {@link #advertise} (versioned, so
  * a late copy of an older list on a slower transport does not undo a newer one). Guarded by the
@@ -20,6 +24,8 @@ import org.tinylog.Logger;
  */
 final class LinkHandshake {
     private static final int MAX_PREFIXES = 256;
+    /** Longest node id taken from a handshake (config ids have at most 64 characters). */
+    static final int MAX_NODE_ID = 64;
 
     private final PeerConfig config;
     private final String localNode;
@@ -38,6 +44,7 @@ final class LinkHandshake {
     private long peerOffersVersion;
     private long peerWantsVersion;
     private String lastRefusal;
+    private String peerNode;
 
     /** @param session our session id (positive), new at each start of this process */
     LinkHandshake(PeerConfig config, String localNode, LinkOptions options, EventLoopGroup group, LinkCounters n,
@@ -99,9 +106,20 @@ final class LinkHandshake {
                     + options.versionMinor() + ")");
             return false;
         }
-        if (!hs.getNodeId().equals(config.id())) {
-            refuse(t, Result.Code.NODE_REFUSED, "expected node " + config.id() + ", got " + hs.getNodeId());
+        String node = hs.getNodeId();
+        if (node.length() > MAX_NODE_ID) {
+            refuse(t, Result.Code.NODE_REFUSED, "node id of " + node.length() + " characters (at most " + MAX_NODE_ID
+                    + ")");
             return false;
+        }
+        if (config.nodeId().isPresent() && !node.equals(config.nodeId().get())) {
+            refuse(t, Result.Code.NODE_REFUSED, "expected node " + config.nodeId().get() + ", got "
+                    + RemoteLog.excerpt(node));
+            return false;
+        }
+        if (config.nodeId().isEmpty() && !node.equals(peerNode)) {
+            RemoteLog.info("resi-peer-node", "peer {}: the peer calls itself {}", config.id(), RemoteLog.excerpt(node));
+            peerNode = node;
         }
         if (hs.getSession() != peerSession) {
             if (peerSession != 0) {
@@ -117,10 +135,11 @@ final class LinkHandshake {
         return true;
     }
 
+    /** Refuses the peer's handshake on {@code t}; {@code reason} holds wire values only as excerpts. */
     private void refuse(Transport t, Result.Code code, String reason) {
         n.refusals++;
         lastRefusal = reason;
-        Logger.warn("peer {}: refusing the peer on {}: {}", config.id(), t.name(), reason);
+        RemoteLog.warn("resi-refused:" + code, "peer {}: refusing the peer on {}: {}", config.id(), t.name(), reason);
         t.send(Envelopes.result(code, reason, 0));
         group.next().schedule(() -> t.reset(reason), 100, TimeUnit.MILLISECONDS);
     }
@@ -128,8 +147,9 @@ final class LinkHandshake {
     /** The peer refused our handshake on {@code t}. */
     void refusedBy(Transport t, String reason) {
         n.refusals++;
-        lastRefusal = "refused by peer: " + reason;
-        Logger.warn("peer {}: the peer refused us on {}: {}", config.id(), t.name(), reason);
+        lastRefusal = "refused by peer: " + RemoteLog.excerpt(reason);
+        RemoteLog.warn("resi-refused-by-peer", "peer {}: the peer refused us on {}: {}", config.id(), t.name(),
+                RemoteLog.excerpt(reason));
     }
 
     /** The last refusal either way, or null. */

@@ -5,6 +5,7 @@ import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.proto.resi.Handshake;
 import dev.ferry.edge.proto.resi.Modify;
 import dev.ferry.edge.proto.resi.Result;
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.Message;
 import java.util.ArrayList;
@@ -108,8 +109,8 @@ final class LinkReceive {
         switch (r.getCode()) {
             case RESEND -> link.sender().resendOne(r.getInReplyTo());
             case VERSION_REFUSED, NODE_REFUSED -> link.handshake().refusedBy(t, r.getReason());
-            case BAD_ENVELOPE -> Logger.warn("peer {}: peer reports a bad envelope on {}: {}", link.cfg().id(),
-                    t.name(), r.getReason());
+            case BAD_ENVELOPE -> RemoteLog.warn("resi-bad-envelope-report", "peer {}: peer reports a bad envelope"
+                    + " on {}: {}", link.cfg().id(), t.name(), RemoteLog.excerpt(r.getReason()));
             default -> { }
         }
     }
@@ -117,8 +118,8 @@ final class LinkReceive {
     private static void sequenced(PeerLink link, Transport t, Arrival a) {
         if (a.seq() == 0) {
             link.counters().badMessages++;
-            Logger.warn("peer {}: unsequenced {} on {} dropped", link.cfg().id(), a.parsedEnvelope().getBodyCase(),
-                    t.name());
+            RemoteLog.warn("resi-unsequenced", "peer {}: unsequenced {} on {} dropped", link.cfg().id(),
+                    a.parsedEnvelope().getBodyCase(), t.name());
             return;
         }
         offer(link, t, a);
@@ -169,14 +170,15 @@ final class LinkReceive {
             e = a.parsedEnvelope();
         } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
             link.counters().badMessages++;
-            Logger.warn("peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
+            RemoteLog.warn("resi-unparseable", "peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
             return;
         }
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
             Message m = a.message();
             if (m == null) {
                 link.counters().badMessages++;
-                Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
+                RemoteLog.warn("resi-bad-message", "peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(),
+                        RemoteLog.excerpt(a.badReason()));
                 return;
             }
             link.inbox().postMessage(m);
@@ -214,8 +216,8 @@ final class LinkReceive {
         PathHealth.Due d = p.tick(now);
         if (d.handshakeTimedOut()) {
             link.counters().handshakeTimeouts++;
-            Logger.warn("peer {}: no handshake on {} within {} ms; resetting it", link.cfg().id(), t.name(),
-                    link.cfg().handshakeTimeoutMs());
+            RemoteLog.warn("resi-handshake-timeout", "peer {}: no handshake on {} within {} ms; resetting it",
+                    link.cfg().id(), t.name(), link.cfg().handshakeTimeoutMs());
             t.reset("handshake timeout");
         } else if (d.handshake()) {
             link.handshake().send(t, true);

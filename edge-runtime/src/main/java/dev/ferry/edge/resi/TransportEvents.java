@@ -1,11 +1,11 @@
 package dev.ferry.edge.resi;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.tinylog.Logger;
 
 /**
  * A {@link PeerLink}'s transport callbacks, serialised into the link. Each envelope is skimmed
@@ -135,7 +135,7 @@ final class TransportEvents implements Transport.Receiver {
         synchronized (link) {
             link.counters().garbage++;
         }
-        Logger.warn("peer {}: garbage on {}: {}{}", link.cfg().id(), t.name(), reason,
+        RemoteLog.warn("resi-garbage", "peer {}: garbage on {}: {}{}", link.cfg().id(), t.name(), RemoteLog.excerpt(reason),
                 t.isStream() ? "; resetting the connection" : "; dropped");
         if (t.isStream()) {
             t.reset("garbage envelope");

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import dev.ferry.edge.metrics.RemoteLog;
 import org.tinylog.Logger;
 
 /**
@@ -24,9 +26,11 @@ import org.tinylog.Logger;
  *   send() ── OutboundQueue ── UdpFragments.split ── DatagramPacket(remote)
  * </pre>
  *
- * A connecting transport sends to its configured remote and is UP once bound; a listening one
- * learns the remote from the last well-formed datagram and is UP from then on. {@link #reset}
- * makes a listening transport forget the remote.
+ * A connecting transport sends to its configured remote, takes datagrams only from it (others
+ * are dropped, counted by {@link #foreignDatagrams()}) and is UP once bound; a listening one
+ * learns the remote from the last well-formed datagram and is UP from then on (so in security
+ * mode open anyone who can reach it can take it over). {@link #reset} makes a listening
+ * transport forget the remote.
  */
 public final class UdpTransport extends TransportBase {
     private final boolean listening;
@@ -36,6 +40,7 @@ public final class UdpTransport extends TransportBase {
     private final OutboundQueue out;
     private final UdpFragments.Reassembler reassembler;
     private final AtomicInteger nextId = new AtomicInteger();
+    private final AtomicLong foreign = new AtomicLong();
     private volatile InetSocketAddress remote;
     private volatile Channel channel;
 
@@ -122,6 +127,11 @@ public final class UdpTransport extends TransportBase {
         }
     }
 
+    /** Datagrams a connecting transport dropped because they came from another address. */
+    public long foreignDatagrams() {
+        return foreign.get();
+    }
+
     @Override
     public boolean isStream() {
         return false;
@@ -144,9 +154,15 @@ public final class UdpTransport extends TransportBase {
                 receiver().onGarbage(UdpTransport.this, o.error() + " from " + p.sender());
                 return;
             }
+            if (!listening && !p.sender().equals(remote)) {
+                foreign.incrementAndGet();
+                RemoteLog.warn("udp-foreign-sender", "{}: dropped a datagram from {}, not the peer's address",
+                        name(), p.sender());
+                return;
+            }
             if (listening && !p.sender().equals(remote)) {
                 remote = p.sender();
-                Logger.info("{}: peer is {}", name(), remote);
+                RemoteLog.info("udp-new-remote", "{}: peer is {}", name(), remote);
                 changeState(State.UP, "datagram from " + remote);
             }
             if (o.isEnvelope()) {
@@ -156,7 +172,7 @@ public final class UdpTransport extends TransportBase {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            Logger.warn("{}: {}", name(), cause.toString());
+            RemoteLog.warn("udp-exception", "{}: {}", name(), RemoteLog.excerpt(cause));
         }
     }
 }
