@@ -1,5 +1,6 @@
 package dev.ferry.edge.transport;
 
+import dev.ferry.edge.metrics.RemoteLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import dev.ferry.edge.metrics.RemoteLog;
 import org.tinylog.Logger;
 
 /**
@@ -291,7 +291,7 @@ public final class TcpTransport extends TransportBase {
     public void reset(String reason) {
         Channel ch = active;
         if (ch != null) {
-            Logger.info("{}: closing connection: {}", name(), reason);
+            Logger.debug("{}: closing connection: {}", name(), reason); // the caller logged why
             ch.close();
         }
     }

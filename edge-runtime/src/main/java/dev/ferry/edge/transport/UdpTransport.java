@@ -1,5 +1,6 @@
 package dev.ferry.edge.transport;
 
+import dev.ferry.edge.metrics.RemoteLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,8 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import dev.ferry.edge.metrics.RemoteLog;
 import org.tinylog.Logger;
 
 /**
@@ -27,7 +26,7 @@ import org.tinylog.Logger;
  * </pre>
  *
  * A connecting transport sends to its configured remote, takes datagrams only from it (others
- * are dropped, counted by {@link #foreignDatagrams()}) and is UP once bound; a listening one
+ * are reported as garbage) and is UP once bound; a listening one
  * learns the remote from the last well-formed datagram and is UP from then on (so in security
  * mode open anyone who can reach it can take it over). {@link #reset} makes a listening
  * transport forget the remote.
@@ -40,7 +39,6 @@ public final class UdpTransport extends TransportBase {
     private final OutboundQueue out;
     private final UdpFragments.Reassembler reassembler;
     private final AtomicInteger nextId = new AtomicInteger();
-    private final AtomicLong foreign = new AtomicLong();
     private volatile InetSocketAddress remote;
     private volatile Channel channel;
 
@@ -121,15 +119,10 @@ public final class UdpTransport extends TransportBase {
     @Override
     public void reset(String reason) {
         if (listening && remote != null) {
-            Logger.info("{}: forgetting peer {}: {}", name(), remote, reason);
+            Logger.debug("{}: forgetting peer {}: {}", name(), remote, reason); // the caller logged why
             remote = null;
             changeState(State.CONNECTING, reason);
         }
-    }
-
-    /** Datagrams a connecting transport dropped because they came from another address. */
-    public long foreignDatagrams() {
-        return foreign.get();
     }
 
     @Override
@@ -155,9 +148,7 @@ public final class UdpTransport extends TransportBase {
                 return;
             }
             if (!listening && !p.sender().equals(remote)) {
-                foreign.incrementAndGet();
-                RemoteLog.warn("udp-foreign-sender", "{}: dropped a datagram from {}, not the peer's address",
-                        name(), p.sender());
+                receiver().onGarbage(UdpTransport.this, "a datagram from " + p.sender() + ", not the peer's address");
                 return;
             }
             if (listening && !p.sender().equals(remote)) {
