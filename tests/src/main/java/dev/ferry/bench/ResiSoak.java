@@ -53,6 +53,7 @@ public final class ResiSoak {
                 "[[lines]]", "name = \"sim0\"", "simulate = true",
                 "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"",
                 "[[peers]]", "id = \"gw-b\"", "mode = \"" + mode + "\"",
+                "offers = [\"/dev0\", \"/#runtime/node\", \"/#runtime/devices\"]",
                 "[[peers.transports]]", "kind = \"tcp\"", "listen = \"127.0.0.1:" + tcp + "\"",
                 "[[peers.transports]]", "kind = \"udp\"", "listen = \"127.0.0.1:" + udp + "\"");
         List<String> configB = List.of("[node]", "id = \"gw-b\"", "[http]", "listen = \"127.0.0.1:" + httpB + "\"",

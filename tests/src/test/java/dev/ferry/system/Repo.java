@@ -17,6 +17,51 @@ final class Repo {
     }
 
     /**
+     * Starts a gateway process ({@code ferry run --config config}, this test's class path, 64 MiB
+     * heap), its output (the log) going to {@code log}.
+     */
+    static Process gateway(Path config, Path log) throws java.io.IOException {
+        java.util.List<String> cmd = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dferry.boards=" + root().resolve("boards"), "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), "dev.ferry.edge.cli.Main",
+                "run", "--config", config.toString());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A TCP port that was free a moment ago (for configs that two processes must agree on). */
+    static int freeTcpPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A UDP port that was free a moment ago. */
+    static int freeUdpPort() throws java.io.IOException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Waits until something accepts TCP connections on {@code port}, or {@code p} died. */
+    static void awaitPort(int port, Process p) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline || !p.isAlive()) {
+                    throw new AssertionError("the gateway did not open port " + port, e);
+                }
+                try {
+                    p.onExit().get(20, java.util.concurrent.TimeUnit.MILLISECONDS); // wakes early if it died
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // alive and not listening yet: try again
+                }
+            }
+        }
+    }
+
+    /**
      * Waits until {@code device} is ATTACHED, by observing {@code /#runtime/devices} over SSE: the
      * runtime pushes a new reading on every device state change, so this wakes on the event.
      */

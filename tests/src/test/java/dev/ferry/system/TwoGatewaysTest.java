@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Two real gateway processes on loopback, each with its own config, joined by a RESI peer link
  * over two transports (TCP and UDP): gateway A owns a host-sim MCU, gateway B serves a LAN
- * client. An HTTP GET on B reaches the MCU behind A, and an observation stream crosses both.
+ * client. An HTTP GET on B reaches the MCU behind A, and an observation stream crosses both. A
+ * offers B its device and its device list, nothing else: the rest is ERROR 403 from A.
  */
 @Tag("system")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -50,6 +51,7 @@ class TwoGatewaysTest {
                 "[[lines]]", "name = \"sim0\"", "simulate = true",
                 "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"",
                 "[[peers]]", "id = \"gw-b\"", "mode = \"permissive\"",
+                "offers = [\"/dev0\", \"/#runtime/devices\"]",
                 "[[peers.transports]]", "kind = \"tcp\"", "listen = \"127.0.0.1:" + tcp + "\"",
                 "[[peers.transports]]", "kind = \"udp\"", "listen = \"127.0.0.1:" + udp + "\"", ""));
         Path b = dir.resolve("b.toml");
@@ -153,8 +155,18 @@ class TwoGatewaysTest {
 
     @Test
     void unknownPathBehindThePeerIsAnErrorFromTheFarSide() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/a/nowhere"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/a/dev0/nowhere"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, r.statusCode(), r.body());
+    }
+
+    @Test
+    void whatANodeDoesNotOfferItsPeerIsForbiddenThere() throws Exception {
+        for (String path : List.of("/a/nowhere", "/a/%23runtime/routes", "/a/%23runtime/peers/gw-b")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), path + ": " + r.body());
+            assertTrue(r.body().contains("not offered to peer gw-b"), r.body());
+        }
     }
 }
