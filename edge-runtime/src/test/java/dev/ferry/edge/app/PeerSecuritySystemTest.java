@@ -42,14 +42,22 @@ class PeerSecuritySystemTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private FerryRuntime a;
     private FerryRuntime b;
+    private FerryRuntime c;
+    private Path dir;
+    private KeyGen.Written ka;
+    private KeyGen.Written kc;
+    private int raetPortA;
 
     @BeforeEach
-    void start(@TempDir Path dir) throws Exception {
-        KeyGen.Written ka = KeyGen.write(dir.resolve("a"));
+    void start(@TempDir Path tmp) throws Exception {
+        dir = tmp;
+        ka = KeyGen.write(dir.resolve("a"));
         KeyGen.Written kb = KeyGen.write(dir.resolve("b"));
+        kc = KeyGen.write(dir.resolve("c"));
         Path trustA = Files.createDirectories(dir.resolve("a/trusted"));
         Path trustB = Files.createDirectories(dir.resolve("b/trusted"));
         Files.copy(kb.publicFile(), trustA.resolve("gw-b.pub"));
+        Files.copy(kc.publicFile(), trustA.resolve("gw-c.pub")); // a third peer, trusted as gw-c only
         Files.copy(ka.publicFile(), trustB.resolve("gw-a.pub"));
         a = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
                 "[node]", "id = \"gw-a\"", "[http]", "listen = \"127.0.0.1:0\"",
@@ -61,6 +69,7 @@ class PeerSecuritySystemTest {
         List<Transport> at = linkAt(a, "gw-b").transports();
         int tcp = at.get(0).localAddress().orElseThrow().getPort();
         int raet = at.get(1).localAddress().orElseThrow().getPort();
+        raetPortA = raet;
         b = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
                 "[node]", "id = \"gw-b\"", "[http]", "listen = \"127.0.0.1:0\"",
                 "[security]", "mode = \"signed\"", "key_file = \"" + kb.keyFile() + "\"",
@@ -74,6 +83,9 @@ class PeerSecuritySystemTest {
 
     @AfterEach
     void stop() {
+        if (c != null) {
+            c.close();
+        }
         if (b != null) {
             b.close();
         }
@@ -123,6 +135,24 @@ class PeerSecuritySystemTest {
         assertEquals(0, link.health().refusals(), "no RESI handshake was read from the impostor");
         assertTrue(allLive(link), link.health().toString());
         assertEquals(200, get("/a/%23runtime/routes").statusCode(), "the real link carries requests");
+    }
+
+    @Test
+    void onRaetAKeyTrustedForAnotherPeerCannotJoinAsThisOne() throws Exception {
+        Path trustC = Files.createDirectories(dir.resolve("c/trusted"));
+        Files.copy(ka.publicFile(), trustC.resolve("gw-a.pub"));
+        // gw-c's own, trusted key, presented on gw-b's RAET listener by a node calling itself gw-b
+        c = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
+                "[node]", "id = \"gw-b\"", "[http]", "enabled = false",
+                "[security]", "mode = \"signed\"", "key_file = \"" + kc.keyFile() + "\"",
+                "trusted_keys_dir = \"" + trustC + "\"",
+                "[[peers]]", "id = \"gw-a\"",
+                "[[peers.transports]]", "kind = \"raet\"", "connect = \"127.0.0.1:" + raetPortA + "\"", ""), "c.toml"));
+        await(() -> a.metrics().snapshot().entrySet().stream().anyMatch(e -> e.getKey().startsWith(
+                "ferry_raet_dropped_total{link=\"raet-listen") && e.getKey().contains("reason=\"unknown_key\"")
+                && e.getValue() > 0), 20_000, "gw-c's join dropped as unknown_key at A: " + a.metrics().snapshot());
+        assertTrue(allLive(linkAt(b, "gw-a")), "B's link is untouched: " + linkAt(b, "gw-a").health());
+        assertEquals(200, get("/a/%23runtime/routes").statusCode());
     }
 
     /** Bytes read until the other side closed (or reset) the connection; fails if it never does. */
