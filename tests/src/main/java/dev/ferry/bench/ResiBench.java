@@ -22,12 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>latency at a paced 10,000 msg/s ({@link ResiLatencyBench}), plain TCP beside both modes,
  *       in each of {@code --latency-rounds} rounds;</li>
  *   <li>failover ({@link ResiFailoverBench}): delivery gaps around {@code --faults} black-holings
- *       of one transport against fault-free windows of the same run; lost; in order.</li>
+ *       of one transport against fault-free windows of the same run; lost; in order;</li>
+ *   <li>TLS ({@link TlsBench}): the permissive link over TLS 1.3 beside the same link over plain
+ *       TCP in each round, and {@code --handshakes} connection set-ups with and without TLS.</li>
  * </ol>
  * Senders wait (park) instead of spinning, in the baseline as in RESI: on 2 cores a spinning
  * producer takes the CPU the event loops need. Run:
  * {@code java -cp ... dev.ferry.bench.ResiBench [--messages 200000] [--rounds 5] [--faults 5]
- * [--latency-rounds 3] [--only throughput|latency|failover]}.
+ * [--latency-rounds 3] [--handshakes 200] [--only throughput|latency|failover|tls]}.
  */
 public final class ResiBench {
     private static final OperatingSystemMXBean OS =
@@ -49,6 +51,9 @@ public final class ResiBench {
             }
             if (only.equals("all") || only.equals("latency")) {
                 ResiLatencyBench.run(group, BenchSamples.intArg(a, "latency-rounds", 3));
+            }
+            if (only.equals("all") || only.equals("tls")) {
+                TlsBench.run(group, n, rounds, BenchSamples.intArg(a, "handshakes", 200));
             }
             if (only.equals("all") || only.equals("failover")) {
                 for (PeerConfig.Mode m : PeerConfig.Mode.values()) {
@@ -129,9 +134,14 @@ public final class ResiBench {
     }
 
     static Run resi(EventLoopGroup group, PeerConfig.Mode mode, int n) throws Exception {
+        return resi(group, mode, n, false);
+    }
+
+    /** As {@link #resi(EventLoopGroup, PeerConfig.Mode, int)}, over TLS 1.3 when {@code tls}. */
+    static Run resi(EventLoopGroup group, PeerConfig.Mode mode, int n, boolean tls) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong got = new AtomicLong();
-        try (ResiBenchPair p = new ResiBenchPair(group, mode, false, (l, m) -> {
+        try (ResiBenchPair p = new ResiBenchPair(group, mode, false, tls, (l, m) -> {
             if (got.incrementAndGet() == n) {
                 done.countDown();
             }
@@ -142,7 +152,7 @@ public final class ResiBench {
                 p.send(ResiBenchPair.message(i, 0));
             }
             if (!done.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(mode + ": only " + got.get() + " of " + n);
+                throw new IllegalStateException(mode + (tls ? " over TLS" : "") + ": only " + got.get() + " of " + n);
             }
             return new Run(n / ((System.nanoTime() - t0) / 1e9), (OS.getProcessCpuTime() - c0) / 1e3 / n);
         }

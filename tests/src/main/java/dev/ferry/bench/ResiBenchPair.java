@@ -5,6 +5,9 @@ import dev.ferry.edge.config.ConfigLoader;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
+import dev.ferry.edge.security.NodeKeys;
+import dev.ferry.edge.security.PeerTls;
+import dev.ferry.edge.transport.TcpGuard;
 import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.BodyType;
@@ -22,7 +25,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.security.KeyPair;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -44,25 +49,47 @@ final class ResiBenchPair implements AutoCloseable {
     final Relay relay;
 
     ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, PeerLink.Listener atB) throws Exception {
+        this(group, mode, relayed, false, atB);
+    }
+
+    /** With {@code tls}, every transport runs TLS 1.3 as in security mode signed ({@link #tlsGuards()}). */
+    ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, boolean tls, PeerLink.Listener atB)
+            throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         LinkOptions o = LinkOptions.defaults();
         EventLoop loopB = group.next(); // one loop per link, as PeerLinks.fromConfig does
         EventLoop loopA = group.next();
-        Transport b0 = new TcpTransport(0, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED);
-        Transport b1 = new TcpTransport(1, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED);
+        TcpGuard[] g = tls ? tlsGuards() : new TcpGuard[] {TcpGuard.plain(TcpGuard.LOG_ONLY),
+                TcpGuard.plain(TcpGuard.LOG_ONLY)};
+        Transport b0 = new TcpTransport(0, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED, g[1]);
+        Transport b1 = new TcpTransport(1, TcpTransport.Role.LISTEN, any, Optional.empty(), 200, loopB, FRAME, QUEUED, g[1]);
         b = new PeerLink(peer("gw-a", mode), "gw-b", Path.of("/#peers/gw-a"), List.of(b0, b1), loopB, o, System::nanoTime);
         b.start(atB);
         relay = relayed ? new Relay(b1.localAddress().orElseThrow()) : null;
         Transport a0 = new TcpTransport(0, TcpTransport.Role.CONNECT, b0.localAddress().orElseThrow(),
-                Optional.of("127.0.0.1"), 200, loopA, FRAME, QUEUED);
+                Optional.of("127.0.0.1"), 200, loopA, FRAME, QUEUED, g[0]);
         Transport a1 = new TcpTransport(1, TcpTransport.Role.CONNECT,
                 relayed ? relay.address() : b1.localAddress().orElseThrow(), Optional.of("127.0.0.1"), 200, loopA,
-                FRAME, QUEUED);
+                FRAME, QUEUED, g[0]);
         a = new PeerLink(peer("gw-b", mode), "gw-a", Path.of("/b"), List.of(a0, a1), loopA, o, System::nanoTime);
         a.start((l, m) -> { });
         if (!awaitAllLive(10_000)) {
             throw new IllegalStateException("links did not come up: " + a.health() + " / " + b.health());
         }
+    }
+
+    private static final KeyPair KEY_A = Keys.ed25519();
+    private static final KeyPair KEY_B = Keys.ed25519();
+
+    /**
+     * TLS guards as a signed-mode gateway makes them (PeerTls, JDK provider, keys pinned and bound
+     * to gw-a / gw-b): {connector at A, listener at B}. Keys are made once per JVM.
+     */
+    static TcpGuard[] tlsGuards() {
+        PeerTls a = PeerTls.create(NodeKeys.of(KEY_A, Map.of("gw-b", KEY_B.getPublic())), "gw-a");
+        PeerTls b = PeerTls.create(NodeKeys.of(KEY_B, Map.of("gw-a", KEY_A.getPublic())), "gw-b");
+        return new TcpGuard[] {TcpGuard.tls(a.clientFor("gw-b"), 5000, PeerTls::reason, TcpGuard.LOG_ONLY),
+                TcpGuard.tls(b.serverFor("gw-a"), 5000, PeerTls::reason, TcpGuard.LOG_ONLY)};
     }
 
     /** A peer with the configuration's default resend buffer and duplicate window. */
