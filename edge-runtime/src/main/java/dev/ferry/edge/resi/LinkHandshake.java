@@ -5,7 +5,10 @@ import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.proto.resi.Handshake;
 import dev.ferry.edge.proto.resi.Result;
 import dev.ferry.edge.transport.Transport;
+import dev.ferry.rp.Decoded;
+import dev.ferry.rp.Path;
 import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -37,6 +40,7 @@ final class LinkHandshake {
     private final long session;
     private long peerSession;
     private List<String> offers;
+    private volatile List<Path> offered;
     private List<String> wants;
     private long prefixesVersion = 1;
     private List<String> peerOffers = List.of();
@@ -58,6 +62,7 @@ final class LinkHandshake {
         this.window = window;
         this.session = session;
         this.offers = List.copyOf(config.offers());
+        this.offered = paths(offers);
         this.wants = List.copyOf(config.wants());
     }
 
@@ -72,13 +77,16 @@ final class LinkHandshake {
      * Replaces what we offer and want; the next handshakes carry them.
      *
      * @return the Intents and Interests envelopes to send on every handshaken transport
-     * @throws IllegalArgumentException for more than 256 prefixes in a list
+     * @throws IllegalArgumentException for more than 256 prefixes in a list, or one not an RP path
      */
     List<byte[]> advertise(List<String> newOffers, List<String> newWants) {
         if (newOffers.size() > MAX_PREFIXES || newWants.size() > MAX_PREFIXES) {
             throw new IllegalArgumentException("at most " + MAX_PREFIXES + " offered and wanted prefixes");
         }
+        List<Path> parsed = paths(newOffers);
+        paths(newWants);
         offers = List.copyOf(newOffers);
+        offered = parsed;
         wants = List.copyOf(newWants);
         prefixesVersion++;
         Logger.info("peer {}: advertising offers {} and wants {} (version {})", config.id(), offers, wants,
@@ -92,6 +100,23 @@ final class LinkHandshake {
 
     List<String> wants() {
         return wants;
+    }
+
+    /** What we offer, parsed; readable without the link's lock. */
+    List<Path> offered() {
+        return offered;
+    }
+
+    private static List<Path> paths(List<String> prefixes) {
+        List<Path> out = new ArrayList<>(prefixes.size());
+        for (String s : prefixes) {
+            Decoded<Path> p = Path.parse(s);
+            if (!p.isOk()) {
+                throw new IllegalArgumentException("not an RP path: " + RemoteLog.excerpt(s));
+            }
+            out.add(p.value());
+        }
+        return List.copyOf(out);
     }
 
     /**

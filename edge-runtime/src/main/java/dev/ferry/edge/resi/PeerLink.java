@@ -78,7 +78,6 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     private final TransportEvents receiver;
     private int roomWaiters;
     private volatile boolean live;
-    private volatile List<Path> offered;
     private volatile Listener listener;
     private ScheduledFuture<?> tick;
     private boolean started;
@@ -107,7 +106,6 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         sender = new LinkSender(config, options, paths, n, clock, firstSeq);
         window = new ReceiveWindow(config, options, paths);
         handshake = new LinkHandshake(config, localNode, options, group, n, sender, window, session);
-        offered = paths(config.offers());
         inbox = new ListenerInbox(this);
         receiver = new TransportEvents(this, clock);
     }
@@ -227,13 +225,10 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     public void advertise(List<String> offers, List<String> wants) {
         List<String> o = List.copyOf(offers);
         List<String> w = List.copyOf(wants);
-        List<Path> parsed = paths(o);
-        paths(w);
         synchronized (this) {
             for (byte[] env : handshake.advertise(o, w)) {
                 paths.sendOnHandshaken(env);
             }
-            offered = parsed;
         }
     }
 
@@ -243,19 +238,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
      * {@code dev.ferry.edge.security.PeerAccess}). Safe from any thread.
      */
     public List<Path> offered() {
-        return offered;
-    }
-
-    private static List<Path> paths(List<String> prefixes) {
-        List<Path> out = new ArrayList<>(prefixes.size());
-        for (String s : prefixes) {
-            dev.ferry.rp.Decoded<Path> p = Path.parse(s);
-            if (!p.isOk()) {
-                throw new IllegalArgumentException("not an RP path: " + dev.ferry.edge.metrics.RemoteLog.excerpt(s));
-            }
-            out.add(p.value());
-        }
-        return List.copyOf(out);
+        return handshake.offered();
     }
 
     /**
