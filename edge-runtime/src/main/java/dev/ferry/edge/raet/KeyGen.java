@@ -45,7 +45,8 @@ public final class KeyGen {
             Path k = dir.resolve(KEY_FILE);
             Path p = dir.resolve(PUB_FILE);
             create(k, key);
-            create(p, "# Ferry node public key; copy into each peer's trusted_keys_dir as <this node's id>.pub\n" + pub);
+            create(p, "# Ferry node public key; copy into each peer's trusted_keys_dir as <this node's id>.pub\n"
+                    + pub);
             return new Written(k, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

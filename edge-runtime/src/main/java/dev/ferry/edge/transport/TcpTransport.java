@@ -86,7 +86,8 @@ public final class TcpTransport extends TransportBase {
      */
     public TcpTransport(int index, Role role, InetSocketAddress address, Optional<String> bind,
                         int reconnectMaxMs, EventLoopGroup group, int maxFrame, long maxQueuedBytes) {
-        this(index, role, address, bind, reconnectMaxMs, group, maxFrame, maxQueuedBytes, TcpGuard.plain(TcpGuard.LOG_ONLY));
+        this(index, role, address, bind, reconnectMaxMs, group, maxFrame, maxQueuedBytes,
+                TcpGuard.plain(TcpGuard.LOG_ONLY));
     }
 
     /** As the plain constructor, with {@code guard} deciding TLS, deadlines and limits. */
@@ -105,7 +106,8 @@ public final class TcpTransport extends TransportBase {
 
     @Override
     public String name() {
-        return (guard.isTls() ? "tls-" : "tcp-") + (role == Role.CONNECT ? "connect " : "listen ") + address.getHostString() + ":"
+        return (guard.isTls() ? "tls-" : "tcp-") + (role == Role.CONNECT ? "connect " : "listen ")
+                + address.getHostString() + ":"
                 + (role == Role.LISTEN && server != null ? localAddress().map(InetSocketAddress::getPort).orElse(0)
                 : address.getPort());
     }
