@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.tinylog.Logger;
 
 /**
  * This node's Ed25519 identity and the peers' trusted public keys, each bound to the peer ids it
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
  * ({@code #} comments allowed). <b>The file name binds the key to a peer id</b>: a key in
  * {@code gw-b.pub} may speak for peer {@code gw-b} and no other; the same key in two files speaks
  * for both ids. Files not ending in {@code .pub}, and {@code .pub} files whose name is not a peer
- * id, are ignored.
+ * id, are ignored (the latter with a warning).
  *
  * <p>Immutable once loaded and safe to share.
  */
@@ -100,6 +101,8 @@ public final class NodeKeys {
                     String name = p.getFileName().toString();
                     String id = name.substring(0, name.length() - 4);
                     if (!PEER_ID.matcher(id).matches()) {
+                        Logger.warn("{}: ignored: the name of a trusted key file is the peer id it binds the key to,"
+                                + " and \"{}\" is not one", p, id);
                         continue;
                     }
                     trusted.computeIfAbsent(id, x -> new ArrayList<>()).add(publicKey(p, fields(p).get("ed25519-public")));
