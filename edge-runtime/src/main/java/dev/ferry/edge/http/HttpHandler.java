@@ -88,7 +88,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
             Responses.full(ctx, 200, page.contentType(), page.bytes(), keepAlive,
                     "Cache-Control", "no-cache");
         } else if (path.equals("/metrics") && method.equals("GET")) {
-            byte[] text = PrometheusText.format(facade.metrics().snapshot()).getBytes(StandardCharsets.UTF_8);
+            byte[] text = PrometheusText.format(facade.metrics().families()).getBytes(StandardCharsets.UTF_8);
             Responses.full(ctx, 200, PrometheusText.CONTENT_TYPE, text, keepAlive);
         } else if (path.equals("/ws") || path.equals("/#ws")) {
             upgrade(req);

@@ -40,6 +40,7 @@ public final class SerialLines implements AutoCloseable {
     }
 
     private final List<LineRunner> runners = new ArrayList<>();
+    private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
     private final List<FirmwareProcess> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
@@ -97,8 +98,14 @@ public final class SerialLines implements AutoCloseable {
             router.attach(ep);
         }
         runners.add(runner);
+        names.put(runner, line.name());
         runner.start();
         Logger.info("line {} on {} at {} baud, {} device(s)", line.name(), port, line.baud(), devices.size());
+    }
+
+    /** The configured name ({@code [[lines]] name}) of a line this started. */
+    public String name(LineRunner runner) {
+        return names.getOrDefault(runner, runner.spec().port());
     }
 
     private String port(LineConfig line, List<DeviceConfig> devices, java.nio.file.Path boards) throws IOException {

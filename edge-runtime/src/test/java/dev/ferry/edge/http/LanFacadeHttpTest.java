@@ -184,11 +184,17 @@ class LanFacadeHttpTest {
         assertEquals(200, r.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", type(r));
         Set<String> typed = new HashSet<>();
+        Set<String> helped = new HashSet<>();
         String family = null;
         for (String line : r.body().split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                assertTrue(helped.add(line.split(" ")[2]), "HELP once per family: " + line);
+                continue;
+            }
             var t = TYPE.matcher(line);
             if (t.matches()) {
                 assertTrue(typed.add(t.group(1)), "TYPE once per family: " + line);
+                assertTrue(helped.contains(t.group(1)), "HELP before TYPE for every family: " + line);
                 assertEquals(t.group(1).endsWith("_total") ? "counter" : "gauge", t.group(2));
                 family = t.group(1);
                 continue;
