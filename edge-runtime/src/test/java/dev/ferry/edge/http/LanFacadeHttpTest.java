@@ -212,11 +212,15 @@ class LanFacadeHttpTest {
         HttpResponse<String> page = fx.get("/");
         assertEquals(200, page.statusCode());
         assertEquals("text/html; charset=utf-8", type(page));
-        assertTrue(page.body().contains("Ferry gateway"));
+        assertTrue(page.body().contains("<title>Ferry gateway</title>"));
+        assertTrue(page.body().contains("href=\"/%23ui/http-api.md\""), "links the HTTP API reference");
         assertFalse(page.body().contains("http://") || page.body().contains("https://"), "no external assets");
         HttpResponse<String> js = fx.get("/%23ui/app.js");
         assertEquals(200, js.statusCode());
-        assertTrue(js.body().contains("EventSource('/%23runtime/metrics')"));
+        assertTrue(js.body().contains("'/%23ws'"), "the page observes over one WebSocket");
         assertEquals(200, fx.get("/%23ui/style.css").statusCode());
+        HttpResponse<String> doc = fx.get("/%23ui/http-api.md");
+        assertEquals(200, doc.statusCode());
+        assertTrue(doc.body().startsWith("# Ferry HTTP API"), "docs/http-api.md is in the jar");
     }
 }
