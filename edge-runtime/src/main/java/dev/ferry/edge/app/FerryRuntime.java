@@ -9,6 +9,7 @@ import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.runtime.RuntimeResources;
 import dev.ferry.edge.security.GatewayPolicy;
 import dev.ferry.edge.serial.SerialLines;
@@ -82,6 +83,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     private void startParts() throws IOException {
         RuntimeViews.register(runtime, router, metrics, config);
+        DeviceCatalog catalog = RuntimeViews.openApi(runtime, router, config);
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
@@ -94,8 +96,9 @@ public final class FerryRuntime implements AutoCloseable {
         parts.push(presence);
         presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
         if (!config.lines().isEmpty()) {
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
-                    List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
+            serial = SerialLines.start(config, router, metrics, FirmwareProcess.locateBoards(),
+                    List.of((session, from, to, reason) -> runtime.changed("devices"), presence,
+                            RuntimeViews.catalogOf(catalog, config)));
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }

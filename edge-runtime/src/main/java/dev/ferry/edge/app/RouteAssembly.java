@@ -4,6 +4,7 @@ import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.config.RouteConfig;
 import dev.ferry.edge.route.Route;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.rp.Path;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * The route table a configuration implies: every device's mount and explicit route from the
  * config, plus the runtime's own prefixes — {@code /#runtime} and {@code /#requests} (the
- * runtime's resources and its own request paths), {@code /#lan} (LAN clients' return paths) and
+ * runtime's resources and its own request paths), {@code /#lan} (LAN clients' return paths),
+ * {@code /#catalog} (the device catalog's return paths) and
  * {@code /#peers/<id>} (return paths of peers that have no route of their own).
  */
 final class RouteAssembly {
@@ -33,6 +35,7 @@ final class RouteAssembly {
         addImplicit(routes, prefixes, new Route(Path.of("/#runtime"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, new Route(Path.of("/#requests"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, Route.mount(LAN, "lan"));
+        addImplicit(routes, prefixes, DeviceCatalog.route());
         for (PeerConfig p : cfg.peers()) {
             addImplicit(routes, prefixes, Route.mount(peerMount(p.id()), "peer:" + p.id()));
         }

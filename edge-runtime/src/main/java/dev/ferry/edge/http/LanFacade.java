@@ -109,6 +109,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         metrics.describe("ferry_http_requests_total", "HTTP requests read.");
         metrics.describe("ferry_http_rp_requests_total", "RP requests sent on behalf of HTTP and WebSocket clients.");
         metrics.describe("ferry_http_sse_total", "Server-Sent Events subscriptions opened.");
+        metrics.describe("ferry_http_ndjson_total", "Newline-delimited JSON observations opened.");
         metrics.describe("ferry_http_websockets_total", "WebSocket upgrades accepted.");
         metrics.describe("ferry_http_cancels_total", "Streams cancelled with DELETE because their client went away or asked.");
         metrics.describe("ferry_http_cancel_replies_total", "Replies to the facade's own cancels.");

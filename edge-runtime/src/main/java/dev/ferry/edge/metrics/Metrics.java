@@ -155,6 +155,12 @@ public final class Metrics {
 
     /** The counter {@code family} with {@code labels}, created at zero on first use; hold it on hot paths. */
     public LongAdder counter(String family, String... labels) {
+        if (labels.length == 0) {
+            LongAdder known = counters.get(family);       // only valid names were ever put there
+            if (known != null) {
+                return known;
+            }
+        }
         check(family, Type.COUNTER);
         return counters.computeIfAbsent(key(family, labels), k -> new LongAdder());
     }

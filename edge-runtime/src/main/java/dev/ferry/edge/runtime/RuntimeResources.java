@@ -86,6 +86,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         resources = next;
     }
 
+    /** The resources added so far, in the order they were added. */
+    public java.util.List<RuntimeResource> resources() {
+        return java.util.List.copyOf(resources.values());
+    }
+
     /** Starts serving; replies go through {@code router}. */
     public synchronized void start(Router router) {
         this.router = router;
