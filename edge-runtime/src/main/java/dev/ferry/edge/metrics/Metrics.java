@@ -18,11 +18,14 @@ import org.tinylog.Logger;
  * <p>What callers may rely on:
  * <ul>
  *   <li>The type follows the name: a family ending in {@code _total} is a counter (a running
- *       total that only grows), any other a gauge. Registering a counter without {@code _total},
- *       a gauge with it, a name that is not {@code [a-zA-Z_:][a-zA-Z0-9_:]*} or a hand-built key
- *       (with braces) throws {@link IllegalArgumentException}: label values always go through
+ *       total that only grows), any other a gauge (a value read with {@link #gauge} under a
+ *       {@code _total} name is typed counter). Incrementing a family without {@code _total}, a
+ *       name that is not {@code [a-zA-Z_:][a-zA-Z0-9_:]*} or a key that {@link #key} did not make
+ *       (label values unescaped) throws {@link IllegalArgumentException}: label values go through
  *       {@link #key}, which escapes them, so any value (a port path with {@code "} or {@code \})
  *       gives valid exposition text.</li>
+ *   <li>A series counted here or registered with {@link #gauge} is not replaced by a collector
+ *       emitting the same series.</li>
  *   <li>Series come from three sources: counters kept here ({@link #inc}, {@link #counter}),
  *       values read from elsewhere when a snapshot is taken ({@link #gauge}, {@link #counterOf})
  *       and {@link Collector}s that emit many series from one consistent look (one per serial
@@ -156,30 +159,81 @@ public final class Metrics {
     /** The counter {@code family} with {@code labels}, created at zero on first use; hold it on hot paths. */
     public LongAdder counter(String family, String... labels) {
         if (labels.length == 0) {
-            LongAdder known = counters.get(family);       // only valid names were ever put there
+            LongAdder known = counters.get(family);       // only valid keys were ever put there
             if (known != null) {
                 return known;
             }
         }
-        check(family, Type.COUNTER);
-        return counters.computeIfAbsent(key(family, labels), k -> new LongAdder());
+        String k = seriesKey(family, labels);
+        check(family(k), Type.COUNTER);
+        return counters.computeIfAbsent(k, x -> new LongAdder());
     }
 
-    /** Registers (or replaces) a gauge read when a snapshot is taken. */
+    /**
+     * The key for {@code family} and {@code labels}; {@code family} may also be a whole key made
+     * by {@link #key} (then without labels), which is checked to be one: label names valid,
+     * values escaped. A key built by hand that the text format could not carry is refused.
+     */
+    private static String seriesKey(String family, String... labels) {
+        if (labels.length == 0 && family != null && family.indexOf('{') > 0) {
+            checkKey(family);
+            return family;
+        }
+        return key(family, labels);
+    }
+
+    /** Throws unless {@code k} is {@code family{name="value",...}} with values escaped as key() does. */
+    static void checkKey(String k) {
+        int brace = k.indexOf('{');
+        checkFamily(k.substring(0, brace));
+        int i = brace + 1;
+        boolean ok = k.endsWith("}") && k.length() > brace + 2;
+        while (ok && i < k.length() - 1) {
+            int eq = k.indexOf("=\"", i);
+            ok = eq > i && isName(k.substring(i, eq), false);
+            int j = eq + 2;
+            while (ok && j < k.length() - 1 && k.charAt(j) != '"') {
+                char c = k.charAt(j);
+                if (c == '\\') {
+                    char n = j + 1 < k.length() ? k.charAt(j + 1) : 0;
+                    ok = n == '\\' || n == '"' || n == 'n';
+                    j += 2;
+                } else {
+                    ok = c != '\n';
+                    j++;
+                }
+            }
+            ok = ok && j < k.length() - 1 && k.charAt(j) == '"';
+            i = j + 1;
+            if (ok && i < k.length() - 1) {
+                ok = k.charAt(i) == ',';
+                i++;
+            }
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("not a series key made by Metrics.key: " + k);
+        }
+    }
+
+    /**
+     * Registers (or replaces) a value read when a snapshot is taken. Its type follows its name like
+     * every family's: a {@code _total} name is a running total kept elsewhere (as {@link #counterOf}).
+     */
     public void gauge(String family, LongSupplier value, String... labels) {
-        check(family, Type.GAUGE);
-        sources.put(key(family, labels), new Source(Type.GAUGE, value));
+        String k = seriesKey(family, labels);
+        sources.put(k, new Source(typeOf(family(k)), value));
     }
 
     /** Registers (or replaces) a running total kept elsewhere (e.g. a serial line's byte count), read at snapshot time. */
     public void counterOf(String family, LongSupplier value, String... labels) {
-        check(family, Type.COUNTER);
-        sources.put(key(family, labels), new Source(Type.COUNTER, value));
+        String k = seriesKey(family, labels);
+        check(family(k), Type.COUNTER);
+        sources.put(k, new Source(Type.COUNTER, value));
     }
 
     /** Removes a gauge or {@link #counterOf} series, e.g. when the device it measured is gone. */
     public void remove(String family, String... labels) {
-        sources.remove(key(family, labels));
+        sources.remove(seriesKey(family, labels));
     }
 
     /** Registers (or replaces) the collector called {@code id}. */
@@ -241,12 +295,12 @@ public final class Metrics {
                 c.collect(new Samples() {
                     @Override public void counter(String family, long value, String... labels) {
                         check(family, Type.COUNTER);
-                        put(byFamily, key(family, labels), value);
+                        putIfAbsent(byFamily, key(family, labels), value);
                     }
 
                     @Override public void gauge(String family, long value, String... labels) {
                         check(family, Type.GAUGE);
-                        put(byFamily, key(family, labels), value);
+                        putIfAbsent(byFamily, key(family, labels), value);
                     }
                 });
             } catch (RuntimeException e) {
@@ -264,5 +318,10 @@ public final class Metrics {
 
     private static void put(SortedMap<String, SortedMap<String, Long>> byFamily, String key, long value) {
         byFamily.computeIfAbsent(family(key), f -> new TreeMap<>()).put(key, value);
+    }
+
+    /** A collector's series never replaces one counted here (the same series counted at its source). */
+    private static void putIfAbsent(SortedMap<String, SortedMap<String, Long>> byFamily, String key, long value) {
+        byFamily.computeIfAbsent(family(key), f -> new TreeMap<>()).putIfAbsent(key, value);
     }
 }

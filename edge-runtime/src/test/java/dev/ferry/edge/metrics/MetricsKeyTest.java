@@ -30,15 +30,39 @@ class MetricsKeyTest {
     }
 
     @Test
-    void theNameSaysTheTypeAndHandBuiltKeysAreRefused() {
+    void theNameSaysTheTypeAndKeysTheTextCannotCarryAreRefused() {
         Metrics m = new Metrics();
         assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_dropped"), "a counter ends in _total");
-        assertThrows(IllegalArgumentException.class, () -> m.gauge("ferry_open_total", () -> 1), "a gauge does not");
-        assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_total{reason=\"a\"}"),
-                "labels go through key(), never by hand");
+        assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_total{port=\"/dev/a\"b\"}"),
+                "a label value built by hand, unescaped");
+        assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_total{port=\"a\\b\"}"), "a lone backslash");
+        assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_total{1a=\"b\"}"));
+        assertThrows(IllegalArgumentException.class, () -> m.inc("ferry_x_total{}"));
         assertThrows(IllegalArgumentException.class, () -> m.counterOf("ferry-x_total", () -> 1));
+        assertThrows(IllegalArgumentException.class, () -> m.counterOf("ferry_x", () -> 1));
+
+        String key = Metrics.key("ferry_x_total", "port", "/dev/a\"b\\c", "kind", "crc");
+        m.counter(key).add(2);                                    // a key made by key() is one series
+        m.inc("ferry_x_total", "port", "/dev/a\"b\\c", "kind", "crc");
+        assertEquals(3, m.value(key));
+        m.gauge("ferry_sim_restarts_total", () -> 4, "device", "d");
+        assertEquals(Metrics.Type.COUNTER, m.families().stream()
+                .filter(f -> f.name().equals("ferry_sim_restarts_total")).findFirst().orElseThrow().type(),
+                "a value read under a _total name is typed counter");
         assertEquals(Metrics.Type.COUNTER, Metrics.typeOf("ferry_x_total"));
         assertEquals(Metrics.Type.GAUGE, Metrics.typeOf("ferry_open"));
+    }
+
+    @Test
+    void aSeriesCountedAtItsSourceIsNotReplacedByACollector() {
+        Metrics m = new Metrics();
+        m.counter("ferry_resi_resends_total", "peer", "b").add(7);
+        m.collector("resi", out -> {
+            out.counter("ferry_resi_resends_total", 1, "peer", "b");
+            out.counter("ferry_resi_resends_total", 2, "peer", "c");
+        });
+        assertEquals(7, m.value("ferry_resi_resends_total", "peer", "b"));
+        assertEquals(2, m.value("ferry_resi_resends_total", "peer", "c"));
     }
 
     @Test
