@@ -13,7 +13,7 @@ import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
 import dev.ferry.edge.route.Router;
-import dev.ferry.edge.sim.FirmwareProcess;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import java.io.IOException;
@@ -27,7 +27,8 @@ import org.tinylog.Logger;
 /**
  * The serial half of a running Ferry: one {@link LineRunner} (bus master thread + delivery
  * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
- * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
+ * for {@code simulate = true} lines the host-sim firmware started on a pty of its own and restarted
+ * whenever it dies ({@link SimulatedMcu}).
  *
  * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
  * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
@@ -40,7 +41,7 @@ public final class SerialLines implements AutoCloseable {
     }
 
     private final List<LineRunner> runners = new ArrayList<>();
-    private final List<FirmwareProcess> simulators = new ArrayList<>();
+    private final List<SimulatedMcu> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
     private final Router router;
@@ -108,10 +109,9 @@ public final class SerialLines implements AutoCloseable {
                         + devices.size() + ")");
             }
             DeviceConfig d = devices.get(0);
-            FirmwareProcess fw = FirmwareProcess.start(boards, d.address(), line.frameSize(), line.window(),
-                    "host-sim");
+            SimulatedMcu fw = SimulatedMcu.start(boards, d.name(), d.address(), line.frameSize(), line.window());
             simulators.add(fw);
-            return fw.ptyPath();
+            return fw.linkPath().toString();
         }
         if (line.port().isPresent()) {
             return line.port().get();
@@ -158,7 +158,8 @@ public final class SerialLines implements AutoCloseable {
         return List.copyOf(runners);
     }
 
-    public List<FirmwareProcess> simulators() {
+    /** The simulated MCUs ({@code simulate = true} lines), each supervised and restarted when it dies. */
+    public List<SimulatedMcu> simulators() {
         return List.copyOf(simulators);
     }
 
@@ -171,6 +172,6 @@ public final class SerialLines implements AutoCloseable {
                 Logger.warn(e, "stopping line {} failed", r.spec().port());
             }
         }
-        simulators.forEach(FirmwareProcess::close);
+        simulators.forEach(SimulatedMcu::close);
     }
 }

@@ -8,13 +8,15 @@ import dev.ferry.bridge.device.LineRunner;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.DecodeError;
 import java.io.IOException;
 import java.util.Map;
 
 /**
  * {@code /#runtime/devices} and {@code /#runtime/lines} (observable: pushed on every device state
- * change and every tick), plus the serial counters in {@link Metrics} for {@code /metrics}.
+ * change and every tick), plus the serial counters in {@link Metrics} for {@code /metrics}. A
+ * simulated line's entry names its firmware process and how often it was restarted.
  */
 public final class SerialViews {
     private SerialViews() { }
@@ -25,6 +27,9 @@ public final class SerialViews {
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on state change\"}"));
         runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
+        for (SimulatedMcu sim : lines.simulators()) {
+            metrics.gauge("ferry_sim_restarts{device=\"" + sim.name() + "\"}", sim::restarts);
+        }
         for (LineRunner r : lines.runners()) {
             String port = r.spec().port();
             String l = "{port=\"" + port + "\"}";
@@ -111,6 +116,14 @@ public final class SerialViews {
             g.writeNumberField("retransmissions", s.retransmissions());
             g.writeNumberField("opens", s.opens());
             g.writeNumberField("failures", s.failures());
+            for (SimulatedMcu sim : lines.simulators()) {
+                if (sim.linkPath().toString().equals(r.spec().port())) {
+                    g.writeObjectFieldStart("simulator");
+                    g.writeNumberField("pid", sim.pid());
+                    g.writeNumberField("restarts", sim.restarts());
+                    g.writeEndObject();
+                }
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
