@@ -6,7 +6,7 @@
  *   /leds/0       GET: true|false; PUT true|false
  *   /echo         POST: body and type echoed
  *   /blob         GET: N KiB (body N, default from config) as REP E0 chunks, last E1, T o
- *   /time         GET: what the host answered to our GET /#runtime/time
+ *   /time         GET: what the host answered to our GET /#runtime/time/unix_ms
  *   <r>#schema    GET: verbs and types;  <r>#  GET: tags
  *   <r>#streams/<k>  DELETE: cancel;  <r>#streams/<k>#flow  PUT false|true: pause/resume
  */
@@ -252,6 +252,8 @@ static void on_answer(const rp_msg_t *m)
         memcpy(fw.time_body, m->body, m->body_len);
         fw.time_len = (uint8_t)m->body_len;
         fw.time_type = m->type[0];
+    } else if (m->verb == RP_REP && m->body_len > FW_TIME_MAX) {
+        fw.time_status = 413;           /* answered, but more than we can hold: say so in /time */
     }
 }
 

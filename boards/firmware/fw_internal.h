@@ -6,8 +6,8 @@
 #include "firmware.h"
 #include "fw_json.h"
 
-#define FW_TIME_REQ_FROM "/#r/1"    /* our request path for GET /#runtime/time */
-#define FW_TIME_PATH "/#runtime/time"
+#define FW_TIME_REQ_FROM "/#r/1"    /* our request path for GET FW_TIME_PATH */
+#define FW_TIME_PATH "/#runtime/time/unix_ms"  /* the compact form: a bare number */
 
 typedef enum { FW_S_FREE = 0, FW_S_TEMP, FW_S_BLOB } fw_kind_t;
 

@@ -60,11 +60,11 @@ class SingleStationSystemTest {
         assertEquals(4, snap.window());
 
         Message boot = h.unsolicited.poll(10, TimeUnit.SECONDS);
-        assertTrue(boot != null && boot.verb() == Verb.GET && boot.to().equals(Path.of("/#runtime/time")),
+        assertTrue(boot != null && boot.verb() == Verb.GET && boot.to().equals(Path.of("/#runtime/time/unix_ms")),
                 "firmware's boot request reaches the host: " + boot);
         assertEquals(Path.of("/#r/1"), boot.from());
-        assertTrue(h.offer("sim1", Message.builder(Verb.REP, boot.from(), Path.of("/#runtime/time#streams/1"))
-                .body(BodyType.JSON, "{\"unix\":1}".getBytes(StandardCharsets.UTF_8)).build()));
+        assertTrue(h.offer("sim1", Message.builder(Verb.REP, boot.from(), Path.of("/#runtime/time/unix_ms#streams/1"))
+                .body(BodyType.JSON, "1700000000123".getBytes(StandardCharsets.UTF_8)).build()));
 
         long turns0 = h.runner.lineSnapshot().turns();
         long idle0 = System.nanoTime();
@@ -98,7 +98,10 @@ class SingleStationSystemTest {
         assertArrayEquals(big, echoed.body());
 
         observe();
-        assertEquals(200, h.call("sim1", Verb.GET, "/time", null).status());
+        Message time = h.call("sim1", Verb.GET, "/time", null);
+        assertEquals(200, time.status());
+        String stored = new String(time.body(), StandardCharsets.UTF_8);
+        assertTrue(stored.contains("\"status\":200") && stored.contains("\"time\":1700000000123"), stored);
 
         Blobs.Blob blob = Blobs.fetch(h, "sim1", 64, 10);
         System.out.printf("bridge: 64 KiB blob in %d messages, %.2f s, %.0f B/s at %d baud%n", blob.messages(),

@@ -57,6 +57,9 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             g.writeStringField("iso", Instant.now().toString());
             g.writeEndObject();
         }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
+        // the compact form for MCUs: a bare JSON number (13 bytes) that fits an 8-bit MCU's buffer
+        add(new RuntimeResource("time/unix_ms", g -> g.writeNumber(System.currentTimeMillis()), false,
+                "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
     }
 
     /**
