@@ -117,6 +117,32 @@ class SingleStationSystemTest {
         assertEquals(0, h.session("sim1").counters().linkResets());
     }
 
+    /**
+     * Issue 15: an inbound queue shorter than the window made the bus answer RNR forever (it waits
+     * for room for a whole window). The window offered at link set-up is now at most the queue.
+     */
+    @Test
+    void aQueueShorterThanTheWindowNarrowsTheWindowInsteadOfStallingTheLink() throws Exception {
+        dev.ferry.sim.PtyPair pty = h.own(new dev.ferry.sim.PtyPair(dir.resolve("host"), dir.resolve("dev0")));
+        fw = h.own(Firmware.hostSim(pty.inner(), 1, dir));
+        DeviceSpec small = DeviceSpec.of("sim1", 1).withSession(
+                dev.ferry.bridge.device.SessionConfig.DEFAULT.withCapacities(2, 2));
+        h.runner = new LineRunner(LineSpec.of(pty.outer().toString(), BAUD).withFrame(256, 4), List.of(small), h);
+        h.runner.start();
+        h.await("sim1", DeviceState.ATTACHED, 10);
+        assertEquals(2, h.session("sim1").snapshot().window(), "window narrowed to the queue");
+
+        // the MCU talks without being asked twice: 20 readings through a queue of two
+        Harness.Exchange obs = h.send("sim1", Verb.GET, "/sensors/temp", false, "20");
+        for (int i = 0; i < 20; i++) {
+            assertFalse(obs.next(5).eof());
+        }
+        Blobs.Blob blob = Blobs.fetch(h, "sim1", 16, 10);
+        assertArrayEquals(Blobs.expected(16384), blob.data());
+        assertEquals(0L, h.session("sim1").counters().dropSnapshot().values().stream().mapToLong(Long::longValue).sum(),
+                "nothing dropped: " + h.session("sim1").counters());
+    }
+
     private void observe() throws InterruptedException {
         Harness.Exchange obs = h.send("sim1", Verb.GET, "/sensors/temp", false, "50");
         Message first = obs.next(5);

@@ -57,7 +57,7 @@ public final class ConfigLoader {
         TableReader root = new TableReader(problems, toml, "", null, ConfigSchema.ROOT);
         NodeConfig node = CoreSections.node(root);
         HttpConfig http = CoreSections.http(root);
-        LimitsConfig limits = CoreSections.limits(root);
+        Read<LimitsConfig> limits = CoreSections.limits(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
@@ -68,12 +68,13 @@ public final class ConfigLoader {
         Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
         root.finish();
         CrossChecks.check(lines, devices, routes, peers, seedPeer);
+        CrossChecks.queueHoldsWindow(limits, lines);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         List<PeerConfig> allPeers = new ArrayList<>(values(peers));
         seedPeer.ifPresent(p -> allPeers.add(p.value()));
-        return new FerryConfig(sourceName, node, http, limits, logging, values(lines), values(devices),
+        return new FerryConfig(sourceName, node, http, limits.value(), logging, values(lines), values(devices),
                 values(routes), allPeers, rendezvous, security);
     }
 

@@ -70,6 +70,11 @@ public final class DeviceSession {
         this.linkStats = linkStats;
     }
 
+    /** Messages from the MCU this session can hold before the bus answers RNR. */
+    public int inboundCapacity() {
+        return config.inboundCapacity();
+    }
+
     public String name() {
         return name;
     }

@@ -67,7 +67,17 @@ public record LineSpec(String port, int baud, int frameSize, int window, Transmi
     }
 
     PrimaryConfig stationConfig(int address) {
-        PrimaryConfig base = PrimaryConfig.of(address, hostParams());
+        return stationConfig(address, window);
+    }
+
+    /**
+     * The host side of one station whose session can queue {@code inboundCapacity} messages: the
+     * window offered at link set-up is at most that, so that a full window always fits the queue.
+     * (Offering more would make the bus answer RNR forever: it waits for room for a whole window.)
+     */
+    PrimaryConfig stationConfig(int address, int inboundCapacity) {
+        int k = Math.max(1, Math.min(window, inboundCapacity));
+        PrimaryConfig base = PrimaryConfig.of(address, LinkParams.of(frameSize, k));
         return base.withQueueCapacity(Math.max(base.queueCapacity(), 2 * window + 8))
                 .withTimeouts(downAfter, reprobeMinMs * 1_000_000L, reprobeMaxMs * 1_000_000L);
     }
