@@ -13,6 +13,7 @@ import dev.ferry.rp.Verb;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameEncoder;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.segment.Segmenter;
 import dev.ferry.sim.LineSimulator;
@@ -216,7 +217,7 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
      * I-frames of its segments (COBS, CRC, trailing 00), without leading 00s.
      */
     static int wireBytes(Message m, int address, int frameSize) {
-        byte[] msg = new HeaderCodec().encode(m);
+        byte[] msg = new TextHeaderCodec().encode(m);
         FrameEncoder enc = new FrameEncoder(frameSize);
         int total = 0;
         for (byte[] seg : Segmenter.segments(msg, frameSize)) {

@@ -6,7 +6,9 @@ import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameCounters;
 import dev.ferry.serial.frame.FrameDecoder;
 import dev.ferry.serial.frame.FrameEncoder;
+import dev.ferry.serial.header.BinaryHeaderCodec;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.link.LinkParams;
 import dev.ferry.serial.link.PrimaryStation;
@@ -43,7 +45,8 @@ final class Poller {
     private final FrameEncoder encoder;
     private final FrameDecoder decoder;
     private final FrameCounters frameCounters = new FrameCounters();
-    private final HeaderCodec codec = new HeaderCodec();
+    private final HeaderCodec textCodec = new TextHeaderCodec();
+    private final HeaderCodec binaryCodec = new BinaryHeaderCodec();
     private final BlockingQueue<Message> broadcasts = new ArrayBlockingQueue<>(16);
     private final Consumer<Decoded<Frame>> onFrame = this::onFrame;
     private final byte[] readBuffer = new byte[1024];
@@ -88,7 +91,7 @@ final class Poller {
 
     /** Queues a UI message for every station (address FF); false if too large or the queue is full. */
     boolean broadcast(Message m) {
-        if (codec.encode(m).length > Segmenter.partSize(config.hostParams().frameSize())) {
+        if (textCodec.encode(m).length > Segmenter.partSize(config.hostParams().frameSize())) {
             return false;
         }
         return broadcasts.offer(m);
@@ -305,7 +308,7 @@ final class Poller {
     private void sendBroadcasts(LinePort port) throws IOException {
         Message m;
         while ((m = broadcasts.poll()) != null) {
-            byte[] msg = codec.encode(m);
+            byte[] msg = broadcastCodec().encode(m);
             if (msg.length > Segmenter.partSize(smallestFrameSize())) {
                 broadcastsDropped.incrementAndGet();
                 continue;
@@ -317,6 +320,24 @@ final class Poller {
             write(port, encode(List.of(f), clock.nanoTime()));
             broadcastsSent.incrementAndGet();
         }
+    }
+
+    /**
+     * Broadcasts are read by every station, so they are written in the lowest version any
+     * connected station speaks (version 1 when none is connected; a station built without
+     * version 1 then ignores them, counted as a decode error on its side).
+     */
+    private HeaderCodec broadcastCodec() {
+        int v = 2;
+        boolean any = false;
+        for (StationSlot s : slots) {
+            int sv = s.station().version();
+            if (sv > 0) {
+                v = Math.min(v, sv);
+                any = true;
+            }
+        }
+        return any && v == 2 ? binaryCodec : textCodec;
     }
 
     private int smallestFrameSize() {

@@ -55,6 +55,7 @@ final class StationSlot implements LinkListener {
     /** Hands queued messages to the station until it holds {@code max} waiting ones. */
     void topUp(int max) {
         PrimaryStation st = station;
+        st.useResources(client.resourceTable());
         while (st.queued() < max) {
             Message m = client.pollOutbound();
             if (m == null) {

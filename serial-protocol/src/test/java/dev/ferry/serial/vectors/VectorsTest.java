@@ -18,6 +18,7 @@ import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameDecoder;
 import dev.ferry.serial.frame.FrameEncoder;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.segment.Reassembler;
 import dev.ferry.serial.segment.Segmenter;
@@ -125,7 +126,7 @@ class VectorsTest {
 
     @Test
     void messagesBothWays() {
-        HeaderCodec codec = new HeaderCodec();
+        HeaderCodec codec = new TextHeaderCodec();
         int ok = 0;
         for (String[] f : VectorFiles.lines("messages.txt")) {
             byte[] wire = hex(f[2]);
