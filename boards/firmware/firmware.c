@@ -316,12 +316,29 @@ static void on_write(void *ctx, const uint8_t *bytes, size_t n)
     board_uart_write(bytes, n);
 }
 
+/* Version 2 index forms: entry i is the i-th path of GET / (resources[i]; [0] is "/"). */
+static const char *path_of(void *ctx, uint8_t i)
+{
+    fw_resource_t r;
+    (void)ctx;
+    if (i >= N_RESOURCES) {
+        return NULL;
+    }
+    resource(i, &r);
+    if (fw_rom_len(r.path) >= sizeof fw.rpath) {
+        return NULL;
+    }
+    fw_rom_copy(fw.rpath, r.path, fw_rom_len(r.path) + 1u);
+    return fw.rpath;
+}
+
 void fw_init(const fw_config_t *cfg)
 {
     memset(&fw, 0, sizeof fw);
     fw.cfg = *cfg;
     rp_station_init(&fw.st, cfg->address, cfg->frame, cfg->window, on_message, on_write, NULL,
                     NULL);
+    rp_station_set_paths(&fw.st, path_of);
 }
 
 void fw_rx(uint8_t byte)

@@ -36,6 +36,7 @@ typedef struct fw_state {
     char time_type;             /* 'j', 't' or 0 */
     uint8_t time_len;
     char time_body[FW_TIME_MAX];
+    char rpath[FW_RPATH_MAX];   /* a resource path out of ROM, for version 2 index forms */
     char path[FW_PATH_MAX];     /* the normalised `to` of the message being handled */
     char from[FW_PATH_MAX];     /* the stream path a reply is sent from */
     char body[FW_BODY_MAX];     /* JSON bodies being built */

@@ -100,7 +100,7 @@ public final class SerialBenchBulk {
             }
             got += body.length;
             ideal += SerialBenchRig.wireBytes(m, 1, rig.frame);
-            frames += dev.ferry.serial.segment.Segmenter.count(new dev.ferry.serial.header.HeaderCodec().encode(m).length,
+            frames += dev.ferry.serial.segment.Segmenter.count(new dev.ferry.serial.header.TextHeaderCodec().encode(m).length,
                     rig.frame);
         } while (!m.eof());
         long t1 = System.nanoTime();

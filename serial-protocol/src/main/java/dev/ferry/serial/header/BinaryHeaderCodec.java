@@ -228,9 +228,9 @@ public final class BinaryHeaderCodec implements HeaderCodec {
             return b[pos++] & 0xFF;
         }
 
-        /** Bytes up to the next NUL (consumed), or null when there is none within 255 bytes. */
+        /** Bytes up to the next NUL (consumed), or null when there is none. */
         private String zstring() {
-            for (int i = pos; i < end && i - pos <= Path.MAX_LENGTH; i++) {
+            for (int i = pos; i < end; i++) {
                 if (b[i] == 0) {
                     String s = new String(b, pos, i - pos, StandardCharsets.ISO_8859_1);
                     pos = i + 1;
