@@ -76,7 +76,7 @@ public final class SerialLines implements AutoCloseable {
         String port = port(line, devices, boards);
         LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
                 line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()),
-                line.idlePollMs());
+                line.idlePollMs(), line.idlePollMaxMs(), line.protocol());
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());

@@ -179,7 +179,8 @@ final class Poller {
         s.syncAcks();
         boolean up = st.state() == PrimaryStation.State.CONNECTED;
         if (!setup && up && drained(window) && !st.hasWork()) {
-            s.pollAgainAt(end + config.idlePollNanos());
+            boolean spoke = turnIFramesReceived > 0 || turnIFramesSent > 0;
+            s.pollAgainAt(end + s.idleGap(spoke, config.idlePollNanos(), config.idleGapMaxNanos()));
         } else {
             s.pollAgainAt(end);
         }

@@ -24,6 +24,7 @@ final class StationSlot implements LinkListener {
     private volatile LinkStats retired = LinkStats.ZERO;
     private long acked;
     private long nextIdlePollAt;
+    private long idleGap;
 
     StationSlot(PrimaryConfig config, StationClient client, BusClock clock) {
         this.config = config;
@@ -50,6 +51,16 @@ final class StationSlot implements LinkListener {
 
     void pollAgainAt(long at) {
         nextIdlePollAt = at;
+    }
+
+    /**
+     * The gap before the next idle poll after a turn that left the station idle: the configured
+     * gap after the station said something, doubled after each poll it answered with nothing,
+     * up to {@code max}.
+     */
+    long idleGap(boolean stationSpoke, long min, long max) {
+        idleGap = stationSpoke || idleGap < min ? min : Math.min(max, idleGap * 2);
+        return idleGap;
     }
 
     /** Hands queued messages to the station until it holds {@code max} waiting ones. */
@@ -95,6 +106,7 @@ final class StationSlot implements LinkListener {
         acked = 0;
         station = fresh;
         nextIdlePollAt = 0;
+        idleGap = 0;
         client.onLinkDown(reason, clock.nanoTime());
     }
 
