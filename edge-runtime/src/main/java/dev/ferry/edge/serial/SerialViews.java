@@ -74,6 +74,8 @@ public final class SerialViews {
                     g.writeStringField("board", d.identity().get().board());
                     g.writeStringField("fw", d.identity().get().fw());
                 }
+                g.writeNumberField("protocol", r.session(d.name()).flatMap(s -> s.negotiated())
+                        .map(p -> p.major()).orElse(0));
                 g.writeNumberField("frame", d.frameSize());
                 g.writeNumberField("window", d.window());
                 g.writeNumberField("messages_in", d.messagesIn());

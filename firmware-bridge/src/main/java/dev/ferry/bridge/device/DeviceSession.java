@@ -74,6 +74,11 @@ public final class DeviceSession {
         this.linkStats = linkStats;
     }
 
+    /** The station's resource table as learned on a version 2 link (empty otherwise, or not yet). */
+    public List<Path> resourceTable() {
+        return resources;
+    }
+
     /** Messages from the MCU this session can hold before the bus answers RNR. */
     public int inboundCapacity() {
         return config.inboundCapacity();
