@@ -88,7 +88,7 @@ class Session:
 
 def basic(s, addr):
     ua = s.p.connect()
-    check("SNRM -> UA", ua[0] == 0x10, ua.hex())
+    check("SNRM -> UA (version 2)", ua[0] == 0x20, ua.hex())
     r = s.call("GET", "/info")
     check("GET /info -> REP", r is not None and r.verb == "REP" and r.type == "j", repr(r))
     info = json.loads(r.body) if r else {}

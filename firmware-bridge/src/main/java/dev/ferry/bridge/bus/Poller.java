@@ -1,5 +1,6 @@
 package dev.ferry.bridge.bus;
 
+import dev.ferry.bridge.line.LineTiming;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
@@ -164,14 +165,16 @@ final class Poller {
         int frameSize = setup ? ResponseTimeout.UA_FRAME_SIZE
                 : st.negotiated().map(LinkParams::frameSize).orElse(config.hostParams().frameSize());
         int window = setup ? 1 : st.negotiated().map(LinkParams::window).orElse(1);
-        long t1 = ResponseTimeout.nanos(config, bytes.length, window, frameSize);
-        long gap = ResponseTimeout.nanos(config, 0, 1, frameSize);
+        long margin = s.turnaround().marginNanos(config.turnaroundNanos(), !setup);
+        long t1 = ResponseTimeout.nanos(config, bytes.length, window, frameSize, margin);
+        long gap = ResponseTimeout.nanos(config, 0, 1, frameSize, margin);
         drainLateBytes(port);
         current = s;
         try {
             long writeStartedAt = clock.nanoTime();
             write(port, bytes);
-            awaitResponse(port, st, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length));
+            long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
+            awaitResponse(port, s, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
         } finally {
             current = null;
         }
@@ -204,17 +207,24 @@ final class Poller {
      * that started late is not cut off mid-frame; never beyond 2 x T1. The first bytes are
      * awaited as {@link AnswerWait} says (no answer can be there before {@code earliest}).
      */
-    private void awaitResponse(LinePort port, PrimaryStation st, long t1, long gap, long earliest) throws IOException {
+    private void awaitResponse(LinePort port, StationSlot slot, long t1, long gap, long earliest, long wireEnd)
+            throws IOException {
+        PrimaryStation st = slot.station();
         long start = st.turnStartedAt();
         long deadline = start + t1;
         long cap = start + 2 * t1;
         boolean first = true;
+        boolean sampled = false;
         while (st.isAwaitingResponse()) {
             long now = clock.nanoTime();
             long left = deadline - now;
             if (left <= 0) {
+                boolean connected = st.state() == PrimaryStation.State.CONNECTED;
                 st.timeout(now);
-                awaitQuiet(port, gap, now + t1);
+                if (connected) {
+                    slot.turnaround().timedOut();
+                }
+                awaitQuiet(port, gap, now + t1, sampled ? null : slot, wireEnd);
                 return;
             }
             int got;
@@ -228,6 +238,10 @@ final class Poller {
             if (got > 0) {
                 bytesIn.addAndGet(got);
                 lastActivity = clock.nanoTime();
+                if (!sampled) {
+                    sampled = true;
+                    slot.turnaround().sample(lastActivity - wireEnd);
+                }
                 decoder.feed(readBuffer, 0, got, onFrame);
                 long extended = Math.min(cap, lastActivity + gap);
                 if (extended - deadline > 0) {
@@ -244,8 +258,9 @@ final class Poller {
      * for {@code gap} (one frame's wire time + margin), never past {@code cap}; what arrives is
      * decoded as outside any turn (counted, ignored).
      */
-    private void awaitQuiet(LinePort port, long gap, long cap) throws IOException {
+    private void awaitQuiet(LinePort port, long gap, long cap, StationSlot late, long wireEnd) throws IOException {
         long quietUntil = clock.nanoTime() + gap;
+        StationSlot unsampled = late;
         while (true) {
             long now = clock.nanoTime();
             long left = Math.min(quietUntil, cap) - now;
@@ -257,6 +272,10 @@ final class Poller {
             if (got > 0) {
                 bytesIn.addAndGet(got);
                 lastActivity = clock.nanoTime();
+                if (unsampled != null) {                     // the answer came, but late: learn from it
+                    unsampled.turnaround().sample(lastActivity - wireEnd);
+                    unsampled = null;
+                }
                 decoder.feed(readBuffer, 0, got, onFrame);
                 quietUntil = lastActivity + gap;
             }

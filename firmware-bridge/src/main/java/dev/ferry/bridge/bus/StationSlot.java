@@ -25,6 +25,7 @@ final class StationSlot implements LinkListener {
     private long acked;
     private long nextIdlePollAt;
     private long idleGap;
+    private final TurnaroundEstimate turnaround = new TurnaroundEstimate();
 
     StationSlot(PrimaryConfig config, StationClient client, BusClock clock) {
         this.config = config;
@@ -47,6 +48,11 @@ final class StationSlot implements LinkListener {
 
     long nextIdlePollAt() {
         return nextIdlePollAt;
+    }
+
+    /** The station's measured turnaround, for its T1. */
+    TurnaroundEstimate turnaround() {
+        return turnaround;
     }
 
     void pollAgainAt(long at) {
