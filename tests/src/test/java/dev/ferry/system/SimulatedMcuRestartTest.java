@@ -71,7 +71,8 @@ class SimulatedMcuRestartTest {
             assertTrue(info.body().contains("\"board\":\"host-sim\""), info.body());
         }
         assertNotEquals(first, simulator(http, base)[0]);
-        assertEquals(2L, ferry.metrics().snapshot().get("ferry_sim_restarts{device=\"dev0\"}"));
+        assertEquals(2L, ferry.metrics().snapshot().get(
+                dev.ferry.edge.metrics.Metrics.key("ferry_sim_restarts_total", "device", "dev0")));
     }
 
     private static long linkResets(String json) {

@@ -27,8 +27,9 @@ public final class SerialViews {
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on state change\"}"));
         runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
+        metrics.describe("ferry_sim_restarts_total", "Simulated MCU firmware processes restarted after they died");
         for (SimulatedMcu sim : lines.simulators()) {
-            metrics.gauge("ferry_sim_restarts{device=\"" + sim.name() + "\"}", sim::restarts);
+            metrics.gauge(Metrics.key("ferry_sim_restarts_total", "device", sim.name()), sim::restarts);
         }
         for (LineRunner r : lines.runners()) {
             String port = r.spec().port();
