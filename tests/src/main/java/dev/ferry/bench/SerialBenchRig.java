@@ -158,7 +158,9 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
         for (int a = 1; a <= stations; a++) {
             specs.add(DeviceSpec.of(name(a), a));
         }
-        LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window);
+        // -Dferry.bench.protocol=1 runs a bench on RP/serial version 1 (default: the latest, 2)
+        LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window)
+                .withProtocol(Integer.getInteger("ferry.bench.protocol", 2));
         spec = spec.withTimers(t1OverrideMs, spec.turnaroundMs(), spec.downAfter(), spec.reprobeMinMs(),
                 spec.reprobeMaxMs(), idlePollMs);
         runner = new LineRunner(spec, specs, this);
