@@ -86,6 +86,7 @@ public final class SerialViews {
                 g.writeNumberField("link_resets", d.linkResets());
                 g.writeNumberField("retransmissions", d.link().retransmissions());
                 g.writeNumberField("timeouts", d.link().timeouts());
+                g.writeNumberField("unmatched_answers", d.link().unmatchedAnswers());
                 g.writeObjectFieldStart("drops");
                 for (Map.Entry<DeviceCounters.Drop, Long> e : d.drops().entrySet()) {
                     g.writeNumberField(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
