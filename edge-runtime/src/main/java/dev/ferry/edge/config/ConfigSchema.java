@@ -22,7 +22,7 @@ public final class ConfigSchema {
     static final List<String> LOGGING = List.of("level", "format");
     static final List<String> LINE = List.of("name", "port", "host_profile", "baud", "frame_size",
             "window", "rs485", "rs485_pin", "response_timeout_ms", "down_after", "reprobe_max_ms", "idle_poll_ms",
-            "reset_pin", "simulate");
+            "idle_poll_max_ms", "protocol", "reset_pin", "simulate");
     static final List<String> DEVICE = List.of("name", "line", "address", "mount", "mcu_profile",
             "namespaces");
     static final List<String> ROUTE = List.of("prefix", "to", "strip", "add");

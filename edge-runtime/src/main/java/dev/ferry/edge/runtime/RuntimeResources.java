@@ -59,6 +59,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             g.writeStringField("iso", Instant.now().toString());
             g.writeEndObject();
         }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
+        // time/unix_ms, the compact form for MCUs: a bare JSON number (13 bytes) that fits an 8-bit
+        // MCU's buffer; a member of time, not listed on its own
+        RuntimeResource unixMs = new RuntimeResource("time/unix_ms", g -> g.writeNumber(System.currentTimeMillis()),
+                false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}");
+        families.put("time", member -> member.equals("unix_ms") ? unixMs : null);
     }
 
     /**

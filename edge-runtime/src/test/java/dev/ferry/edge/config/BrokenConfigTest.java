@@ -234,6 +234,16 @@ class BrokenConfigTest {
     }
 
     @Test
+    void deviceQueueShorterThanAWindowIsRefused() throws Exception {
+        assertOnly("bad.toml:12: limits.device_queue: found 2, expected at least 4, the window of line \"bus0\""
+                + " (a device's queue holds a whole window of messages; raise device_queue or lower the window)",
+                BASE + "\n[limits]\ndevice_queue = 2\n");
+        assertEquals(2, ConfigLoader.parse(BASE.replace("port = \"/dev/ttyUSB0\"\n",
+                "port = \"/dev/ttyUSB0\"\nwindow = 2\n") + "\n[limits]\ndevice_queue = 2\n", "ok.toml")
+                .limits().deviceQueue());
+    }
+
+    @Test
     void unreadableFileIsOneProblemNamingIt() {
         Path missing = Path.of("/nonexistent/ferry.toml");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
