@@ -80,7 +80,9 @@ class PeerLinkStreamTest {
             assertTrue(hb.copiesMerged() + hb.duplicatesDropped() > N, "second copies seen: " + hb);
             assertEquals(N, ha.sent());
             assertEquals(N, hb.delivered());
-            assertTrue(hb.transports().get(1).live() && ha.transports().get(1).live());
+            // transport 1 is back (awaited: with 40 ms pings a loaded machine can make it flap for a moment)
+            LinkPair.await(() -> LinkPair.transportLive(lp.a, 1) && LinkPair.transportLive(lp.b, 1), 10_000,
+                    "transport 1 live at the end");
             LinkPair.await(() -> lp.a.health().unacked() == 0, 10_000, "everything acknowledged");
         }
     }
