@@ -53,7 +53,8 @@ final class PeerAssembly implements AutoCloseable {
         for (PeerConfig p : cfg.peers()) {
             PeerLink link = PeerLinks.fromConfig(p, cfg.node().id(), PeerLinks.mountFor(router.table(), p.id()),
                     group, options, (index, tc) -> RaetTransport.create(index, tc, cfg.security(), keys, metrics,
-                            group, options), metrics);
+                            group, options));
+            link.exportMetrics(metrics);
             relay.add(link);
             link.startWith(router, relay);
             links.add(link);

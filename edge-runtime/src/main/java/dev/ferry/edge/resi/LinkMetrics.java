@@ -32,32 +32,38 @@ final class LinkMetrics {
     /** What happened to a received Modify extension (see {@link ExtensionRelay}). */
     enum Ext { ANSWERED, PASSED, FORWARDED, NOT_FORWARDED, DROPPED, LOOPED, HOP_LIMIT }
 
-    private final Metrics metrics;
     private final String peer;
     private final List<Transport> transports;
-    private final LongAdder sent;
-    private final LongAdder delivered;
-    private final LongAdder resendsHeld;
-    private final LongAdder mismatches;
-    private final LongAdder[][] resends;
-    private final LongAdder[][] requests;
-    private final LongAdder[][] bad;
-    private final LongAdder[][] liveChanges;
-    private final LongAdder[] duplicates;
+    private Metrics metrics;
+    private LongAdder sent;
+    private LongAdder delivered;
+    private LongAdder resendsHeld;
+    private LongAdder mismatches;
+    private LongAdder[][] resends;
+    private LongAdder[][] requests;
+    private LongAdder[][] bad;
+    private LongAdder[][] liveChanges;
+    private LongAdder[] duplicates;
 
     /**
+     * Counts into a {@link Metrics} of its own until {@link #bind} names the gateway's.
      * Per-transport series are resolved on first use, when the link runs and each transport's
      * name is final (a listening transport's name holds the port it bound).
      */
-    LinkMetrics(Metrics metrics, String peer, List<Transport> transports) {
-        this.metrics = metrics;
+    LinkMetrics(String peer, List<Transport> transports) {
         this.peer = peer;
         this.transports = List.copyOf(transports);
-        describe(metrics);
-        sent = metrics.counter(Metrics.key(SENT, "peer", peer));
-        delivered = metrics.counter(Metrics.key(DELIVERED, "peer", peer));
-        resendsHeld = metrics.counter(Metrics.key(RESENDS_HELD, "peer", peer));
-        mismatches = metrics.counter(Metrics.key(MISMATCHES, "peer", peer));
+        bind(new Metrics());
+    }
+
+    /** Counts into {@code m} from now on; before the link starts (not thread-safe against counting). */
+    void bind(Metrics m) {
+        metrics = m;
+        describe(m);
+        sent = m.counter(Metrics.key(SENT, "peer", peer));
+        delivered = m.counter(Metrics.key(DELIVERED, "peer", peer));
+        resendsHeld = m.counter(Metrics.key(RESENDS_HELD, "peer", peer));
+        mismatches = m.counter(Metrics.key(MISMATCHES, "peer", peer));
         int n = transports.size();
         resends = new LongAdder[Cause.values().length][n];
         requests = new LongAdder[2][n];

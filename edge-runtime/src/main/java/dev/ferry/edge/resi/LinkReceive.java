@@ -1,12 +1,12 @@
 package dev.ferry.edge.resi;
 
-import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.proto.resi.Handshake;
 import dev.ferry.edge.proto.resi.Modify;
 import dev.ferry.edge.proto.resi.ModifyRequest;
 import dev.ferry.edge.proto.resi.Result;
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.Message;
 import java.util.ArrayList;
@@ -164,9 +164,8 @@ final class LinkReceive {
                 link.sender().resendOne(r.getInReplyTo(), r.getHere() ? t : null);
             }
             case VERSION_REFUSED, NODE_REFUSED -> link.handshake().refusedBy(t, r.getReason());
-            case BAD_ENVELOPE -> RemoteLog.warn("resi-bad-envelope " + link.cfg().id(),
-                    "peer {}: peer reports a bad envelope on {}: {}", link.cfg().id(), t.name(),
-                    RemoteLog.excerpt(r.getReason()));
+            case BAD_ENVELOPE -> RemoteLog.warn("resi-bad-envelope-report", "peer {}: peer reports a bad envelope"
+                    + " on {}: {}", link.cfg().id(), t.name(), RemoteLog.excerpt(r.getReason()));
             default -> { }
         }
     }
@@ -174,8 +173,8 @@ final class LinkReceive {
     private static void sequenced(PeerLink link, Transport t, Arrival a) {
         if (a.seq() == 0) {
             link.counters().badMessages++;
-            RemoteLog.warn("resi-unsequenced " + link.cfg().id(), "peer {}: unsequenced {} on {} dropped",
-                    link.cfg().id(), a.parsedEnvelope().getBodyCase(), t.name());
+            RemoteLog.warn("resi-unsequenced", "peer {}: unsequenced {} on {} dropped", link.cfg().id(),
+                    a.parsedEnvelope().getBodyCase(), t.name());
             return;
         }
         offer(link, t, a);
@@ -232,16 +231,15 @@ final class LinkReceive {
             e = a.parsedEnvelope();
         } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
             link.counters().badMessages++;
-            RemoteLog.warn("resi-unparseable " + link.cfg().id(), "peer {}: dropped unparseable envelope seq {}",
-                    link.cfg().id(), a.seq());
+            RemoteLog.warn("resi-unparseable", "peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
             return;
         }
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
             Message m = a.message();
             if (m == null) {
                 link.counters().badMessages++;
-                RemoteLog.warn("resi-bad-rp " + link.cfg().id(), "peer {}: dropped RP message seq {}: {}",
-                        link.cfg().id(), a.seq(), RemoteLog.excerpt(a.badReason()));
+                RemoteLog.warn("resi-bad-message", "peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(),
+                        RemoteLog.excerpt(a.badReason()));
                 return;
             }
             link.inbox().postMessage(m);

@@ -94,10 +94,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
      * @param mount      where the peer's paths appear here (see {@link PeerLinks#mountFor})
      * @param transports the peer's transports; transport i must have {@code index() == i}
      * @param group      event loops for housekeeping (the transports' group)
-     * @param metrics    where the link's counters are exported ({@link LinkMetrics})
      */
     public PeerLink(PeerConfig config, String localNode, Path mount, List<Transport> transports,
-                    EventLoopGroup group, LinkOptions options, LongSupplier clock, Metrics metrics) {
+                    EventLoopGroup group, LinkOptions options, LongSupplier clock) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(localNode, "localNode");
         this.mount = Objects.requireNonNull(mount, "mount");
@@ -109,18 +108,12 @@ public final class PeerLink implements Endpoint, AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(options.tickMillisFor(config.pingIntervalMs())));
         long session = RANDOM.nextLong() & Long.MAX_VALUE | 1;
         long firstSeq = 1 + (RANDOM.nextInt() & 0x7FFF_FFFFL);
-        this.metrics = new LinkMetrics(metrics, config.id(), ts);
+        this.metrics = new LinkMetrics(config.id(), ts);
         sender = new LinkSender(config, options, paths, n, this.metrics, clock, firstSeq);
         window = new ReceiveWindow(config, options, paths, n, this.metrics);
         handshake = new LinkHandshake(config, localNode, options, group, n, sender, window, session);
         inbox = new ListenerInbox(this);
         receiver = new TransportEvents(this, clock);
-    }
-
-    /** As above, counting into a {@link Metrics} of its own (tests, benchmarks). */
-    public PeerLink(PeerConfig config, String localNode, Path mount, List<Transport> transports,
-                    EventLoopGroup group, LinkOptions options, LongSupplier clock) {
-        this(config, localNode, mount, transports, group, options, clock, new Metrics());
     }
 
     @Override
@@ -150,6 +143,18 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     public void startWith(Router router, ExtensionRelay relay) {
         router.attach(this);
         start(new RouterListener(router, relay));
+    }
+
+    /**
+     * Exports the link's counters ({@link LinkMetrics}: {@code ferry_resi_*{peer=...}}) to
+     * {@code m}; until then they count into a registry of the link's own. Before {@link #start}
+     * only (IllegalStateException after).
+     */
+    public synchronized void exportMetrics(Metrics m) {
+        if (started) {
+            throw new IllegalStateException(id() + " already started");
+        }
+        metrics.bind(Objects.requireNonNull(m, "metrics"));
     }
 
     /** Starts the transports and housekeeping. Throws IllegalStateException if started twice. */

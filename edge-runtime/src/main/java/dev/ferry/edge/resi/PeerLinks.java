@@ -3,7 +3,6 @@ package dev.ferry.edge.resi;
 import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.config.TransportConfig;
-import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.transport.TcpTransport;
@@ -25,6 +24,8 @@ import java.util.List;
  *   for (PeerConfig p : config.peers()) {
  *       PeerLink link = PeerLinks.fromConfig(p, config.node().id(),
  *               PeerLinks.mountFor(router.table(), p.id()), group, LinkOptions.defaults());
+ *       link.exportMetrics(metrics);            // ferry_resi_*{peer=...}
+ *       relay.add(link);                        // passes Modify extensions between peers
  *       link.startWith(router, relay);          // router.attach + start
  *       runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true, schema));
  *   }
@@ -58,17 +59,17 @@ public final class PeerLinks {
      */
     public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
                                       LinkOptions options) {
-        return fromConfig(peer, localNode, mount, group, options, null, new Metrics());
+        return fromConfig(peer, localNode, mount, group, options, null);
     }
 
     /**
      * As {@link #fromConfig(PeerConfig, String, Path, EventLoopGroup, LinkOptions)}, with
      * {@code raet} making the transports of kind raet (RAET lives in its own package, with keys
-     * this package knows nothing about) and the link's counters exported to {@code metrics}.
+     * this package knows nothing about).
      */
     public static PeerLink fromConfig(PeerConfig peer, String localNode, Path mount, EventLoopGroup group,
                                       LinkOptions options, java.util.function.BiFunction<Integer, TransportConfig,
-                                      Transport> raet, Metrics metrics) {
+                                      Transport> raet) {
         // One event loop for the link and all its transports: the copies of an envelope are merged
         // on the thread that read them, in arrival order, with no contention for the link's lock.
         EventLoop loop = group.next();
@@ -77,7 +78,7 @@ public final class PeerLinks {
             ts.add(tc.kind() == TransportConfig.Kind.RAET && raet != null ? raet.apply(ts.size(), tc)
                     : transport(ts.size(), tc, loop, options));
         }
-        return new PeerLink(peer, localNode, mount, ts, loop, options, System::nanoTime, metrics);
+        return new PeerLink(peer, localNode, mount, ts, loop, options, System::nanoTime);
     }
 
     static Transport transport(int index, TransportConfig tc, EventLoopGroup group, LinkOptions o) {
