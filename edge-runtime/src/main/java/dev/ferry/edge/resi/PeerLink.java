@@ -205,24 +205,21 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Sends {@code m} to the peer; false when the link is down or its resend buffer is full. */
     @Override
     public boolean deliver(Message m) {
-        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
-        synchronized (this) {
-            return sendSequenced(body);
-        }
+        return send(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
     }
 
     /** Sends a Modify request carrying {@code ext}; false like {@link #deliver}. */
     public boolean modify(Extension ext) {
-        return modify(Envelope.newBuilder().setModify(Envelopes.request(ext)));
+        return send(Envelope.newBuilder().setModify(Envelopes.request(ext)));
     }
 
     /** Sends a Modify request naming its origin and hops (one passed on, {@link ExtensionRelay}); false like {@link #deliver}. */
     public boolean modify(Extension ext, String origin, long originSeq, int hops) {
-        return modify(Envelope.newBuilder().setModify(Envelopes.request(ext, origin, originSeq, hops)));
+        return send(Envelope.newBuilder().setModify(Envelopes.request(ext, origin, originSeq, hops)));
     }
 
-    private boolean modify(Envelope.Builder b) {
-        byte[] body = SequencedEnvelope.body(b);
+    private boolean send(Envelope.Builder b) {
+        byte[] body = SequencedEnvelope.body(b); // encoded outside the lock
         synchronized (this) {
             return sendSequenced(body);
         }
