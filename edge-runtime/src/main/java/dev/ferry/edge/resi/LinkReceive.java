@@ -32,11 +32,11 @@ final class LinkReceive {
      * @return false when the envelope must be parsed and {@link #handle}d instead (it may be the
      *     first copy, another kind of envelope, or the transport is not handshaken yet)
      */
-    static boolean withoutParse(PeerLink link, Transport t, Arrival a) {
+    static boolean withoutParse(PeerLink link, Transport t, Arrival a, long now) {
         if (!link.paths().path(t.index()).handshaken()) {
             return false;
         }
-        if (!checked(link, t, a)) {
+        if (!checked(link, t, a, now)) {
             return true;
         }
         if (a.isBareAck()) {
@@ -58,13 +58,13 @@ final class LinkReceive {
      * (or, from a peer that sends checks, came without one; a handshake without one is taken, as
      * it may come from an older peer that restarted): dropped and counted against {@code t}.
      */
-    static boolean checked(PeerLink link, Transport t, Arrival a) {
+    static boolean checked(PeerLink link, Transport t, Arrival a, long now) {
         if (!a.firstJudgement()) {
             return true;
         }
         EnvelopeCheck.Verdict v = a.integrity();
         if (v == EnvelopeCheck.Verdict.OK) {
-            if (link.paths().path(t.index()).integrity().good(link.now()) == PathIntegrity.Change.RECOVERED) {
+            if (link.paths().path(t.index()).integrity().good(now) == PathIntegrity.Change.RECOVERED) {
                 LinkTransitions.recovered(link, t);
             }
             return true;
@@ -72,16 +72,16 @@ final class LinkReceive {
         if (v == EnvelopeCheck.Verdict.MISSING && (!link.handshake().peerChecks() || a.isHandshake())) {
             return true;
         }
-        badCopy(link, t, v == EnvelopeCheck.Verdict.BAD ? LinkMetrics.Bad.CRC : LinkMetrics.Bad.NO_CRC);
+        badCopy(link, t, v == EnvelopeCheck.Verdict.BAD ? LinkMetrics.Bad.CRC : LinkMetrics.Bad.NO_CRC, now);
         return false;
     }
 
     /** A copy on {@code t} was refused as bad: counted; {@code t} may leave the live set by it. */
-    static void badCopy(PeerLink link, Transport t, LinkMetrics.Bad why) {
+    static void badCopy(PeerLink link, Transport t, LinkMetrics.Bad why, long now) {
         PathHealth p = link.paths().path(t.index());
         link.metrics().bad(t.index(), why);
         boolean wasFailing = p.integrity().failing();
-        PathIntegrity.Change c = p.integrity().bad(link.now());
+        PathIntegrity.Change c = p.integrity().bad(now);
         if (!wasFailing) { // once it failed, its bad copies are counted, not logged: the transition said it
             RemoteLog.info("resi-bad-copy " + link.cfg().id(), "peer {}: dropped a copy on {} ({}); {} bad on it in all",
                     link.cfg().id(), t.name(), why == LinkMetrics.Bad.CRC ? "integrity check failed"
@@ -95,7 +95,7 @@ final class LinkReceive {
 
     /** One parsed envelope ({@link Arrival#prepare} done). */
     static void handle(PeerLink link, Transport t, Arrival a, long now) {
-        if (!checked(link, t, a)) {
+        if (!checked(link, t, a, now)) {
             return;
         }
         Envelope env = a.parsedEnvelope();

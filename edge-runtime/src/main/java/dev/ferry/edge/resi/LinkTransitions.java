@@ -63,7 +63,7 @@ final class LinkTransitions {
                 (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs());
         liveSetShrank(link);
         if (t.isStream()) {
-            t.reset("copies keep failing their integrity check");
+            link.later(() -> t.reset("copies keep failing their integrity check"));
         }
         link.updateLive("transport " + t.name() + " failing");
     }

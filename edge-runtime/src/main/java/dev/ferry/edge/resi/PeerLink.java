@@ -333,9 +333,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return closed;
     }
 
-    /** The link's clock, {@code System.nanoTime()} style. */
-    long now() {
-        return clock.getAsLong();
+    /** Runs {@code r} on the link's event loop after the current task: outside the lock, never re-entering it. */
+    void later(Runnable r) {
+        group.next().execute(r);
     }
 
     /** The peer's cumulative ack: frees resend buffer space and wakes {@link #awaitRoom}. */

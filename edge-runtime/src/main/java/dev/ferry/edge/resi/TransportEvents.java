@@ -55,7 +55,7 @@ final class TransportEvents implements Transport.Receiver {
             if (link.isClosed()) {
                 return;
             }
-            tail = withoutParse(t, skimmed, passed);
+            tail = withoutParse(t, skimmed, passed, clock.getAsLong());
             resync = t.isStream() && !link.handshake().peerChecks();
             link.window().ackIfDue(); // strict mode releases on later copies too
             link.window().repairAfterBatch(t, clock.getAsLong());
@@ -92,13 +92,13 @@ final class TransportEvents implements Transport.Receiver {
      *
      * @return the index of that envelope, or the batch's size
      */
-    private int withoutParse(Transport t, Arrival[] skimmed, List<Arrival> passed) {
+    private int withoutParse(Transport t, Arrival[] skimmed, List<Arrival> passed, long now) {
         for (int i = 0; i < skimmed.length; i++) {
             Arrival a = skimmed[i];
             if (a == null || a.orderSensitive()) {
                 return i;
             }
-            if (!LinkReceive.withoutParse(link, t, a)) {
+            if (!LinkReceive.withoutParse(link, t, a, now)) {
                 passed.add(a);
             }
         }
@@ -146,7 +146,7 @@ final class TransportEvents implements Transport.Receiver {
             }
             link.counters().garbage++;
             failing = link.paths().path(t.index()).integrity().failing();
-            LinkReceive.badCopy(link, t, LinkMetrics.Bad.GARBAGE);
+            LinkReceive.badCopy(link, t, LinkMetrics.Bad.GARBAGE, clock.getAsLong());
         }
         if (!failing || reset) { // a failing transport's bad copies are counted, not logged
             RemoteLog.warn("resi-garbage " + link.cfg().id(), "peer {}: garbage on {}: {}{}", link.cfg().id(),

@@ -216,6 +216,14 @@ class BrokenConfigTest {
     }
 
     @Test
+    void badCopyLimitAndResendRateAreInRange() {
+        assertOnly("bad.toml:3: peers[0].max_bad_copies: found 0, expected an integer in 1..100000",
+                "[[peers]]\nid = \"p\"\nmax_bad_copies = 0\n[[peers.transports]]\nlisten = \"0.0.0.0:1\"\n");
+        assertOnly("bad.toml:3: peers[0].resend_rate: found 2000000, expected an integer in 1..1048576",
+                "[[peers]]\nid = \"p\"\nresend_rate = 2000000\n[[peers.transports]]\nlisten = \"0.0.0.0:1\"\n");
+    }
+
+    @Test
     void nknExplicitlyEnabledIsRefused() {
         ConfigException e = broken("[Tcp]\nListen = \"0.0.0.0:4001\"\n\n[Nkn]\nEnabled = true\n");
         assertEquals(List.of("Nkn"), e.problems().stream().map(ConfigProblem::key).toList());

