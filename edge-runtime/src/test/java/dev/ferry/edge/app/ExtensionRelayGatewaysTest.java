@@ -48,9 +48,9 @@ class ExtensionRelayGatewaysTest {
             String l = e.substring(0, 1);
             String c = e.substring(2);
             int port = GatewayProcess.freeTcpPort();
-            cfg.get(l).append("[[peers]]\nid = \"gw-").append(c).append("\"\nping_interval_ms = 200\n")
+            cfg.get(l).append("[[peers]]\nid = \"gw-").append(c).append("\"\n")
                     .append("[[peers.transports]]\nlisten = \"127.0.0.1:").append(port).append("\"\n");
-            cfg.get(c).append("[[peers]]\nid = \"gw-").append(l).append("\"\nping_interval_ms = 200\n")
+            cfg.get(c).append("[[peers]]\nid = \"gw-").append(l).append("\"\n")
                     .append("[[peers.transports]]\nconnect = \"127.0.0.1:").append(port).append("\"\n")
                     .append("reconnect_max_ms = 500\n");
         }

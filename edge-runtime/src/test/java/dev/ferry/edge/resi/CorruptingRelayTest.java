@@ -44,7 +44,8 @@ class CorruptingRelayTest {
         int t0 = GatewayProcess.freeTcpPort();
         int t1 = GatewayProcess.freeTcpPort();
         int httpB = GatewayProcess.freeTcpPort();
-        String peerKeys = "mode = \"strict\"\nping_interval_ms = 200\n";
+        // 500 ms pings: a loaded machine must not silence the clean transport (the link would go down)
+        String peerKeys = "mode = \"strict\"\nping_interval_ms = 500\n";
         try (GatewayProcess a = GatewayProcess.start(dir, "a", String.join("\n",
                      "[node]", "id = \"gw-a\"", "[http]", "enabled = false",
                      "[[peers]]", "id = \"gw-b\"", peerKeys,

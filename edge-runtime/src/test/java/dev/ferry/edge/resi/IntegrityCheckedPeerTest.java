@@ -46,7 +46,8 @@ class IntegrityCheckedPeerTest {
     void start() {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         t = new ScriptedTransport(0);
-        PeerConfig cfg = new PeerConfig("gw-b", PeerConfig.Mode.STRICT, 1000, 100, 3, 64, 256,
+        // pings every minute: nobody answers them here, and the path must not go silent during a test
+        PeerConfig cfg = new PeerConfig("gw-b", PeerConfig.Mode.STRICT, 1000, 60_000, 3, 64, 256,
                 List.of(), List.of(), List.of(), 3, 4096);
         link = new PeerLink(cfg, "gw-a", Path.of("/b"), List.of(t), group, LinkOptions.defaults(), System::nanoTime);
         link.exportMetrics(metrics);
