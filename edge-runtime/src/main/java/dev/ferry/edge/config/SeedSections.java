@@ -50,7 +50,8 @@ final class SeedSections {
                 Optional.empty(), Optional.of(l), Optional.empty(), PeerSection.RECONNECT_MAX_MS)));
         PeerConfig peer = new PeerConfig(PeerConfig.SEED_PEER_ID, mode, PeerSection.HANDSHAKE_TIMEOUT_MS,
                 PeerSection.PING_INTERVAL_MS, PeerSection.DEAD_AFTER_PINGS, PeerSection.RESEND_BUFFER,
-                PeerSection.DUP_WINDOW, List.of(), List.of(), transports, Optional.empty());
+                PeerSection.DUP_WINDOW, List.of(), List.of(), transports, PeerConfig.MAX_BAD_COPIES,
+                PeerConfig.RESEND_RATE, Optional.empty());
         return Optional.of(new Read<>(peer, tcp));
     }
 

@@ -49,6 +49,8 @@ final class LinkHandshake {
     private long peerWantsVersion;
     private String lastRefusal;
     private String peerNode;
+    private boolean peerChecks;
+    private boolean peerChecksKnown;
 
     /** @param session our session id (positive), new at each start of this process */
     LinkHandshake(PeerConfig config, String localNode, LinkOptions options, EventLoopGroup group, LinkCounters n,
@@ -157,7 +159,20 @@ final class LinkHandshake {
         }
         setPeerOffers(hs.getOffersList(), hs.getPrefixesVersion());
         setPeerWants(hs.getWantsList(), hs.getPrefixesVersion());
+        boolean checks = hs.getExtensionsList().contains(EnvelopeCheck.EXTENSION);
+        if (!peerChecksKnown || peerChecks != checks) {
+            peerChecksKnown = true;
+            peerChecks = checks;
+            Logger.info("peer {}: the peer {} integrity checks on its envelopes{}", config.id(),
+                    peerChecks ? "sends" : "does not send",
+                    peerChecks ? "" : " (an older Ferry): a corrupting transport cannot be told from a good one");
+        }
         return true;
+    }
+
+    /** Whether the peer announced extension 2: every envelope it sends carries an integrity check. */
+    boolean peerChecks() {
+        return peerChecks;
     }
 
     /** Refuses the peer's handshake on {@code t}; {@code reason} holds wire values only as excerpts. */

@@ -36,9 +36,11 @@ import org.tinylog.Logger;
  *
  * <p>{@link Role#CONNECT}: connects from its own local address ({@code bind}, any port) and
  * reconnects after a drop or a failed TLS handshake with capped exponential back-off (100 ms
- * doubling to {@code reconnectMaxMs}; reset after a connection that lasted 2 s).
- * {@link Role#LISTEN}: binds in {@link #start()} (throwing {@link UncheckedIOException} if it
- * cannot) and accepts the peer. On garbage the connection is closed cleanly.
+ * doubling to {@code reconnectMaxMs}; back to 100 ms once the path was healthy, see
+ * {@link #healthy()}: a restored path is found again at once, however long the outage before the
+ * last one was). {@link Role#LISTEN}: binds in {@link #start()} (throwing
+ * {@link UncheckedIOException} if it cannot) and accepts the peer. On garbage the connection is
+ * closed cleanly.
  *
  * <p>The {@link TcpGuard} decides who gets that far. With TLS, a connection counts (becomes the
  * transport's connection, UP) only once its handshake succeeded, which includes the peer proving
@@ -55,7 +57,6 @@ public final class TcpTransport extends TransportBase {
     public enum Role { CONNECT, LISTEN }
 
     private static final long BACKOFF_START_MS = 100;
-    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int CHUNK = 8192;
     /**
      * Socket reads per channel per event-loop turn. Netty's default (16 reads of up to 64 KiB)
@@ -77,7 +78,6 @@ public final class TcpTransport extends TransportBase {
     private volatile Channel server;
     private volatile boolean stopped;
     private long backoffMs = BACKOFF_START_MS;
-    private long connectedAt;
 
     /**
      * @param address  remote address (CONNECT) or local listening address (LISTEN), resolved
@@ -187,7 +187,6 @@ public final class TcpTransport extends TransportBase {
             old = active;
             active = ch;
             out.clear();
-            connectedAt = System.nanoTime();
         }
         if (old != null && old != ch) {
             Logger.info("{}: new {}connection from {} replaces {}", name(), guard.isTls() ? "authenticated " : "",
@@ -207,9 +206,6 @@ public final class TcpTransport extends TransportBase {
             }
             active = null;
             out.clear();
-            if (!stopped && role == Role.CONNECT && System.nanoTime() - connectedAt >= STABLE_NANOS) {
-                backoffMs = BACKOFF_START_MS;
-            }
         }
         if (stopped) {
             setState(State.DOWN, "stopped");
@@ -228,6 +224,12 @@ public final class TcpTransport extends TransportBase {
         long delay = backoffMs;
         backoffMs = Math.min(reconnectMaxMs, backoffMs * 2);
         group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The path was healthy: the next reconnect waits the minimum (a connection alone does not count). */
+    @Override
+    public synchronized void healthy() {
+        backoffMs = BACKOFF_START_MS;
     }
 
     @Override
@@ -252,7 +254,7 @@ public final class TcpTransport extends TransportBase {
     }
 
     @Override
-    public boolean send(byte[] envelope) {
+    protected boolean offer(byte[] envelope) {
         requireStarted();
         Channel ch = active;
         if (ch == null || state() != State.UP || envelope.length > maxFrame) {
