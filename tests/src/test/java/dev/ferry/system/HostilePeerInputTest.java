@@ -68,6 +68,7 @@ class HostilePeerInputTest {
         gateway = Repo.gateway(config, log);
         Repo.awaitPort(http, gateway);
         peerUrl = "http://127.0.0.1:" + http + "/%23runtime/peers/gw-b";
+        garbage(); // HTTP answers once every part is started: the peer's listeners are bound by then
     }
 
     @AfterAll
