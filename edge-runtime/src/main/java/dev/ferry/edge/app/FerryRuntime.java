@@ -1,6 +1,7 @@
 package dev.ferry.edge.app;
 
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
@@ -123,7 +124,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : "http://" + config.http().listen().host() + ":" + lan.port();
+        String base = lan == null ? null : "http://" + new HostPort(config.http().listen().host(), lan.port());
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");
