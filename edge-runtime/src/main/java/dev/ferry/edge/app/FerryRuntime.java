@@ -9,7 +9,9 @@ import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.security.GatewayPolicy;
 import dev.ferry.edge.serial.SerialLines;
 import dev.ferry.edge.serial.SerialViews;
 import dev.ferry.edge.sim.FirmwareProcess;
@@ -41,6 +43,7 @@ public final class FerryRuntime implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final Router router;
     private final RuntimeResources runtime;
+    private final GatewayPolicy policy = new GatewayPolicy();
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private LanFacade lan;
@@ -54,6 +57,11 @@ public final class FerryRuntime implements AutoCloseable {
         this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
                 TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
         this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
+        // Until the LAN-security work configures them, LAN clients and peers keep today's access.
+        policy.set(Principal.Kind.LOCAL, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
+                .set(Principal.Kind.CLIENT, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
+                .set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
+        router.policy(policy);
     }
 
     /**

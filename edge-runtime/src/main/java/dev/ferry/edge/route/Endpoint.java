@@ -25,6 +25,24 @@ public interface Endpoint {
     /** Offers a message to this endpoint; false when it cannot take it now (full or down). */
     boolean deliver(Message message);
 
+    /**
+     * Offers a message together with what travels beside it (who sent it, cache hints and
+     * freshness, see {@link Meta}). Endpoints that need none of it keep the default, which
+     * ignores the meta.
+     */
+    default boolean deliver(Message message, Meta meta) {
+        return deliver(message);
+    }
+
+    /**
+     * Who this endpoint speaks for when it sends without naming a principal: by default derived
+     * from its id ({@link Principal#ofEndpoint}). An endpoint carrying many parties (the LAN
+     * facade, one principal per client) names each one in {@link Router#send(Endpoint, Message, Meta)}.
+     */
+    default Principal principal() {
+        return Principal.ofEndpoint(id());
+    }
+
     /** True while the endpoint can take messages (a device attached, a peer connected). */
     default boolean live() {
         return true;

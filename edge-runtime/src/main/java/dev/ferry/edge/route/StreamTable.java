@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The router's bounded book of open exchanges, keyed by the requester's return path in the host
  * namespace (the {@code from} of a request, the {@code to} of every reply). An entry is opened by
  * a request, marked streaming by its first reply, and closed by the reply marked EOF, by a
- * timeout, or when either side goes away. Thread-safe.
+ * timeout, or when either side goes away. Each entry remembers the {@link Principal} that opened
+ * it (the stream's owner) and, once the first reply came, is also found by its stream path, so
+ * that flow control and cancel can be checked against the owner. Thread-safe.
  */
 public final class StreamTable {
     /** One open exchange. Mutable fields are only touched through the table. */
@@ -19,14 +21,21 @@ public final class StreamTable {
         private final Path replyTo;
         private final String requester;
         private final String responder;
+        private final Principal owner;
         private volatile long deadline;
         private volatile Path streamPath;
 
-        Entry(Path replyTo, String requester, String responder, long deadline) {
+        Entry(Path replyTo, String requester, String responder, Principal owner, long deadline) {
             this.replyTo = replyTo;
             this.requester = requester;
             this.responder = responder;
+            this.owner = owner;
             this.deadline = deadline;
+        }
+
+        /** The principal that opened the exchange. */
+        public Principal owner() {
+            return owner;
         }
 
         /** Where replies go (host namespace). */
@@ -58,6 +67,7 @@ public final class StreamTable {
     }
 
     private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Path, Entry> byStream = new ConcurrentHashMap<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
 
@@ -76,6 +86,11 @@ public final class StreamTable {
      * at capacity, in which case nothing was recorded.
      */
     public Opened open(Path replyTo, String requester, String responder, long deadline) {
+        return open(replyTo, requester, responder, Principal.ofEndpoint(requester), deadline);
+    }
+
+    /** Like {@link #open(Path, String, String, long)}, recording {@code owner} as the stream's owner. */
+    public Opened open(Path replyTo, String requester, String responder, Principal owner, long deadline) {
         if (entries.containsKey(replyTo)) {
             return Opened.EXISTING;
         }
@@ -83,7 +98,7 @@ public final class StreamTable {
             size.decrementAndGet();
             return Opened.FULL;
         }
-        Entry fresh = new Entry(replyTo, requester, responder, deadline);
+        Entry fresh = new Entry(replyTo, requester, responder, owner, deadline);
         if (entries.putIfAbsent(replyTo, fresh) != null) {
             size.decrementAndGet();
             return Opened.EXISTING;
@@ -96,17 +111,43 @@ public final class StreamTable {
      * the reply ends the stream. Returns the entry, or null when no exchange was open.
      */
     public Entry reply(Path replyTo, Path streamPath, boolean eof) {
-        Entry e = eof ? entries.remove(replyTo) : entries.get(replyTo);
-        if (e == null) {
+        return reply(replyTo, null, streamPath, eof);
+    }
+
+    /**
+     * Like {@link #reply(Path, Path, boolean)}, but only for an exchange whose responder is
+     * {@code responder} (null: any): a reply from anyone else is not recorded and null is
+     * returned, so the caller can refuse it as unsolicited.
+     */
+    public Entry reply(Path replyTo, String responder, Path streamPath, boolean eof) {
+        Entry e = entries.get(replyTo);
+        if (e == null || (responder != null && !e.responder.equals(responder))) {
             return null;
         }
         if (eof) {
+            if (!entries.remove(replyTo, e)) {
+                return null;
+            }
             size.decrementAndGet();
-        } else if (e.streamPath == null) {
+            unindex(e);
+        } else if (e.streamPath == null && streamPath != null) {
             e.streamPath = streamPath;
             e.deadline = Long.MAX_VALUE;
+            byStream.putIfAbsent(streamPath, e);
         }
         return e;
+    }
+
+    /** The open exchange whose replies come from {@code streamPath} (host namespace), or null. */
+    public Entry byStream(Path streamPath) {
+        return byStream.get(streamPath);
+    }
+
+    private void unindex(Entry e) {
+        Path sp = e.streamPath;
+        if (sp != null) {
+            byStream.remove(sp, e);
+        }
     }
 
     /** Removes and returns every entry {@code endpointId} takes part in. */
@@ -124,6 +165,7 @@ public final class StreamTable {
         for (Entry e : entries.values()) {
             if (p.test(e) && entries.remove(e.replyTo, e)) {
                 size.decrementAndGet();
+                unindex(e);
                 out.add(e);
             }
         }
