@@ -9,8 +9,9 @@
 # A benchmark, not part of the test command: its first run builds the userland (several
 # minutes), later runs reuse it from the cache. Needs root (debootstrap, chroot, mounts).
 #
-#   tests/arm64/run.sh              build what is missing, then two service starts (the first
-#                                   creates the AppCDS archive, the second uses it)
+#   tests/arm64/run.sh              build what is missing, then three service starts: the first
+#                                   after the install (the launcher creates its AppCDS archive),
+#                                   the next (using it), and one with FERRY_CDS=0
 #
 # Environment: FERRY_ARM64_CACHE   where the userland and the arm64 build live
 #                                  (default /var/cache/ferry-arm64)
@@ -161,7 +162,7 @@ watchdog_usec=$(( $(unit_key WatchdogSec) * 1000000 ))
 
 as_service() {   # COMMAND_LINE; execs, so that `as_service ... &` gives the service's own pid
     exec chroot "$ROOTFS" /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$workdir" \
-        "${unit_env[@]}" NOTIFY_SOCKET=/run/ferry-notify.sock WATCHDOG_USEC="$watchdog_usec" \
+        "${unit_env[@]}" ${extra_env:+"$extra_env"} NOTIFY_SOCKET=/run/ferry-notify.sock WATCHDOG_USEC="$watchdog_usec" \
         /bin/sh -c 'cd "$1" && shift && exec setpriv --reuid="$1" --regid="$2" --init-groups -- $3' \
         sh "$workdir" "$user" "$group" "$1"
 }
@@ -206,8 +207,12 @@ t=$(now)
 pre=$(as_service "$exec_pre" 2>&1) || die "ExecStartPre ($exec_pre) failed: $pre"
 say "ExecStartPre ($exec_pre): OK in $(since "$t") s"
 
+# 1: first start after the install (the launcher builds its AppCDS archive first); 2: the next
+# start (with the archive, if 1 made one); 3: FERRY_CDS=0, the JVM alone (no archive, no training)
 results=()
-for run in 1 2; do
+for run in 1 2 3; do
+    extra_env=
+    [ "$run" = 3 ] && extra_env=FERRY_CDS=0
     log=$CACHE/service-$run.log
     t0=$(now)
     as_service "$exec_start" >"$log" 2>&1 &
@@ -253,6 +258,7 @@ for run in 1 2; do
     grep -q 'ferry stopped' "$log" || die "run $run: no 'ferry stopped' after SIGTERM; output in $log"
     cds=$(grep -m1 'AppCDS archive' "$log" | sed 's/^ferry: //' || true)
     [ -n "$cds" ] || cds="with the AppCDS archive of an earlier start"
+    [ -z "$extra_env" ] || cds="$extra_env: no AppCDS archive"
     say "run $run ($cds):"
     say "  READY=1 after $ready s; first /dev0/sensors/temp answer after $first s: $body"
     say "  $REQUESTS GETs: $lat; RSS $rss MiB (peak $hwm MiB, qemu included); $dog"
