@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public final class ConfigSchema {
     static final List<String> ROOT = List.of("node", "http", "limits", "logging", "lines", "devices",
-            "routes", "peers", "rendezvous", "security", "Tcp", "Resi", "Nkn");
+            "routes", "peers", "rendezvous", "security", "northbound", "Tcp", "Resi", "Nkn");
     static final List<String> NODE = List.of("id");
     static final List<String> HTTP = List.of("enabled", "listen", "max_connections");
     static final List<String> LIMITS = List.of("max_streams", "device_queue", "max_message",
@@ -22,7 +22,7 @@ public final class ConfigSchema {
     static final List<String> LOGGING = List.of("level", "format");
     static final List<String> LINE = List.of("name", "port", "host_profile", "baud", "frame_size",
             "window", "rs485", "rs485_pin", "response_timeout_ms", "down_after", "reprobe_max_ms", "idle_poll_ms",
-            "reset_pin", "simulate");
+            "idle_poll_max_ms", "protocol", "reset_pin", "simulate");
     static final List<String> DEVICE = List.of("name", "line", "address", "mount", "mcu_profile",
             "namespaces");
     static final List<String> ROUTE = List.of("prefix", "to", "strip", "add");
@@ -33,6 +33,11 @@ public final class ConfigSchema {
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",
             "namespaces_per_peer", "registrations_per_namespace", "subscriber_queue");
     static final List<String> SECURITY = List.of("mode", "key_file", "trusted_keys_dir", "ciphers");
+    static final List<String> NORTHBOUND = List.of("enabled", "broker", "tls", "ca_file", "cert_file",
+            "key_file", "username", "password_file", "mode", "client_id", "group_id", "edge_node_id",
+            "primary_host", "topic_prefix", "publish", "commands", "qos", "keepalive_s",
+            "connect_timeout_ms", "reconnect_min_ms", "reconnect_max_ms", "birth_wait_ms", "max_inflight",
+            "queue_dir", "queue_max_bytes", "queue_full", "queue_fsync", "queue_fsync_ms");
     static final List<String> TCP = List.of("Address", "Listen");
     static final List<String> RESI = List.of("Mode");
     static final List<String> NKN = List.of("Enabled", "Address", "Seed", "Subclients");
@@ -56,6 +61,7 @@ public final class ConfigSchema {
         m.put("peers[].transports[]", TRANSPORT);
         m.put("rendezvous", RENDEZVOUS);
         m.put("security", SECURITY);
+        m.put("northbound", NORTHBOUND);
         m.put("Tcp", TCP);
         m.put("Resi", RESI);
         m.put("Nkn", NKN);

@@ -57,7 +57,7 @@ class BrokenConfigTest {
         assertOnly("bad.toml:3: http.port: found unknown key, expected one of enabled, listen, max_connections",
                 "[http]\nlisten = \"127.0.0.1:8080\"\nport = 80\n");
         assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, logging, lines,"
-                + " devices, routes, peers, rendezvous, security, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
+                + " devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
     }
 
     @Test
@@ -232,6 +232,16 @@ class BrokenConfigTest {
                 + "bad.toml:12: logging.level: found \"loud\", expected one of \"trace\", \"debug\", \"info\","
                 + " \"warn\", \"error\"", e.getMessage());
         assertEquals(List.of(4, 9, 12), e.problems().stream().map(ConfigProblem::line).toList());
+    }
+
+    @Test
+    void deviceQueueShorterThanAWindowIsRefused() throws Exception {
+        assertOnly("bad.toml:12: limits.device_queue: found 2, expected at least 4, the window of line \"bus0\""
+                + " (a device's queue holds a whole window of messages; raise device_queue or lower the window)",
+                BASE + "\n[limits]\ndevice_queue = 2\n");
+        assertEquals(2, ConfigLoader.parse(BASE.replace("port = \"/dev/ttyUSB0\"\n",
+                "port = \"/dev/ttyUSB0\"\nwindow = 2\n") + "\n[limits]\ndevice_queue = 2\n", "ok.toml")
+                .limits().deviceQueue());
     }
 
     @Test

@@ -41,7 +41,7 @@ class SampleAndDefaultTest {
         assertEquals(new LoggingConfig(LoggingConfig.Level.INFO, LoggingConfig.Format.JOURNAL), c.logging());
         LineConfig bus0 = c.line("bus0").orElseThrow();
         assertEquals(new LineConfig("bus0", Optional.of("/dev/ttyAMA0"), Optional.empty(), 115200, 256, 4,
-                LineConfig.Rs485.GPIO, OptionalInt.of(17), 0, 3, 30000, 5, OptionalInt.of(27), false), bus0);
+                LineConfig.Rs485.GPIO, OptionalInt.of(17), 0, 3, 30000, 5, 40, 2, OptionalInt.of(27), false), bus0);
         assertEquals(Optional.of("rpi4"), c.line("uno").orElseThrow().hostProfile());
         assertEquals(57600, c.line("uno").orElseThrow().baud());
         assertEquals(new DeviceConfig("thermo", "bus0", 1, "/kitchen/thermo", Optional.of("arduino-uno"),
