@@ -27,7 +27,8 @@ public final class ConfigSchema {
             "namespaces");
     static final List<String> ROUTE = List.of("prefix", "to", "strip", "add");
     static final List<String> PEER = List.of("id", "mode", "handshake_timeout_ms", "ping_interval_ms",
-            "dead_after_pings", "resend_buffer", "dup_window", "offers", "wants", "transports");
+            "dead_after_pings", "resend_buffer", "dup_window", "max_bad_copies", "resend_rate", "offers", "wants",
+            "transports");
     static final List<String> TRANSPORT = List.of("kind", "connect", "listen", "bind",
             "reconnect_max_ms");
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",

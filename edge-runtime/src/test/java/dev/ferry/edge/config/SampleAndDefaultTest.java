@@ -50,11 +50,13 @@ class SampleAndDefaultTest {
                 "/lights/kitchen", "/led"), c.routes().get(0));
         assertEquals(new RouteConfig("/garage", new RouteTarget(RouteTarget.Kind.PEER, "garage"), "/garage", ""),
                 c.routes().get(1));
-        assertEquals(RouteTarget.Kind.RUNTIME, c.routes().get(2).to().kind());
-        assertEquals("/#runtime", c.routes().get(2).prefix());
+        assertEquals(new RouteConfig("/status", new RouteTarget(RouteTarget.Kind.RUNTIME, ""), "/status", "/#runtime"),
+                c.routes().get(2));
         assertEquals(5, c.allRoutes().size());
         PeerConfig garage = c.peer("garage").orElseThrow();
         assertEquals(PeerConfig.Mode.PERMISSIVE, garage.mode());
+        assertEquals(PeerConfig.MAX_BAD_COPIES, garage.maxBadCopies());
+        assertEquals(PeerConfig.RESEND_RATE, garage.resendRate());
         assertEquals(List.of("/kitchen"), garage.offers());
         assertEquals(List.of(
                 new TransportConfig(TransportConfig.Kind.TCP, Optional.of(new HostPort("192.168.1.20", 7500)),
