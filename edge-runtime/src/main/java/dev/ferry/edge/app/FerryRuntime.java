@@ -56,10 +56,8 @@ public final class FerryRuntime implements AutoCloseable {
         this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
                 TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
         this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
-        // Until the LAN-security work configures them, LAN clients and peers keep today's access.
-        policy.set(Principal.Kind.LOCAL, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.CLIENT, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
+        // Until the peer-security work configures them, peers keep today's access.
+        policy.set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
         router.policy(policy);
     }
 
@@ -81,18 +79,20 @@ public final class FerryRuntime implements AutoCloseable {
     }
 
     private void startParts() throws IOException {
+        LanSecurity lanSecurity = LanSecurity.load(config);
+        lanSecurity.install(policy);
         RuntimeViews.register(runtime, router, metrics, config);
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
         if (config.http().enabled()) {
-            lan = new LanFacade(lanConfig(), router, metrics);
+            lan = new LanFacade(lanConfig(), lanSecurity.facade(), router, metrics);
             lan.bind();   // the port is needed below; clients wait until everything is registered
             parts.push(lan);
         }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
-        presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
+        presence.start(runtime, metrics, scheme() + "://" + config.http().listen().host() + ":" + httpPort(), lanSecurity);
         if (!config.lines().isEmpty()) {
             serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
                     List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
@@ -116,6 +116,10 @@ public final class FerryRuntime implements AutoCloseable {
                 Duration.ofMillis(l.requestTimeoutMs() + 1000L));
     }
 
+    private String scheme() {
+        return config.http().tls() ? "https" : "http";
+    }
+
     public Router router() {
         return router;
     }
@@ -131,7 +135,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : "http://" + config.http().listen().host() + ":" + lan.port();
+        String base = lan == null ? null : scheme() + "://" + config.http().listen().host() + ":" + lan.port();
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");

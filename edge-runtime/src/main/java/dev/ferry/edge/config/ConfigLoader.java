@@ -56,14 +56,14 @@ public final class ConfigLoader {
         }
         TableReader root = new TableReader(problems, toml, "", null, ConfigSchema.ROOT);
         NodeConfig node = CoreSections.node(root);
-        HttpConfig http = CoreSections.http(root);
+        HttpConfig http = LanSections.http(root);
         LimitsConfig limits = CoreSections.limits(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
         List<Read<RouteConfig>> routes = DeviceSection.routes(root);
         List<Read<PeerConfig>> peers = PeerSection.read(root);
-        RendezvousConfig rendezvous = CoreSections.rendezvous(root);
+        RendezvousConfig rendezvous = LanSections.rendezvous(root, http);
         SecurityConfig security = CoreSections.security(root);
         Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
         root.finish();

@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -42,6 +43,7 @@ final class HttpExchange {
     private final LanFacade facade;
     private final boolean sse;
     private final boolean keepAlive;
+    private final Principal who;
     private final Runnable onDone;
     private boolean headSent;
     private boolean done;
@@ -51,12 +53,13 @@ final class HttpExchange {
     private ScheduledFuture<?> heartbeat;
 
     HttpExchange(ChannelHandlerContext ctx, LanFacade facade, Path rest, boolean sse,
-                 boolean keepAlive, Runnable onDone) {
+                 boolean keepAlive, Principal who, Runnable onDone) {
         this.ctx = ctx;
         this.facade = facade;
         this.rest = rest;
         this.sse = sse;
         this.keepAlive = keepAlive;
+        this.who = who;
         this.onDone = onDone;
     }
 
@@ -158,6 +161,9 @@ final class HttpExchange {
     }
 
     private void writeText(String s) {
+        if (!facade.writable(ctx.channel())) {
+            return;                   // cut off: the client stopped reading (channelInactive cleans up)
+        }
         ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)));
     }
 
@@ -188,7 +194,7 @@ final class HttpExchange {
             return;
         }
         if (streamPath != null) {
-            facade.cancel(streamPath);
+            facade.cancel(streamPath, who);
         }
         stopTimers();
         done = true;
@@ -200,7 +206,7 @@ final class HttpExchange {
             return;
         }
         if (streamPath != null) {
-            facade.cancel(streamPath);
+            facade.cancel(streamPath, who);
         }
         streamPath = null;
         if (headSent) {

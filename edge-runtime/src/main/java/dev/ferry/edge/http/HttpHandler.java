@@ -1,5 +1,7 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.metrics.RemoteLog;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -25,6 +27,9 @@ import org.tinylog.Logger;
  * {@code /#ui/*} the status page, {@code /metrics}, {@code /#ws} and {@code /ws} the WebSocket
  * upgrade) and turns every other request into an RP request from {@code /<conn>/<n>}, one
  * {@link HttpExchange} at a time. Pipelined requests wait in a bounded queue. Event loop only.
+ * Every request is authenticated first ({@link Authenticator}: 401 without credentials); the
+ * facade's own resources are checked here against the identity's scopes (403), everything else
+ * goes to the router with the identity's principal, where the gateway's policy decides.
  */
 final class HttpHandler extends ChannelInboundHandlerAdapter implements ConnectionSink {
     private final LanFacade facade;
@@ -71,10 +76,18 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         facade.metrics().inc("ferry_http_requests_total");
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            facade.drop("bad_request", "malformed HTTP request: " + req.decoderResult().cause());
+            facade.drop("bad_request", "malformed HTTP request from " + ctx.channel().remoteAddress() + ": "
+                    + req.decoderResult().cause());
             Responses.text(ctx, 400, "malformed request\n", false);
             return;
         }
+        Authenticator.Result auth = facade.security().auth().authenticate(ctx.channel(),
+                req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (!auth.ok()) {
+            AccessDenied.write(ctx, facade, auth.status(), auth.reason(), auth.label(), keepAlive);
+            return;
+        }
+        Authenticator.Identity who = auth.identity();
         HttpMapping.PathResult pr = HttpMapping.decodePath(req.uri());
         if (pr.error() != null) {
             facade.drop("bad_path", pr.error());
@@ -85,19 +98,27 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         String method = req.method().name();
         StaticPages.Page page = facade.pages().lookup(path);
         if (page != null && method.equals("GET")) {
+            if (!who.status()) {
+                AccessDenied.write(ctx, facade, 403, who.principal().name() + " has no status scope", "forbidden", keepAlive);
+                return;
+            }
             Responses.full(ctx, 200, page.contentType(), page.bytes(), keepAlive,
                     "Cache-Control", "no-cache");
         } else if (path.equals("/metrics") && method.equals("GET")) {
+            if (!who.metrics()) {
+                AccessDenied.write(ctx, facade, 403, who.principal().name() + " has no metrics scope", "forbidden", keepAlive);
+                return;
+            }
             byte[] text = PrometheusText.format(facade.metrics().snapshot()).getBytes(StandardCharsets.UTF_8);
             Responses.full(ctx, 200, PrometheusText.CONTENT_TYPE, text, keepAlive);
         } else if (path.equals("/ws") || path.equals("/#ws")) {
-            upgrade(req);
+            upgrade(req, who.principal());
         } else {
-            request(req, pr.path(), keepAlive);
+            request(req, pr.path(), keepAlive, who.principal());
         }
     }
 
-    private void request(FullHttpRequest req, Path to, boolean keepAlive) {
+    private void request(FullHttpRequest req, Path to, boolean keepAlive, Principal who) {
         Verb verb = HttpMapping.verb(req.method().name());
         if (verb == null) {
             facade.drop("bad_method", req.method() + " " + to);
@@ -121,9 +142,9 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
             }
             m = b.build();
         }
-        exchange = new HttpExchange(ctx, facade, rest, sse, keepAlive, this::exchangeDone);
+        exchange = new HttpExchange(ctx, facade, rest, sse, keepAlive, who, this::exchangeDone);
         exchange.start();
-        facade.send(m);   // an immediate ERROR from the router comes back through our event loop
+        facade.send(m, who);   // an immediate ERROR from the router comes back through our event loop
     }
 
     private void exchangeDone() {
@@ -138,12 +159,12 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         }
     }
 
-    private void upgrade(FullHttpRequest req) {
+    private void upgrade(FullHttpRequest req, Principal who) {
         if (!HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
             Responses.text(ctx, 400, "WebSocket upgrade expected here\n", HttpUtil.isKeepAlive(req));
             return;
         }
-        String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
+        String url = (facade.security().tls() == null ? "ws://" : "wss://") + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, null, false,
                 facade.config().maxRequestBody()).newHandshaker(req);
         if (hs == null) {
@@ -151,12 +172,13 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
             return;
         }
         facade.metrics().inc("ferry_http_websockets_total");
-        WebSocketHandler ws = new WebSocketHandler(facade, conn, hs);
+        WebSocketHandler ws = new WebSocketHandler(facade, conn, hs, who);
         ctx.pipeline().replace(this, "ws", ws);
         conn.sink(ws);
         hs.handshake(ctx.channel(), req).addListener(f -> {
             if (!f.isSuccess()) {
-                Logger.warn("lan: WebSocket handshake failed on connection {}: {}", conn.id, f.cause());
+                RemoteLog.warn("http:ws_handshake", "lan: WebSocket handshake failed on connection {}: {}", conn.id,
+                        RemoteLog.excerpt(f.cause()));
                 ctx.channel().close();
             }
         });

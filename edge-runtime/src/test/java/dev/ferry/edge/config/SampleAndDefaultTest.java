@@ -63,7 +63,12 @@ class SampleAndDefaultTest {
                         Optional.of(new HostPort("::", 7501)), Optional.empty(), 10000)), garage.transports());
         assertEquals(PeerConfig.Mode.STRICT, c.peer("resi").orElseThrow().mode());
         assertEquals(new RendezvousConfig(false, new HostPort("127.0.0.1", 7400),
-                Optional.of(new HostPort("192.168.1.1", 7400)), 16, 4096, 1024), c.rendezvous());
+                Optional.of(new HostPort("192.168.1.1", 7400)), 16, 4096, 1024, false, false, false, 16,
+                Optional.of("/etc/ferry/rendezvous.token"), Optional.of("/etc/ferry/tls/rendezvous-server.pem")),
+                c.rendezvous());
+        assertEquals(new HttpConfig(true, new HostPort("127.0.0.1", 8080), 256, Optional.of("/etc/ferry/tls/ferry.pem"),
+                Optional.of("/etc/ferry/tls/ferry.key"), Optional.of("/etc/ferry/tls/clients-ca.pem"),
+                Optional.of("/etc/ferry/tokens"), true, false, 32, 10_000, 30_000), c.http());
         assertEquals(SecurityConfig.Mode.OPEN, c.security().mode());
     }
 
