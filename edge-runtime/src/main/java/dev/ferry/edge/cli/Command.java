@@ -17,6 +17,8 @@ record Command(Kind kind, String configFile, String error) {
             "       ferry status [--config FILE] devices, lines, peers and health of the running service",
             "                                   (FILE default: /etc/ferry/ferry.toml if present)",
             "       ferry keygen DIR            write this node's RAET keys (DIR/node.key, DIR/node.pub; 0600)",
+            "       ferry token add NAME --read PATH --write PATH ...   a LAN client's token (ferry token help)",
+            "       ferry token list | ferry token revoke NAME",
             "       ferry version               print the version");
 
     static Command parse(String[] args) {

@@ -89,6 +89,11 @@ public final class Authenticator {
         return store;
     }
 
+    /** Whether loopback clients without credentials are LOCAL. */
+    public boolean anonymousLoopback() {
+        return anonymousLoopback;
+    }
+
     /** Authenticates a request on {@code channel} carrying {@code authorization} (null if absent). */
     public Result authenticate(Channel channel, String authorization) {
         if (authorization != null) {
