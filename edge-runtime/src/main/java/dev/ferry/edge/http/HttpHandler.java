@@ -76,6 +76,9 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         facade.metrics().inc("ferry_http_requests_total");
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
+            if (!ctx.channel().isActive()) {
+                return;                // cut mid-request (deadline, client gone): counted where it was cut
+            }
             facade.drop("bad_request", "malformed HTTP request from " + ctx.channel().remoteAddress() + ": "
                     + req.decoderResult().cause());
             Responses.text(ctx, 400, "malformed request\n", false);
@@ -91,7 +94,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         HttpMapping.PathResult pr = HttpMapping.decodePath(req.uri());
         if (pr.error() != null) {
             facade.drop("bad_path", pr.error());
-            Responses.text(ctx, 400, pr.error() + "\n", keepAlive);
+            Responses.text(ctx, 400, RemoteLog.excerpt(pr.error(), 200) + "\n", keepAlive);   // never echo it whole
             return;
         }
         String path = pr.path().toString();

@@ -363,7 +363,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     /** Counts a drop and logs it within the remote-input log budget ({@link RemoteLog}). */
     void drop(String reason, String detail) {
         metrics.inc("ferry_http_dropped_total", "reason", reason);
-        RemoteLog.warn("http:" + reason, "lan: dropped ({}): {}", reason, RemoteLog.excerpt(detail));
+        RemoteLog.warn("http:" + reason, "lan: dropped ({}): {}", reason, RemoteLog.excerpt(detail, 200));
     }
 
     /**
@@ -376,8 +376,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             return true;
         }
         if (ch.isActive()) {
-            drop("slow_client", "closing " + ch.remoteAddress() + ": not reading, "
-                    + ch.bytesBeforeWritable() + " bytes over the write buffer mark");
+            drop("slow_client", "closing " + ch.remoteAddress() + ": it does not read and its write buffer is full");
             ch.close();
         }
         return false;

@@ -50,7 +50,7 @@ final class RequestDeadline {
     private Phase phase = Phase.NONE;
     private ScheduledFuture<?> timer;
     private ChannelHandlerContext out;      // the context after the codec, where a 408 is written
-    private int responsesOwed;
+    private int responsesOwed;              // whole requests handed on whose response has not ended
 
     RequestDeadline(LanFacade facade, long headerMs, long bodyMs) {
         this.facade = facade;
@@ -135,15 +135,11 @@ final class RequestDeadline {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof HttpRequest) {
-                responsesOwed++;
-                if (msg instanceof LastHttpContent) {
-                    disarm();
-                } else {
-                    arm(ctx, Phase.BODY);
-                }
-            } else if (msg instanceof LastHttpContent) {
+            if (msg instanceof LastHttpContent) {
+                responsesOwed++;                      // a whole request went on: its response is owed
                 disarm();
+            } else if (msg instanceof HttpRequest) {
+                arm(ctx, Phase.BODY);
             } else if (msg instanceof WebSocketFrame f && f.isFinalFragment()) {
                 disarm();
             }
