@@ -33,6 +33,11 @@ final class FerryProcess implements AutoCloseable {
 
     /** Starts {@code ferry args...} with extra JVM flags. */
     static FerryProcess start(List<String> jvmFlags, String... args) throws IOException {
+        return start(java.util.Map.of(), jvmFlags, args);
+    }
+
+    /** Starts {@code ferry args...} with extra environment variables and JVM flags. */
+    static FerryProcess start(java.util.Map<String, String> env, List<String> jvmFlags, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvmFlags);
         cmd.add("-Dferry.boards=" + Repo.root().resolve("boards"));
@@ -40,6 +45,7 @@ final class FerryProcess implements AutoCloseable {
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.environment().putAll(env);
         return new FerryProcess(pb.start());
     }
 

@@ -92,13 +92,26 @@ class LanSecuritySystemTest {
             assertEquals(0, list.exitCode());
             assertTrue(list.output().matches("(?s).*panel\\s+token\\s+read:/#runtime.*"), list.output());
         }
-        Path f = config(String.join("\n", "[http]", "listen = \"0.0.0.0:0\"",
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();                // ferry status reads the port from the config
+        }
+        Path f = config(String.join("\n", "[http]", "listen = \"0.0.0.0:" + port + "\"",
                 "tls_cert_file = \"" + dir.resolve("ferry.pem") + "\"", "tls_key_file = \"" + dir.resolve("ferry.key") + "\"",
                 "tokens_file = \"" + tokens + "\"", "allow_anonymous_loopback = false", ""));
         try (FerryProcess ferry = FerryProcess.start(List.of(), "run", "--config", f.toString())) {
             String url = "https://" + host + ":" + ferry.httpPort() + "/%23runtime/node";
             assertEquals("200", curl("-H", "Authorization: Bearer " + token, url));
             assertEquals("401", curl(url));
+            try (FerryProcess status = FerryProcess.start(List.of(), "status", "--config", f.toString())) {
+                assertEquals(3, status.exitCode(), status.output());
+                assertTrue(status.output().contains("set FERRY_TOKEN"), status.output());
+            }
+            try (FerryProcess status = FerryProcess.start(java.util.Map.of("FERRY_TOKEN", token), List.of(),
+                    "status", "--config", f.toString())) {
+                assertEquals(0, status.exitCode(), "ferry status over HTTPS with a token:\n" + status.output());
+                assertTrue(status.output().contains("https://127.0.0.1:"), status.output());
+            }
             try (FerryProcess revoke = FerryProcess.start(List.of(), "token", "revoke", "panel", "--tokens",
                     tokens.toString())) {
                 assertEquals(0, revoke.exitCode(), revoke.output());
