@@ -4,6 +4,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * TLS material from PEM files, as the config names them, turned into contexts on the JDK's own
  * provider (no native crypto): a server context for the HTTP facade and the rendezvous listener
- * (TLS 1.3 and 1.2, Netty's default AEAD cipher suites, optional client certificates), and a
+ * (TLS 1.3 and 1.2, {@link #CIPHERS} only, optional client certificates), and a
  * client context for the rendezvous client. Every failure is an {@link IOException} whose message
  * names the file and says what to do, so start-up can print it as is.
  *
@@ -40,6 +41,15 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsFiles {
     /** The protocols offered, newest first. */
     public static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * The cipher suites offered: TLS 1.3's, then TLS 1.2's with forward secrecy (ECDHE) and an
+     * AEAD; no CBC, no RSA key exchange (which Netty's defaults would still allow).
+     */
+    public static final List<String> CIPHERS = List.of(
+            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
 
     private TlsFiles() { }
 
@@ -54,7 +64,8 @@ public final class TlsFiles {
         checkPair(chain.get(0), key, certFile, keyFile);
         try {
             SslContextBuilder b = SslContextBuilder.forServer(key, chain.toArray(new X509Certificate[0]))
-                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS);
+                    .sslProvider(SslProvider.JDK).protocols(PROTOCOLS)
+                    .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
             if (clientCaFile != null) {
                 b.trustManager(certificates(clientCaFile).toArray(new X509Certificate[0]))
                         .clientAuth(ClientAuth.OPTIONAL);

@@ -170,7 +170,11 @@ class LanFacadeTlsAuthTest {
         assertTrue(out.contains(pem), "the configured certificate is the one served:\n" + out);
         String tls12 = TestPki.run(dir, "", List.of("openssl", "s_client", "-connect", "127.0.0.1:" + fx.facade.port(),
                 "-tls1_2", "-CAfile", pki.serverCert.toString()));
-        assertTrue(tls12.contains("Protocol  : TLSv1.2"), tls12);
+        assertTrue(tls12.contains("Protocol  : TLSv1.2") && tls12.contains("Cipher is ECDHE-ECDSA-AES"), tls12);
+        TestPki.Result cbc = TestPki.exec(dir, "", List.of("openssl", "s_client", "-connect", "127.0.0.1:" + fx.facade.port(),
+                "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA", "-CAfile", pki.serverCert.toString()));
+        assertTrue(cbc.output().contains("Cipher is (NONE)") && cbc.output().contains("handshake failure"),
+                "a CBC suite was accepted:\n" + cbc.output());
     }
 
     @Test
