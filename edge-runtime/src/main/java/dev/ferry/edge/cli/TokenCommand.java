@@ -45,6 +45,10 @@ final class TokenCommand {
             return usage(err, "token needs a subcommand");
         }
         String sub = args[0];
+        if (sub.equals("help") || sub.equals("--help") || sub.equals("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         String name = null;
         String tokens = null;
         String config = null;
