@@ -12,10 +12,12 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The names a verified client certificate gives its holder, for looking it up in the token store:
  * the subject's CN first, then the subjectAltName entries of type DNS, email and URI, in order.
+ * Worked out once per TLS session and kept with it.
  */
 public final class CertificateNames {
     private CertificateNames() { }
@@ -26,14 +28,25 @@ public final class CertificateNames {
         if (ssl == null) {
             return List.of();
         }
-        Certificate[] peer;
-        try {
-            peer = ssl.engine().getSession().getPeerCertificates();
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
+        SSLSession session = ssl.engine().getSession();
+        if (session.getValue(KEY) instanceof Names cached) {
+            return cached.names;
         }
-        return peer.length > 0 && peer[0] instanceof X509Certificate leaf ? of(leaf) : List.of();
+        List<String> names;
+        try {
+            Certificate[] peer = session.getPeerCertificates();
+            names = peer.length > 0 && peer[0] instanceof X509Certificate leaf ? List.copyOf(of(leaf)) : List.of();
+        } catch (SSLPeerUnverifiedException e) {
+            names = List.of();                 // no certificate: asked once per session, not per request
+        }
+        session.putValue(KEY, new Names(names));
+        return names;
     }
+
+    private static final String KEY = "dev.ferry.certificate-names";
+
+    /** The names kept with a TLS session (its certificates do not change). */
+    private record Names(List<String> names) { }
 
     /** The names {@code cert} gives. */
     public static List<String> of(X509Certificate cert) {
