@@ -5,6 +5,9 @@ import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.northbound.Northbound;
+import dev.ferry.edge.northbound.NorthboundPolicy;
+import dev.ferry.edge.northbound.NorthboundView;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
@@ -31,7 +34,8 @@ import org.tinylog.Logger;
  *   serial lines ── device endpoints ──┐
  *   peer links (RESI over TCP/UDP/RAET)┼── Router ── RouteTable (fixed, from config)
  *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
- *   runtime resources (/#runtime/…) ───┘     rendezvous: device presence by namespace
+ *   runtime resources (/#runtime/…) ───┤     rendezvous: device presence by namespace
+ *   northbound (MQTT 5 / Sparkplug B) ─┘     store-and-forward queue on disk
  * </pre>
  *
  * Parts are started in dependency order and closed in reverse; {@link #close()} ends open
@@ -56,8 +60,10 @@ public final class FerryRuntime implements AutoCloseable {
         this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
                 TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
         this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
-        // Until the peer-security work configures them, peers keep today's access.
-        policy.set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
+        // LAN clients' rules come from LanSecurity (startParts); until the peer-security work
+        // configures them, peers keep today's access.
+        policy.set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
+                .set(Principal.Kind.NORTHBOUND, new NorthboundPolicy(config.northbound()));
         router.policy(policy);
     }
 
@@ -90,12 +96,28 @@ public final class FerryRuntime implements AutoCloseable {
             lan.bind();   // the port is needed below; clients wait until everything is registered
             parts.push(lan);
         }
+        Northbound northbound = null;
+        if (config.northbound().enabled()) {
+            java.util.Map<String, dev.ferry.rp.Path> mounts = new java.util.HashMap<>();
+            config.devices().forEach(d -> mounts.put(d.name(), dev.ferry.rp.Path.of(d.mount())));
+            northbound = new Northbound(config.northbound(), router, metrics, mounts);
+            NorthboundView.register(runtime, metrics, northbound);
+        }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
         presence.start(runtime, metrics, scheme() + "://" + config.http().listen().host() + ":" + httpPort(), lanSecurity);
+        if (northbound != null) {
+            northbound.start();      // before the lines, so that it hears every device attach
+            parts.push(northbound);
+        }
         if (!config.lines().isEmpty()) {
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
-                    List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
+            List<SerialLines.Lifecycle> listeners = new java.util.ArrayList<>();
+            listeners.add((session, from, to, reason) -> runtime.changed("devices"));
+            listeners.add(presence);
+            if (northbound != null) {
+                listeners.add(northbound);
+            }
+            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(), listeners);
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }

@@ -58,7 +58,7 @@ class BrokenConfigTest {
                 + "unsafe_unauthenticated_lan, max_connections_per_source, header_timeout_ms, body_timeout_ms",
                 "[http]\nlisten = \"127.0.0.1:8080\"\nport = 80\n");
         assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, logging, lines,"
-                + " devices, routes, peers, rendezvous, security, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
+                + " devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
     }
 
     @Test
