@@ -1,7 +1,6 @@
 package dev.ferry.edge.rendezvous;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.metrics.Metrics;
