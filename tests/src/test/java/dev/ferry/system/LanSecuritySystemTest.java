@@ -260,7 +260,6 @@ class LanSecuritySystemTest {
     /** Upgrades, then sends bad frames without reading until cut off (or {@code max} frames); frames sent. */
     private static long flood(int port, int max) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setReceiveBufferSize(4096);
             s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -277,13 +276,27 @@ class LanSecuritySystemTest {
             byte[] frame = masked("this is not JSON at all, and it is sent again and again");
             byte[] batch = repeat(frame, 100);
             long sent = 0;
+            // a blocked write cannot be interrupted: a stalled flood is ended by closing the socket
+            java.util.concurrent.ScheduledExecutorService guard = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            guard.schedule(() -> {
+                stalled.set(true);
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }, 120, TimeUnit.SECONDS);
             try {
                 while (sent < max) {
                     s.getOutputStream().write(batch);
                     sent += 100;
                 }
             } catch (SocketException e) {
+                assertTrue(!stalled.get(), "the flood stalled for 120 s: the server neither read nor closed");
                 return sent;                             // cut off
+            } finally {
+                guard.shutdownNow();
             }
             return sent;
         }

@@ -74,6 +74,9 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
 
     private void handle(FullHttpRequest req) {
         facade.metrics().inc("ferry_http_requests_total");
+        if (!facade.writable(ctx.channel())) {
+            return;        // a client pipelining requests without reading their answers: cut off, counted
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             if (!ctx.channel().isActive()) {

@@ -169,7 +169,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            c.writeAndFlush(new PingWebSocketFrame());
+            if (facade.writable(c.channel())) {
+                c.writeAndFlush(new PingWebSocketFrame());
+            }
             return;
         }
         super.userEventTriggered(c, evt);

@@ -192,7 +192,6 @@ class LanFacadeUnderAttackTest {
     void aWebSocketClientFloodingBadFramesWithoutReadingIsCutOff() throws Exception {
         facade(32, 2000, 5000);
         Socket s = connect("127.0.0.1");
-        s.setReceiveBufferSize(4096);
         byte[] key = new byte[16];
         new SecureRandom().nextBytes(key);
         s.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -206,19 +205,70 @@ class LanFacadeUnderAttackTest {
         for (int i = 0; i < 100; i++) {
             System.arraycopy(frame, 0, batch, i * frame.length, frame.length);
         }
-        long sent = 0;
-        boolean cut = false;
-        try {
-            for (int i = 0; i < 6000; i++) {        // at most 600,000 frames, as in the issue
-                s.getOutputStream().write(batch);
-                sent += 100;
-            }
-        } catch (SocketException e) {
-            cut = true;
-        }
-        assertTrue(cut, "a client that never reads was not cut off after " + sent + " frames");
+        long sent = 100L * floodUntilCut(s, batch, 6000);   // at most 600,000 frames, as in the issue
+        assertTrue(sent >= 0, "a client that never reads was not cut off after 600,000 frames");
         assertTrue(fx.dropped("slow_client") >= 1, "the cut was not counted");
         System.out.println("ws flood: cut off after " + sent + " bad frames");
+    }
+
+    @Test
+    void aClientPipeliningBadRequestsWithoutReadingIsCutOff() throws Exception {
+        facade(32, 2000, 5000);
+        Socket s = connect("127.0.0.1");
+        byte[] bad = "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] batch = new byte[bad.length * 1000];
+        for (int i = 0; i < 1000; i++) {
+            System.arraycopy(bad, 0, batch, i * bad.length, bad.length);
+        }
+        long sent = 1000L * floodUntilCut(s, batch, 1000);  // at most 1,000,000 requests
+        assertTrue(sent >= 0, "a client that never reads its 400s was not cut off after 1,000,000 requests");
+        assertTrue(fx.dropped("slow_client") >= 1, "the cut was not counted");
+        System.out.println("http pipelining flood: cut off after " + sent + " bad requests");
+    }
+
+    /**
+     * Writes {@code batch} up to {@code max} times without reading; the number written before the
+     * server cut the connection, or -1 when it never did. A write that stalls for 60 s (the
+     * server stopped reading without closing) fails the test instead of hanging it.
+     */
+    private static long floodUntilCut(Socket s, byte[] batch, int max) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+        Thread watchdog = new Thread(() -> {
+            long seen = -1;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(60_000);     // a stall detector: no event exists for "a write blocks"
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (progress.get() == seen) {
+                    stalled.set(true);
+                    try {
+                        s.close();
+                    } catch (IOException e) {
+                        // closing anyway
+                    }
+                    return;
+                }
+                seen = progress.get();
+            }
+        }, "flood-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            for (int i = 0; i < max; i++) {
+                s.getOutputStream().write(batch);
+                progress.incrementAndGet();
+            }
+            return -1;
+        } catch (IOException e) {
+            assertTrue(!stalled.get(), "writes stalled for 60 s: the server neither read nor closed");
+            return progress.get();
+        } finally {
+            watchdog.interrupt();
+            watchdog.join();
+        }
     }
 
     static byte[] maskedText(String text) {
