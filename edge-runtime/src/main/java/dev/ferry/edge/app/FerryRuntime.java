@@ -1,6 +1,7 @@
 package dev.ferry.edge.app;
 
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
@@ -12,6 +13,7 @@ import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.runtime.RuntimeResources;
 import dev.ferry.edge.security.GatewayPolicy;
 import dev.ferry.edge.serial.SerialLines;
@@ -88,6 +90,7 @@ public final class FerryRuntime implements AutoCloseable {
         LanSecurity lanSecurity = LanSecurity.load(config);
         lanSecurity.install(policy);
         RuntimeViews.register(runtime, router, metrics, config);
+        DeviceCatalog catalog = RuntimeViews.openApi(runtime, router, config);
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
@@ -105,7 +108,7 @@ public final class FerryRuntime implements AutoCloseable {
         }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
-        presence.start(runtime, metrics, scheme() + "://" + config.http().listen().host() + ":" + httpPort(), lanSecurity);
+        presence.start(runtime, metrics, baseUrl(config.http().tls(), config.http().listen().host(), httpPort()), lanSecurity);
         if (northbound != null) {
             northbound.start();      // before the lines, so that it hears every device attach
             parts.push(northbound);
@@ -117,7 +120,8 @@ public final class FerryRuntime implements AutoCloseable {
             if (northbound != null) {
                 listeners.add(northbound);
             }
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(), listeners);
+            listeners.add(RuntimeViews.catalogOf(catalog, config));
+            serial = SerialLines.start(config, router, metrics, FirmwareProcess.locateBoards(), listeners);
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }
@@ -138,8 +142,14 @@ public final class FerryRuntime implements AutoCloseable {
                 Duration.ofMillis(l.requestTimeoutMs() + 1000L));
     }
 
-    private String scheme() {
-        return config.http().tls() ? "https" : "http";
+    /** The facade's base URL for {@code host} and {@code port}, IPv6 in brackets ({@code http://[::1]:8080}). */
+    static String baseUrl(String host, int port) {
+        return baseUrl(false, host, port);
+    }
+
+    /** Like {@link #baseUrl(String, int)}, {@code https} when the facade speaks TLS. */
+    static String baseUrl(boolean tls, String host, int port) {
+        return (tls ? "https://" : "http://") + new HostPort(host, port);
     }
 
     public Router router() {
@@ -157,7 +167,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : scheme() + "://" + config.http().listen().host() + ":" + lan.port();
+        String base = lan == null ? null : baseUrl(config.http().tls(), config.http().listen().host(), lan.port());
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");

@@ -3,6 +3,7 @@ package dev.ferry.edge.config;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,11 @@ public final class ConfigLoader {
             text = Files.readString(file);
         } catch (CharacterCodingException e) {
             throw single(name, "bytes that are not UTF-8", "a UTF-8 TOML file");
+        } catch (NoSuchFileException e) {
+            throw single(name, "no such file", "a readable TOML file");
         } catch (IOException e) {
-            throw single(name, "an unreadable file (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", "a readable TOML file");
+            throw single(name, Files.isDirectory(file) ? "a directory" : "an unreadable file (" + IoReason.of(e) + ")",
+                    "a readable TOML file");
         }
         return parse(text, name);
     }
@@ -63,7 +66,7 @@ public final class ConfigLoader {
         TableReader root = new TableReader(problems, toml, "", null, ConfigSchema.ROOT);
         NodeConfig node = CoreSections.node(root);
         HttpConfig http = LanSections.http(root);
-        LimitsConfig limits = CoreSections.limits(root);
+        Read<LimitsConfig> limits = CoreSections.limits(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
@@ -75,6 +78,7 @@ public final class ConfigLoader {
         Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
         root.finish();
         CrossChecks.check(lines, devices, routes, peers, seedPeer);
+        CrossChecks.queueHoldsWindow(limits, lines);
         List<String> prefixes = new ArrayList<>();
         devices.forEach(d -> prefixes.add(d.value().mount()));
         routes.forEach(r -> prefixes.add(r.value().prefix()));
@@ -84,7 +88,7 @@ public final class ConfigLoader {
         }
         List<PeerConfig> allPeers = new ArrayList<>(values(peers));
         seedPeer.ifPresent(p -> allPeers.add(p.value()));
-        return new FerryConfig(sourceName, node, http, limits, logging, values(lines), values(devices),
+        return new FerryConfig(sourceName, node, http, limits.value(), logging, values(lines), values(devices),
                 values(routes), allPeers, rendezvous, security, northbound.value());
     }
 

@@ -12,14 +12,16 @@ import dev.ferry.bridge.line.TransmitGate;
 import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
+import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Router;
-import dev.ferry.edge.sim.FirmwareProcess;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
@@ -27,7 +29,8 @@ import org.tinylog.Logger;
 /**
  * The serial half of a running Ferry: one {@link LineRunner} (bus master thread + delivery
  * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
- * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
+ * for {@code simulate = true} lines the host-sim firmware started on a pty of its own and restarted
+ * whenever it dies ({@link SimulatedMcu}).
  *
  * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
  * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
@@ -40,13 +43,16 @@ public final class SerialLines implements AutoCloseable {
     }
 
     private final List<LineRunner> runners = new ArrayList<>();
-    private final List<FirmwareProcess> simulators = new ArrayList<>();
+    private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
+    private final List<SimulatedMcu> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
     private final Router router;
+    private final Metrics metrics;
 
-    private SerialLines(Router router) {
+    private SerialLines(Router router, Metrics metrics) {
         this.router = router;
+        this.metrics = metrics;
     }
 
     /**
@@ -57,7 +63,13 @@ public final class SerialLines implements AutoCloseable {
      */
     public static SerialLines start(FerryConfig cfg, Router router, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        SerialLines s = new SerialLines(router);
+        return start(cfg, router, new Metrics(), boards, listeners);
+    }
+
+    /** As above, counting in {@code metrics} (requests refused as too large for a device). */
+    public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, java.nio.file.Path boards,
+                                    List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(router, metrics);
         s.lifecycle.addAll(listeners);
         try {
             for (LineConfig line : cfg.lines()) {
@@ -75,7 +87,7 @@ public final class SerialLines implements AutoCloseable {
         String port = port(line, devices, boards);
         LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
                 line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()),
-                line.idlePollMs());
+                line.idlePollMs(), line.idlePollMaxMs(), line.protocol());
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());
@@ -92,13 +104,25 @@ public final class SerialLines implements AutoCloseable {
                 line.resetPin().isPresent() ? GpioGate.context() : null);
         for (DeviceSession session2 : runner.sessions()) {
             DeviceConfig d = cfg.device(session2.name()).orElseThrow();
-            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
+            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()), router, metrics,
+                    profileLimit(line.simulate() ? Optional.of("host-sim") : d.mcuProfile(), boards));
             endpoints.put(session2.name(), ep);
             router.attach(ep);
         }
         runners.add(runner);
+        names.put(runner, line.name());
         runner.start();
         Logger.info("line {} on {} at {} baud, {} device(s)", line.name(), port, line.baud(), devices.size());
+    }
+
+    /** The board profile's largest message, 0 without a profile (the MCU may still say it in /info). */
+    private static int profileLimit(Optional<String> profile, java.nio.file.Path boards) throws IOException {
+        return profile.isEmpty() ? 0 : new Profiles(boards.resolve("profiles")).mcuMaxMessage(profile.get()).orElse(0);
+    }
+
+    /** The configured name ({@code [[lines]] name}) of a line this started. */
+    public String name(LineRunner runner) {
+        return names.getOrDefault(runner, runner.spec().port());
     }
 
     private String port(LineConfig line, List<DeviceConfig> devices, java.nio.file.Path boards) throws IOException {
@@ -108,10 +132,9 @@ public final class SerialLines implements AutoCloseable {
                         + devices.size() + ")");
             }
             DeviceConfig d = devices.get(0);
-            FirmwareProcess fw = FirmwareProcess.start(boards, d.address(), line.frameSize(), line.window(),
-                    "host-sim");
+            SimulatedMcu fw = SimulatedMcu.start(boards, d.name(), d.address(), line.frameSize(), line.window());
             simulators.add(fw);
-            return fw.ptyPath();
+            return fw.linkPath().toString();
         }
         if (line.port().isPresent()) {
             return line.port().get();
@@ -158,7 +181,8 @@ public final class SerialLines implements AutoCloseable {
         return List.copyOf(runners);
     }
 
-    public List<FirmwareProcess> simulators() {
+    /** The simulated MCUs ({@code simulate = true} lines), each supervised and restarted when it dies. */
+    public List<SimulatedMcu> simulators() {
         return List.copyOf(simulators);
     }
 
@@ -171,6 +195,6 @@ public final class SerialLines implements AutoCloseable {
                 Logger.warn(e, "stopping line {} failed", r.spec().port());
             }
         }
-        simulators.forEach(FirmwareProcess::close);
+        simulators.forEach(SimulatedMcu::close);
     }
 }
