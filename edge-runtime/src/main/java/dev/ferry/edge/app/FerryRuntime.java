@@ -1,7 +1,6 @@
 package dev.ferry.edge.app;
 
 import dev.ferry.edge.config.FerryConfig;
-import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
@@ -149,7 +148,8 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Like {@link #baseUrl(String, int)}, {@code https} when the facade speaks TLS. */
     static String baseUrl(boolean tls, String host, int port) {
-        return (tls ? "https://" : "http://") + new HostPort(host, port);
+        // not HostPort(host, port): with the facade disabled the port is -1, which HostPort refuses
+        return (tls ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     public Router router() {
