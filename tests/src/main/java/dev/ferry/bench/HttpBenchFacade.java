@@ -101,8 +101,15 @@ public final class HttpBenchFacade {
 
     /** Runs wrk; returns {requests per second, non-2xx responses + socket errors}. */
     static double[] runWrk(String url, int connections, int seconds) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url)
-                .redirectErrorStream(true).start();
+        return runWrk(url, connections, seconds, List.of());
+    }
+
+    /** Like {@link #runWrk(String, int, int)} with extra wrk arguments (e.g. {@code -H "Authorization: ..."}). */
+    static double[] runWrk(String url, int connections, int seconds, List<String> extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s"));
+        cmd.addAll(extra);
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.SocketFactory;
 
 /**
  * A minimal closed-loop HTTP/1.1 load generator for when wrk is not installed: one thread per
@@ -21,15 +22,24 @@ final class HttpBenchLoad {
 
     /** Returns {responses per second with status 2xx, other responses + connection errors}. */
     static double[] run(String host, int port, String path, int connections, int seconds) throws InterruptedException {
+        return run(SocketFactory.getDefault(), host, port, path, "", connections, seconds);
+    }
+
+    /**
+     * Like {@link #run(String, int, String, int, int)} with sockets from {@code sockets} (an
+     * {@code SSLSocketFactory} for HTTPS) and {@code headers} (each ending in CRLF) in every request.
+     */
+    static double[] run(SocketFactory sockets, String host, int port, String path, String headers, int connections,
+                        int seconds) throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong bad = new AtomicLong();
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + headers + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < connections; i++) {
-            Thread t = new Thread(() -> loop(host, port, request, end, ok, bad), "load-" + i);
+            Thread t = new Thread(() -> loop(sockets, host, port, request, end, ok, bad), "load-" + i);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -41,8 +51,9 @@ final class HttpBenchLoad {
         return new double[] {ok.get() / elapsed, bad.get()};
     }
 
-    private static void loop(String host, int port, byte[] request, long end, AtomicLong ok, AtomicLong bad) {
-        try (Socket s = new Socket(host, port)) {
+    private static void loop(SocketFactory sockets, String host, int port, byte[] request, long end, AtomicLong ok,
+                             AtomicLong bad) {
+        try (Socket s = sockets.createSocket(host, port)) {
             s.setTcpNoDelay(true);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
@@ -59,7 +70,7 @@ final class HttpBenchLoad {
     }
 
     /** Reads one response; returns its status. */
-    private static int readResponse(InputStream in) throws IOException {
+    static int readResponse(InputStream in) throws IOException {
         String status = line(in);
         int code = Integer.parseInt(status.split(" ")[1]);
         long length = 0;

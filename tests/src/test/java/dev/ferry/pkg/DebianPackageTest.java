@@ -47,6 +47,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DebianPackageTest {
     private static final Path CONFIG = Path.of("/etc/ferry/ferry.toml");
+    private static final Path TLS_CERT = Path.of("/etc/ferry/tls/ferry.pem");
+    private static final Path TLS_KEY = Path.of("/etc/ferry/tls/ferry.key");
+    private static final Path TOKENS = Path.of("/etc/ferry/tokens");
     private static final Path UNIT = Path.of("/lib/systemd/system/ferry.service");
     private static final int PORT = 18473;
     private static final List<String> WATCHED = List.of("/etc", "/usr/share/ferry", "/usr/share/doc/ferry",
@@ -109,6 +112,7 @@ class DebianPackageTest {
         assertTrue(field.contains("Package: ferry"), field);
         assertTrue(field.contains("Architecture: all"), field);
         assertTrue(field.contains("Depends: openjdk-17-jre-headless"), field);
+        assertTrue(field.contains("openssl"), "postinst makes the HTTPS pair with openssl: " + field);
         assertTrue(info.contains("conffiles") && info.contains("postinst") && info.contains("postrm"), info);
         String conffiles = Sh.run("sh", "-c", "dpkg-deb --ctrl-tarfile '" + deb + "' | tar -xOf - ./conffiles")
                 .expect(0, "conffiles").out();
@@ -116,7 +120,8 @@ class DebianPackageTest {
         String contents = Sh.run("dpkg-deb", "-c", deb.toString()).expect(0, "dpkg-deb -c").out();
         for (String path : List.of("./usr/share/ferry/ferry.jar", "./usr/bin/ferry", "./etc/ferry/ferry.toml",
                 "./lib/systemd/system/ferry.service", "./lib/udev/rules.d/61-ferry-serial.rules",
-                "./usr/share/doc/ferry/copyright", "./usr/share/doc/ferry/examples/ferry.sample.toml")) {
+                "./usr/share/doc/ferry/copyright", "./usr/share/doc/ferry/examples/ferry.sample.toml",
+                "./usr/share/doc/ferry/security.md")) {
             assertTrue(contents.contains(" " + path + "\n"), path + " missing from\n" + contents);
         }
         assertTrue(contents.contains("-rwxr-xr-x root/root") && contents.contains("./usr/bin/ferry"), contents);
@@ -144,10 +149,36 @@ class DebianPackageTest {
         assertTrue(Double.parseDouble(score.group(1)) <= 2.5, "exposure " + score.group(1) + ":\n" + security);
         assertTrue(Files.isSymbolicLink(Path.of("/etc/systemd/system/multi-user.target.wants/ferry.service")),
                 "the unit is enabled");
+        httpsPairAndTokenStore();
         // The embedded default needs the source tree's boards/: explained, pointing at the config.
         Sh.Result bare = Sh.run(java.util.Map.of(), Path.of("/"), "/usr/bin/ferry");
         assertEquals(2, bare.exit(), bare.out());
         assertTrue(bare.out().contains("/etc/ferry/ferry.toml"), bare.out());
+    }
+
+    /**
+     * Issue 14: the package makes a self-signed HTTPS pair (as ssl-cert does) and an empty token
+     * store; the key and the store are readable by the service user, by nobody else; the installed
+     * `ferry token` edits the store without changing its owner or mode.
+     */
+    private static void httpsPairAndTokenStore() throws Exception {
+        String sans = Sh.run("openssl", "x509", "-in", TLS_CERT.toString(), "-noout", "-ext", "subjectAltName")
+                .expect(0, "the packaged certificate").out();
+        assertTrue(sans.contains("DNS:localhost") && sans.contains("IP Address:127.0.0.1"), sans);
+        assertTrue(Sh.run("openssl", "pkey", "-in", TLS_KEY.toString(), "-noout").exit() == 0, "the key parses");
+        assertEquals("640 root ferry", Sh.run("stat", "-c", "%a %U %G", TLS_KEY.toString()).out().strip());
+        assertEquals("640 root ferry", Sh.run("stat", "-c", "%a %U %G", TOKENS.toString()).out().strip());
+        assertEquals(0, Sh.run("setpriv", "--reuid=ferry", "--regid=ferry", "--init-groups", "cat",
+                TLS_KEY.toString()).exit(), "the service user reads the key");
+        assertNotEquals(0, Sh.run("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "cat",
+                TLS_KEY.toString()).exit(), "others do not");
+        Sh.Result add = Sh.run("/usr/bin/ferry", "token", "add", "pkg-test", "--read", "/#runtime");
+        assertEquals(0, add.exit(), add.out());
+        assertTrue(add.out().lines().anyMatch(l -> l.matches("ferry_[A-Za-z0-9_-]{43}")), add.out());
+        assertTrue(Sh.run("/usr/bin/ferry", "token", "list").expect(0, "token list").out().contains("pkg-test"));
+        assertEquals(0, Sh.run("/usr/bin/ferry", "token", "revoke", "pkg-test").exit());
+        assertEquals("640 root ferry", Sh.run("stat", "-c", "%a %U %G", TOKENS.toString()).out().strip(),
+                "ferry token keeps the store's owner and mode");
     }
 
     @Test
@@ -260,8 +291,10 @@ class DebianPackageTest {
     void upgradeKeepsTheEditedConfig() throws Exception {
         String edited = Files.readString(CONFIG);
         assertTrue(edited.contains("edited by DebianPackageTest"));
+        String pair = Files.readString(TLS_CERT) + Files.readString(TLS_KEY);
         Sh.run("dpkg", "-i", "--force-confold", deb.toString()).expect(0, "dpkg -i over the installed package");
         assertEquals(edited, Files.readString(CONFIG));
+        assertEquals(pair, Files.readString(TLS_CERT) + Files.readString(TLS_KEY), "the HTTPS pair is made only once");
         assertTrue(Files.exists(Path.of("/etc/systemd/system/multi-user.target.wants/ferry.service")));
     }
 

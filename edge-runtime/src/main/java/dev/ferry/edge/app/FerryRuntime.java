@@ -1,7 +1,6 @@
 package dev.ferry.edge.app;
 
 import dev.ferry.edge.config.FerryConfig;
-import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
@@ -64,10 +63,8 @@ public final class FerryRuntime implements AutoCloseable {
         this.router = new Router(table, new StreamTable(limits.maxStreams()), metrics,
                 TimeUnit.MILLISECONDS.toNanos(limits.requestTimeoutMs()), System::nanoTime);
         this.runtime = new RuntimeResources(metrics, 1024, 256, 1000);
-        // Until the LAN-security work configures them, LAN clients keep today's access.
-        policy.set(Principal.Kind.LOCAL, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.CLIENT, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.PEER, new PeerAccess(this::offeredTo, metrics))
+        // LAN clients' rules come from LanSecurity (startParts); peers reach what this node offers them.
+        policy.set(Principal.Kind.PEER, new PeerAccess(this::offeredTo, metrics))
                 .set(Principal.Kind.NORTHBOUND, new NorthboundPolicy(config.northbound()));
         router.policy(policy);
     }
@@ -90,13 +87,15 @@ public final class FerryRuntime implements AutoCloseable {
     }
 
     private void startParts() throws IOException {
+        LanSecurity lanSecurity = LanSecurity.load(config);
+        lanSecurity.install(policy);
         RuntimeViews.register(runtime, router, metrics, config);
         DeviceCatalog catalog = RuntimeViews.openApi(runtime, router, config);
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
         if (config.http().enabled()) {
-            lan = new LanFacade(lanConfig(), router, metrics);
+            lan = new LanFacade(lanConfig(), lanSecurity.facade(), router, metrics);
             lan.bind();   // the port is needed below; clients wait until everything is registered
             parts.push(lan);
         }
@@ -109,7 +108,7 @@ public final class FerryRuntime implements AutoCloseable {
         }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
-        presence.start(runtime, metrics, baseUrl(config.http().listen().host(), httpPort()));
+        presence.start(runtime, metrics, baseUrl(config.http().tls(), config.http().listen().host(), httpPort()), lanSecurity);
         if (northbound != null) {
             northbound.start();      // before the lines, so that it hears every device attach
             parts.push(northbound);
@@ -153,10 +152,13 @@ public final class FerryRuntime implements AutoCloseable {
      * without a port when there is no facade ({@code port} -1: {@code [http] enabled = false}).
      */
     static String baseUrl(String host, int port) {
-        if (port < 0) {
-            return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host);
-        }
-        return "http://" + new HostPort(host, port);
+        return baseUrl(false, host, port);
+    }
+
+    /** Like {@link #baseUrl(String, int)}, {@code https} when the facade speaks TLS. */
+    static String baseUrl(boolean tls, String host, int port) {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return (tls ? "https://" : "http://") + (port < 0 ? h : h + ":" + port);
     }
 
     public Router router() {
@@ -174,7 +176,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : baseUrl(config.http().listen().host(), lan.port());
+        String base = lan == null ? null : baseUrl(config.http().tls(), config.http().listen().host(), lan.port());
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");

@@ -36,11 +36,14 @@ final class PresenceAssembly implements AutoCloseable, SerialLines.Lifecycle {
         this.cfg = cfg;
     }
 
-    /** Starts what the config enables; {@code httpBase} is how LAN clients reach this gateway. */
-    void start(RuntimeResources runtime, Metrics metrics, String httpBase) throws IOException {
+    /**
+     * Starts what the config enables; {@code httpBase} is how LAN clients reach this gateway,
+     * {@code security} says who may use the service and what the client presents.
+     */
+    void start(RuntimeResources runtime, Metrics metrics, String httpBase, LanSecurity security) throws IOException {
         List<Registrar> registrars = new ArrayList<>();
         if (cfg.rendezvous().enabled()) {
-            service = RendezvousService.start(cfg.rendezvous(), metrics);
+            service = RendezvousService.start(cfg.rendezvous(), security.rendezvous(), metrics);
             local = new LocalRegistrar(service.registry());
             registrars.add(local);
             runtime.add(RendezvousRuntime.resource(service.registry()));
@@ -54,7 +57,7 @@ final class PresenceAssembly implements AutoCloseable, SerialLines.Lifecycle {
         }
         if (cfg.rendezvous().registerTo().isPresent()) {
             remote = new RendezvousClient(cfg.rendezvous().registerTo().get(), RendezvousClient.Listener.NONE,
-                    100, 30_000).start();
+                    100, 30_000).secure(security.registerToken(), security.registerTls()).start();
             registrars.add(remote);
         }
         if (!registrars.isEmpty()) {

@@ -22,6 +22,8 @@ record Command(Kind kind, String configFile, String listen, String error) {
             "                                   (FILE default: /etc/ferry/ferry.toml if present)",
             "       ferry keygen DIR            write this node's RAET keys (DIR/node.key, DIR/node.pub; 0600);",
             "                                   never overwrites: exit 4 if either file exists",
+            "       ferry token add NAME --read PATH --write PATH ...   a LAN client's token (ferry token help)",
+            "       ferry token list | ferry token revoke NAME",
             "       ferry version               print the version",
             "exit codes: 0 done, 1 failed while running, 2 bad usage or configuration,",
             "            3 status: service unreachable, 4 keygen: keys already there");

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   ferry run --config FILE       run (also: ferry -config FILE, ferry --config FILE)
  *   ferry check-config FILE       validate FILE, print every problem as file:line, exit 2 if any
  *   ferry keygen DIR              write RAET keys with 0600 permissions; never overwrites
+ *   ferry token add|list|revoke   LAN clients' tokens and scopes ({@link TokenCommand})
  *   ferry version                 print the version
  *   ferry status [--config FILE | --listen ADDR]  devices, lines, peers and health of the running service
  * </pre>
@@ -51,6 +52,9 @@ public final class Main {
 
     /** Runs the command and returns its exit code (blocks while the runtime runs). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("token")) {
+            return TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Command c = Command.parse(args);
         try {
             return run(c, out, err);

@@ -65,13 +65,13 @@ public final class ConfigLoader {
         }
         TableReader root = new TableReader(problems, toml, "", null, ConfigSchema.ROOT);
         NodeConfig node = CoreSections.node(root);
-        HttpConfig http = CoreSections.http(root);
+        HttpConfig http = LanSections.http(root);
         Read<LimitsConfig> limits = CoreSections.limits(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
         List<Read<RouteConfig>> routes = DeviceSection.routes(root);
-        RendezvousConfig rendezvous = CoreSections.rendezvous(root);
+        RendezvousConfig rendezvous = LanSections.rendezvous(root, http);
         SecurityConfig security = CoreSections.security(root);
         List<Read<PeerConfig>> peers = PeerSection.read(root, security);
         Read<NorthboundConfig> northbound = NorthboundSection.read(root, node);

@@ -16,7 +16,9 @@ public final class ConfigSchema {
     static final List<String> ROOT = List.of("node", "http", "limits", "logging", "lines", "devices",
             "routes", "peers", "rendezvous", "security", "northbound", "Tcp", "Resi", "Nkn");
     static final List<String> NODE = List.of("id");
-    static final List<String> HTTP = List.of("enabled", "listen", "max_connections");
+    static final List<String> HTTP = List.of("enabled", "listen", "max_connections", "tls_cert_file",
+            "tls_key_file", "client_ca_file", "tokens_file", "allow_anonymous_loopback", "unsafe_unauthenticated_lan",
+            "max_connections_per_source", "header_timeout_ms", "body_timeout_ms");
     static final List<String> LIMITS = List.of("max_streams", "device_queue", "max_message",
             "request_timeout_ms", "max_request_body");
     static final List<String> LOGGING = List.of("level", "format");
@@ -32,7 +34,8 @@ public final class ConfigSchema {
     static final List<String> TRANSPORT = List.of("kind", "connect", "listen", "bind",
             "reconnect_max_ms");
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",
-            "namespaces_per_peer", "registrations_per_namespace", "subscriber_queue");
+            "namespaces_per_peer", "registrations_per_namespace", "subscriber_queue", "tls", "public_discovery",
+            "unsafe_unauthenticated_lan", "max_connections_per_source", "register_token_file", "register_ca_file");
     static final List<String> SECURITY = List.of("mode", "key_file", "trusted_keys_dir", "ciphers",
             "unsafe_unauthenticated_lan");
     static final List<String> NORTHBOUND = List.of("enabled", "broker", "tls", "ca_file", "cert_file",

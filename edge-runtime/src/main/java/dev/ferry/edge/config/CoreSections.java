@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.tomlj.TomlArray;
 
-/** Reads the single-table sections: node, http, limits, logging, rendezvous, security. */
+/** Reads the single-table sections: node, limits, logging, security ({@link LanSections}: http, rendezvous). */
 final class CoreSections {
     private CoreSections() {
     }
@@ -22,15 +22,6 @@ final class CoreSections {
         }
         t.finish();
         return new NodeConfig(id.orElseGet(NodeConfig::defaultId));
-    }
-
-    static HttpConfig http(TableReader root) {
-        TableReader t = root.table("http", ConfigSchema.HTTP);
-        HttpConfig c = new HttpConfig(t.bool("enabled", true),
-                t.hostPort("listen", "127.0.0.1:8080", true),
-                t.integer("max_connections", 256, 1, 65536));
-        t.finish();
-        return c;
     }
 
     static Read<LimitsConfig> limits(TableReader root) {
@@ -50,18 +41,6 @@ final class CoreSections {
         LoggingConfig c = new LoggingConfig(
                 t.choice("level", LoggingConfig.Level.INFO, LoggingConfig.Level.class),
                 t.choice("format", LoggingConfig.Format.JOURNAL, LoggingConfig.Format.class));
-        t.finish();
-        return c;
-    }
-
-    static RendezvousConfig rendezvous(TableReader root) {
-        TableReader t = root.table("rendezvous", ConfigSchema.RENDEZVOUS);
-        RendezvousConfig c = new RendezvousConfig(t.bool("enabled", false),
-                t.hostPort("listen", "127.0.0.1:7400", true),
-                t.optHostPort("register_to", false),
-                t.integer("namespaces_per_peer", 16, 1, 1024),
-                t.integer("registrations_per_namespace", 4096, 1, 1_048_576),
-                t.integer("subscriber_queue", 1024, 1, 1_048_576));
         t.finish();
         return c;
     }
@@ -129,7 +108,8 @@ final class CoreSections {
         return Files.isDirectory(p) ? "a directory" : Files.isRegularFile(p) ? "a file" : "not a regular file";
     }
 
-    private static Optional<String> nonEmpty(TableReader t, String key) {
+    /** A string that, when present, is not empty (a path). */
+    static Optional<String> nonEmpty(TableReader t, String key) {
         Optional<String> s = t.optString(key);
         if (s.isPresent() && s.get().isEmpty()) {
             t.problem(key, "\"\"", "a non-empty path");

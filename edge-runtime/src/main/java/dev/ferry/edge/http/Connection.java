@@ -1,11 +1,11 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import io.netty.channel.Channel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.tinylog.Logger;
 
 /**
  * One client connection as the facade's delivery side sees it: its number (the first segment of
@@ -63,7 +63,8 @@ final class Connection {
     /** Disconnects a client that cannot keep up, once; its handler cancels its streams. */
     void abort(String reason) {
         if (aborting.compareAndSet(false, true)) {
-            Logger.warn("lan: disconnecting connection {} ({}): {}", id, channel.remoteAddress(), reason);
+            RemoteLog.warn("http:slow_client", "lan: disconnecting connection {} ({}): {}", id,
+                    channel.remoteAddress(), reason);
             channel.eventLoop().execute(() -> channel.close());
         }
     }

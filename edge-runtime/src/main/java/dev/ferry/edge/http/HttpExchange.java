@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -57,6 +58,7 @@ final class HttpExchange {
     private final boolean keepAlive;
     private final Path target;
     private final String prefix;
+    private final Principal who;
     private final Runnable onDone;
     private boolean headSent;
     private boolean done;
@@ -71,15 +73,17 @@ final class HttpExchange {
      * @param target the request's {@code to} (for the Allow lookup)
      * @param prefix the connection's path prefix ({@code /<conn>}), for the lookup's {@code from}
      * @param head   a HEAD request: the GET's head, no body
+     * @param who    the client's principal: its requests, lookups and cancels travel with it
      */
     HttpExchange(ChannelHandlerContext ctx, LanFacade facade, Path rest, Path target, String prefix, Mode mode,
-                 boolean head, boolean keepAlive, Runnable onDone) {
+                 boolean head, boolean keepAlive, Principal who, Runnable onDone) {
         this.ctx = ctx;
         this.facade = facade;
         this.rest = rest;
         this.lookupRest = Path.of(rest + "/allow");
         this.target = target;
         this.prefix = prefix;
+        this.who = who;
         this.mode = mode;
         this.head = head;
         this.keepAlive = keepAlive;
@@ -153,7 +157,7 @@ final class HttpExchange {
             if (head) {
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 if (streamPath != null) {
-                    facade.cancel(streamPath);
+                    facade.cancel(streamPath, who);
                     streamPath = null;
                 }
                 end(keepAlive);
@@ -233,7 +237,7 @@ final class HttpExchange {
         String allow = AllowHeader.fromSchema(m.body());
         Responses.full(ctx, 204, null, new byte[0], keepAlive, "Allow", allow != null ? allow : AllowHeader.ALL);
         if (!m.eof()) {
-            facade.cancel(m.from());
+            facade.cancel(m.from(), who);
         }
         finish();
     }
@@ -252,7 +256,7 @@ final class HttpExchange {
         }
         timeout = ctx.executor().schedule(this::timedOut, facade.config().requestTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        facade.send(Message.builder(Verb.GET, schema.value(), Path.of(prefix + lookupRest)).build());
+        facade.send(Message.builder(Verb.GET, schema.value(), Path.of(prefix + lookupRest)).build(), who);
     }
 
     private void onAllow(Message m) {
@@ -263,7 +267,7 @@ final class HttpExchange {
         timeout.cancel(false);
         String allow = m.verb() == Verb.REP ? AllowHeader.fromSchema(m.body()) : null;
         if (m.verb() == Verb.REP && !m.eof()) {
-            facade.cancel(m.from());
+            facade.cancel(m.from(), who);
         }
         errorResponse(pending405, allow != null ? allow : AllowHeader.ALL);
     }
@@ -302,6 +306,9 @@ final class HttpExchange {
     }
 
     private void writeText(String s) {
+        if (!facade.writable(ctx.channel())) {
+            return;                   // cut off: the client stopped reading (channelInactive cleans up)
+        }
         ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)));
     }
 
@@ -328,7 +335,7 @@ final class HttpExchange {
             return;
         }
         if (streamPath != null) {
-            facade.cancel(streamPath);
+            facade.cancel(streamPath, who);
         }
         stopTimers();
         done = true;
@@ -340,7 +347,7 @@ final class HttpExchange {
             return;
         }
         if (streamPath != null) {
-            facade.cancel(streamPath);
+            facade.cancel(streamPath, who);
         }
         streamPath = null;
         if (headSent) {

@@ -1,5 +1,7 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.metrics.RemoteLog;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -28,7 +30,10 @@ import org.tinylog.Logger;
  * {@link HttpExchange} at a time: HEAD and OPTIONS become a GET (of {@code #schema} for OPTIONS),
  * the query string becomes the body ({@link QueryBody}), {@code Accept: text/event-stream} or
  * {@code application/x-ndjson} makes a GET an observation (docs/http-api.md). Pipelined requests
- * wait in a bounded queue. Event loop only.
+ * wait in a bounded queue. Event loop only. Every request is authenticated first
+ * ({@link Authenticator}: 401 without credentials); the facade's own resources are checked here
+ * against the identity's scopes (403), everything else goes to the router with the identity's
+ * principal, where the gateway's policy decides.
  */
 final class HttpHandler extends ChannelInboundHandlerAdapter implements ConnectionSink {
     private final LanFacade facade;
@@ -73,16 +78,30 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
 
     private void handle(FullHttpRequest req) {
         facade.metrics().inc("ferry_http_requests_total");
+        if (!facade.writable(ctx.channel())) {
+            return;        // a client pipelining requests without reading their answers: cut off, counted
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            facade.drop("bad_request", "malformed HTTP request: " + req.decoderResult().cause());
+            if (!ctx.channel().isActive()) {
+                return;                // cut mid-request (deadline, client gone): counted where it was cut
+            }
+            facade.drop("bad_request", "malformed HTTP request from " + ctx.channel().remoteAddress() + ": "
+                    + req.decoderResult().cause());
             Responses.text(ctx, 400, "malformed request\n", false);
             return;
         }
+        Authenticator.Result auth = facade.security().auth().authenticate(ctx.channel(),
+                req.headers().get(HttpHeaderNames.AUTHORIZATION));
+        if (!auth.ok()) {
+            AccessDenied.write(ctx, facade, auth.status(), auth.reason(), auth.label(), keepAlive);
+            return;
+        }
+        Authenticator.Identity who = auth.identity();
         HttpMapping.PathResult pr = HttpMapping.decodePath(req.uri());
         if (pr.error() != null) {
             facade.drop("bad_path", pr.error());
-            Responses.text(ctx, 400, pr.error() + "\n", keepAlive);
+            Responses.text(ctx, 400, RemoteLog.excerpt(pr.error(), 200) + "\n", keepAlive);   // never echo it whole
             return;
         }
         String path = pr.path().toString();
@@ -90,19 +109,27 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         boolean read = method.equals("GET") || method.equals("HEAD");   // HEAD: the codec drops the body
         StaticPages.Page page = facade.pages().lookup(path);
         if (page != null && read) {
+            if (!who.status()) {
+                AccessDenied.write(ctx, facade, 403, who.principal().name() + " has no status scope", "forbidden", keepAlive);
+                return;
+            }
             Responses.full(ctx, 200, page.contentType(), page.bytes(), keepAlive,
                     "Cache-Control", "no-cache");
         } else if (path.equals("/metrics") && read) {
+            if (!who.metrics()) {
+                AccessDenied.write(ctx, facade, 403, who.principal().name() + " has no metrics scope", "forbidden", keepAlive);
+                return;
+            }
             byte[] text = PrometheusText.format(facade.metrics().families()).getBytes(StandardCharsets.UTF_8);
             Responses.full(ctx, 200, PrometheusText.CONTENT_TYPE, text, keepAlive);
         } else if (path.equals("/ws") || path.equals("/#ws")) {
-            upgrade(req);
+            upgrade(req, who.principal());
         } else {
-            request(req, pr.path(), keepAlive);
+            request(req, pr.path(), keepAlive, who.principal());
         }
     }
 
-    private void request(FullHttpRequest req, Path to, boolean keepAlive) {
+    private void request(FullHttpRequest req, Path to, boolean keepAlive, Principal who) {
         String method = req.method().name();
         boolean head = method.equals("HEAD");
         boolean options = method.equals("OPTIONS");
@@ -119,7 +146,7 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
                         ? "a request takes its parameter from the query string or from the body, not both" : null;
         if (refused != null) {
             facade.drop("bad_query", refused + ": " + to);
-            Responses.text(ctx, 400, refused + "\n", keepAlive);
+            Responses.text(ctx, 400, RemoteLog.excerpt(refused, 200) + "\n", keepAlive);
             return;
         }
         HttpExchange.Mode mode = options ? HttpExchange.Mode.OPTIONS : HttpExchange.Mode.PLAIN;
@@ -150,9 +177,10 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
             BodyType type = HttpMapping.bodyType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
             b.body(type, ByteBufUtil.getBytes(req.content()));
         }
-        exchange = new HttpExchange(ctx, facade, rest, to, conn.prefix.toString(), mode, head, keepAlive, this::exchangeDone);
+        exchange = new HttpExchange(ctx, facade, rest, to, conn.prefix.toString(), mode, head, keepAlive, who,
+                this::exchangeDone);
         exchange.start();
-        facade.send(b.build());   // an immediate ERROR from the router comes back through our event loop
+        facade.send(b.build(), who);   // an immediate ERROR from the router comes back through our event loop
     }
 
     private void exchangeDone() {
@@ -167,12 +195,12 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         }
     }
 
-    private void upgrade(FullHttpRequest req) {
+    private void upgrade(FullHttpRequest req, Principal who) {
         if (!HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
             Responses.text(ctx, 400, "WebSocket upgrade expected here\n", HttpUtil.isKeepAlive(req));
             return;
         }
-        String url = "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
+        String url = (facade.security().tls() == null ? "ws://" : "wss://") + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(url, null, false,
                 facade.config().maxRequestBody()).newHandshaker(req);
         if (hs == null) {
@@ -180,12 +208,13 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
             return;
         }
         facade.metrics().inc("ferry_http_websockets_total");
-        WebSocketHandler ws = new WebSocketHandler(facade, conn, hs);
+        WebSocketHandler ws = new WebSocketHandler(facade, conn, hs, who);
         ctx.pipeline().replace(this, "ws", ws);
         conn.sink(ws);
         hs.handshake(ctx.channel(), req).addListener(f -> {
             if (!f.isSuccess()) {
-                Logger.warn("lan: WebSocket handshake failed on connection {}: {}", conn.id, f.cause());
+                RemoteLog.warn("http:ws_handshake", "lan: WebSocket handshake failed on connection {}: {}", conn.id,
+                        RemoteLog.excerpt(f.cause()));
                 ctx.channel().close();
             }
         });

@@ -2,6 +2,11 @@ package dev.ferry.edge.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.metrics.RemoteLog;
+import dev.ferry.edge.route.Meta;
+import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.route.StreamTable;
+import dev.ferry.edge.security.SourceLimiter;
 import dev.ferry.edge.route.Endpoint;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Route;
@@ -27,6 +32,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,8 +52,9 @@ import org.tinylog.Logger;
  * {@code /}) that is also the router {@link Endpoint} {@code "lan"} mounted at {@code /#lan}.
  *
  * <pre>
- *   client ── Netty event loop: IdleState ─ HttpServerCodec ─ Aggregator ─ HttpHandler
+ *   client ── Netty event loop: [TLS] ─ IdleState ─ deadline ─ HttpServerCodec ─ deadline ─ Aggregator ─ HttpHandler
  *                                                      (after upgrade:  ws codec ─ WebSocketHandler)
+ *      each request: Authenticator → Principal (CLIENT by token/certificate, LOCAL on loopback) or 401
  *      request  →  router.send(lan, GET /dev0/x from /&lt;conn&gt;/&lt;n&gt;)   (router: from /#lan/&lt;conn&gt;/&lt;n&gt;)
  *      reply    ←  deliver(REP to /&lt;conn&gt;/&lt;n&gt;) → connection table → conn's event loop
  * </pre>
@@ -58,7 +65,15 @@ import org.tinylog.Logger;
  * away mid-stream gets its streams cancelled with {@code DELETE <stream>} through the router; the
  * facade calls {@link Router#expire()} every {@value #EXPIRE_PERIOD_MS} ms on its own event loop
  * group, so request time-outs become 504 without anyone else scheduling it. Drops are counted as
- * {@code ferry_http_dropped_total{reason="..."}}.
+ * {@code ferry_http_dropped_total{reason="..."}}; their log lines go through {@link RemoteLog}.
+ *
+ * <p>Security ({@link FacadeSecurity}): every request travels through the router with the
+ * principal its credentials name, so the gateway's policy decides it and the router records that
+ * principal as the owner of the streams it opens; cancels the facade sends for a client that went
+ * away carry the stream owner's principal. Connection numbers (the {@code <conn>} of return paths)
+ * are random, not sequential. Connections per source are bounded, and a request must arrive
+ * within its deadlines ({@link RequestDeadline}); a client that stops reading is cut off once its
+ * socket's write buffer passes the high-water mark.
  *
  * <p>Lifecycle: construct, {@link #start()} (binds and attaches to the router, whose table must
  * contain {@link #route()}), {@link #close()}. A gateway that starts other parts after the
@@ -78,13 +93,15 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     private static final int CANCEL_MEMORY = 256;
 
     private final LanFacadeConfig config;
+    private final FacadeSecurity security;
+    private final SourceLimiter sources;
+    private final SecureRandom random = new SecureRandom();
     private final Router router;
     private final Metrics metrics;
     private final JsonFactory json = new JsonFactory();
     private final StaticPages pages = new StaticPages();
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
-    private final AtomicLong nextConnection = new AtomicLong(CANCEL_CONN + 1);
     private final AtomicLong nextCancel = new AtomicLong();
     private final Set<Path> recentlyCancelled = Collections.synchronizedSet(
             Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
@@ -97,8 +114,15 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     private ScheduledFuture<?> expiry;
     private volatile boolean running;
 
+    /** A facade with {@link FacadeSecurity#defaults()}: plain HTTP, anonymous loopback clients only. */
     public LanFacade(LanFacadeConfig config, Router router, Metrics metrics) {
+        this(config, FacadeSecurity.defaults(), router, metrics);
+    }
+
+    public LanFacade(LanFacadeConfig config, FacadeSecurity security, Router router, Metrics metrics) {
         this.config = config;
+        this.security = security;
+        this.sources = new SourceLimiter(security.maxConnectionsPerSource());
         this.router = router;
         this.metrics = metrics;
         describe(metrics);
@@ -175,29 +199,53 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             throw new IllegalStateException("not bound");
         }
         server.config().setAutoRead(true);
-        Logger.info("lan: listening on http://{}:{}/", config.host(), port());
+        Logger.info("lan: listening on {}://{}:{}/", security.scheme(), config.host(), port());
     }
 
     private void accept(SocketChannel ch) {
+        java.net.SocketAddress from = ch.remoteAddress();
         if (connectionCount.incrementAndGet() > config.maxConnections()) {
             connectionCount.decrementAndGet();
-            drop("max_connections", "refusing " + ch.remoteAddress() + ": " + config.maxConnections() + " open");
+            drop("max_connections", "refusing " + from + ": " + config.maxConnections() + " open");
             ch.close();
             return;
         }
-        Connection c = new Connection(nextConnection.getAndIncrement(), ch, config.maxQueuePerConnection());
-        connections.put(c.id, c);
+        if (!sources.acquire(from)) {
+            connectionCount.decrementAndGet();
+            drop("max_connections_per_source", "refusing " + from + ": " + sources.perSource()
+                    + " open from that source");
+            ch.close();
+            return;
+        }
+        Connection c = newConnection(ch);
         ch.closeFuture().addListener(f -> {
             connections.remove(c.id);
+            sources.release(from);
             connectionCount.decrementAndGet();
         });
         HttpHandler handler = new HttpHandler(this, c);
         c.sink(handler);
+        if (security.tls() != null) {
+            ch.pipeline().addLast("tls", security.tls().newHandler(ch.alloc()));
+        }
         ch.pipeline()
                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("http", new HttpServerCodec())
                 .addLast("aggregate", new BoundedAggregator(this, config.maxRequestBody()))
                 .addLast("handler", handler);
+        new RequestDeadline(this, security.headerTimeout().toMillis(), security.bodyTimeout().toMillis())
+                .install(ch.pipeline(), "http");
+    }
+
+    /** A connection with a fresh random number (so return paths are not guessable), registered. */
+    private Connection newConnection(SocketChannel ch) {
+        while (true) {
+            long id = 1 + Math.floorMod(random.nextLong(), 999_999_999_999_999_999L);   // 1..10^18-1
+            Connection c = new Connection(id, ch, config.maxQueuePerConnection());
+            if (connections.putIfAbsent(id, c) == null) {
+                return c;
+            }
+        }
     }
 
     private void expire() {
@@ -293,36 +341,64 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         return Message.builder(Verb.GET, to, from).eof(false).build();
     }
 
-    /** Routes a message from a client (its {@code from} is already {@code /<conn>/...}). */
-    void send(Message m) {
+    /**
+     * Routes a message from a client (its {@code from} is already {@code /<conn>/...}) on behalf of
+     * {@code who}: the router authorizes it and records {@code who} as the owner of its stream.
+     */
+    void send(Message m, Principal who) {
         metrics.inc("ferry_http_rp_requests_total");
-        router.send(this, m);
+        router.send(this, m, Meta.of(who));
     }
 
-    /** Cancels a stream at its source with {@code DELETE <stream>} (once per stream, bounded). */
-    void cancel(Path stream) {
+    /**
+     * Cancels a stream at its source with {@code DELETE <stream>} (once per stream, bounded), on
+     * behalf of the principal that owns it: the one the router recorded, else {@code who}.
+     */
+    void cancel(Path stream, Principal who) {
         if (!recentlyCancelled.add(stream)) {
             return;
         }
+        StreamTable.Entry e = router.streams().byStream(stream);
+        Principal owner = e != null ? e.owner() : who;
         metrics.inc("ferry_http_cancels_total");
-        Logger.debug("lan: cancelling stream {}", stream);
+        Logger.debug("lan: cancelling stream {} for {}", stream, owner);
         router.send(this, Message.builder(Verb.DELETE, stream,
-                Path.of("/" + CANCEL_CONN + "/" + nextCancel.incrementAndGet())).build());
+                Path.of("/" + CANCEL_CONN + "/" + nextCancel.incrementAndGet())).build(), Meta.of(owner));
     }
 
-    /** A reply nobody waits for: counted; a stream still running is cancelled. */
+    /** A reply nobody waits for: counted; a stream still running is cancelled for its owner. */
     void orphan(Message m, String reason) {
         metrics.inc("ferry_http_dropped_total", "reason", reason);
         Logger.debug("lan: no exchange for {} ({})", m, reason);
         if (m.verb() == Verb.REP && !m.eof()) {
-            async(() -> cancel(m.from()));
+            async(() -> cancel(m.from(), principal()));
         }
     }
 
-    /** Counts and logs a drop. */
+    /** Counts a drop and logs it within the remote-input log budget ({@link RemoteLog}). */
     void drop(String reason, String detail) {
         metrics.inc("ferry_http_dropped_total", "reason", reason);
-        Logger.warn("lan: dropped ({}): {}", reason, detail);
+        RemoteLog.warn("http:" + reason, "lan: dropped ({}): {}", reason, RemoteLog.excerpt(detail, 200));
+    }
+
+    /**
+     * True when {@code ch} can take another write now. Otherwise the client has let its socket's
+     * write buffer pass the high-water mark (it does not read): it is cut off, counted as
+     * {@code slow_client}, and false is returned, so nothing more is queued for it.
+     */
+    boolean writable(Channel ch) {
+        if (ch.isWritable()) {
+            return true;
+        }
+        if (ch.isActive()) {
+            drop("slow_client", "closing " + ch.remoteAddress() + ": it does not read and its write buffer is full");
+            ch.close();
+        }
+        return false;
+    }
+
+    FacadeSecurity security() {
+        return security;
     }
 
     private void async(Runnable r) {

@@ -1,6 +1,7 @@
 package dev.ferry.edge.http;
 
 import dev.ferry.edge.route.Paths;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -29,6 +30,8 @@ import org.tinylog.Logger;
  * routing and takes it off again on the way back, so replies arrive with {@code to} = the
  * client's {@code from}. Open streams per socket are bounded; closing the socket cancels the
  * ones still running. A bad frame gets {@code {"error":..,"detail":..}} and the socket stays open.
+ * Every message travels with the principal authenticated at the upgrade. Nothing is written to a
+ * client that does not read: past the write buffer's high-water mark it is cut off (counted).
  */
 final class WebSocketHandler extends ChannelInboundHandlerAdapter implements ConnectionSink {
     /** Marks a stream whose first reply has not come yet. */
@@ -37,14 +40,16 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     private final LanFacade facade;
     private final Connection conn;
     private final WebSocketServerHandshaker handshaker;
+    private final Principal who;
     /** Client return path → stream path (PENDING before the first reply). */
     private final Map<Path, Path> streams = new HashMap<>();
     private ChannelHandlerContext ctx;
 
-    WebSocketHandler(LanFacade facade, Connection conn, WebSocketServerHandshaker handshaker) {
+    WebSocketHandler(LanFacade facade, Connection conn, WebSocketServerHandshaker handshaker, Principal who) {
         this.facade = facade;
         this.conn = conn;
         this.handshaker = handshaker;
+        this.who = who;
     }
 
     @Override
@@ -60,7 +65,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
             } else if (msg instanceof CloseWebSocketFrame close) {
                 handshaker.close(c.channel(), close.retain());
             } else if (msg instanceof PingWebSocketFrame ping) {
-                c.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                if (facade.writable(c.channel())) {
+                    c.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                }
             } else if (msg instanceof WebSocketFrame && !(msg instanceof PongWebSocketFrame)) {
                 badFrame("bad_frame", "only JSON text frames are understood");
             }
@@ -103,7 +110,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
         if (m.bodyLength() > 0) {
             b.body(m.bodyType().orElse(null), m.body());
         }
-        facade.send(b.build());
+        facade.send(b.build(), who);
     }
 
     private void badFrame(String reason, String detail) {
@@ -127,14 +134,17 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
         write(WsJson.encode(facade.json(), m, rest));
     }
 
+    /** Writes a frame unless the client stopped reading (then it is cut off, counted, see LanFacade#writable). */
     private void write(String json) {
-        ctx.writeAndFlush(new TextWebSocketFrame(json));
+        if (facade.writable(ctx.channel())) {
+            ctx.writeAndFlush(new TextWebSocketFrame(json));
+        }
     }
 
     private void cancelStreams() {
         for (Path stream : streams.values()) {
             if (stream != PENDING) {
-                facade.cancel(stream);
+                facade.cancel(stream, who);
             }
         }
         streams.clear();
@@ -159,7 +169,9 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     @Override
     public void userEventTriggered(ChannelHandlerContext c, Object evt) throws Exception {
         if (evt instanceof IdleStateEvent) {
-            c.writeAndFlush(new PingWebSocketFrame());
+            if (facade.writable(c.channel())) {
+                c.writeAndFlush(new PingWebSocketFrame());
+            }
             return;
         }
         super.userEventTriggered(c, evt);

@@ -43,13 +43,21 @@ public final class RemoteLog {
      * {@code "null"}.
      */
     public static String excerpt(Object value) {
+        return excerpt(value, EXCERPT);
+    }
+
+    /**
+     * Like {@link #excerpt(Object)} with room for {@code max} characters: for a line of our own
+     * words with wire values inside (a drop's detail), where the plain excerpt would cut our words.
+     */
+    public static String excerpt(Object value, int max) {
         if (value == null) {
             return "null";
         }
         String s = String.valueOf(value);
-        StringBuilder b = new StringBuilder(Math.min(s.length(), EXCERPT) + 16);
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
         int i = 0;
-        for (; i < s.length() && b.length() < EXCERPT; i++) {
+        for (; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E) {
                 b.append(String.format("\\x%02x", c & 0xFF));

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.tinylog.Logger;
 
 /**
@@ -28,6 +31,10 @@ import org.tinylog.Logger;
  *
  * <p>{@link #discover} uses its own short connection, because on a connection that has entered
  * rendezvous its answer could not be told apart from an announcement.
+ *
+ * <p>{@link #secure} makes the client speak TLS (verifying the service's certificate and host
+ * name against the given trust) and present a bearer token in every message it sends, as a
+ * service beyond loopback requires (RendezvousGuard).
  */
 public final class RendezvousClient implements Registrar, AutoCloseable {
     /** What the client reports; called on its reader thread. All methods default to nothing. */
@@ -61,6 +68,8 @@ public final class RendezvousClient implements Registrar, AutoCloseable {
     private final Map<String, Registration> held = new LinkedHashMap<>();
     private final Set<String> entered = new LinkedHashSet<>();
     private final Thread thread;
+    private String token;
+    private SSLContext tls;
     private volatile boolean running = true;
     private Socket socket;
     private OutputStream out;
@@ -74,6 +83,19 @@ public final class RendezvousClient implements Registrar, AutoCloseable {
         this.maxBackoffMs = Math.max(this.minBackoffMs, maxBackoffMs);
         this.thread = new Thread(this::loop, "ferry-rendezvous-client-" + target);
         thread.setDaemon(true);
+    }
+
+    /**
+     * Sends {@code bearerToken} (null: none) with every message and, when {@code tlsContext} is not
+     * null, connects over TLS with it. Call before {@link #start()}.
+     */
+    public RendezvousClient secure(String bearerToken, SSLContext tlsContext) {
+        if (thread.isAlive()) {
+            throw new IllegalStateException("secure() after start()");
+        }
+        this.token = bearerToken;
+        this.tls = tlsContext;
+        return this;
     }
 
     public RendezvousClient start() {
@@ -175,7 +197,7 @@ public final class RendezvousClient implements Registrar, AutoCloseable {
             return;                        // sent on (re)connect
         }
         try {
-            out.write(RendezvousWire.frame(m));
+            out.write(RendezvousWire.frame(token == null ? m : m.withToken(token)));
             out.flush();
         } catch (IOException e) {
             Logger.debug("rendezvous client: write to {} failed: {}", target, e.toString());
@@ -187,9 +209,17 @@ public final class RendezvousClient implements Registrar, AutoCloseable {
         long backoff = minBackoffMs;
         while (running) {
             String reason;
-            try (Socket s = new Socket()) {
+            try (Socket s = tls == null ? new Socket() : tls.getSocketFactory().createSocket()) {
                 s.connect(new InetSocketAddress(target.host(), target.port()), 5000);
                 s.setTcpNoDelay(true);
+                if (s instanceof SSLSocket ssl) {
+                    SSLParameters p = ssl.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");      // the certificate must name target's host
+                    ssl.setSSLParameters(p);
+                    ssl.setSoTimeout(5000);
+                    ssl.startHandshake();
+                    ssl.setSoTimeout(0);
+                }
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 synchronized (lock) {
                     if (!running) {

@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param unregister {@code unregister} entries (field 3)
  * @param rendezvous namespaces of the {@code rendezvous} entries (field 4)
  * @param discover   namespaces of the {@code discovery} entries (field 5)
+ * @param token      Ferry's optional field 6: a bearer token authenticating the connection to a
+ *                   service beyond loopback (null when absent; other implementations skip it)
  */
 public record RendezvousMessage(Type type, List<Registration> register, List<Registration> unregister,
-        List<String> rendezvous, List<String> discover) {
+        List<String> rendezvous, List<String> discover, String token) {
 
     /** {@code Message.MessageType}, with its wire numbers. */
     public enum Type {
@@ -39,6 +41,24 @@ public record RendezvousMessage(Type type, List<Registration> register, List<Reg
         unregister = List.copyOf(unregister);
         rendezvous = List.copyOf(rendezvous);
         discover = List.copyOf(discover);
+    }
+
+    /** A message without a token. */
+    public RendezvousMessage(Type type, List<Registration> register, List<Registration> unregister,
+            List<String> rendezvous, List<String> discover) {
+        this(type, register, unregister, rendezvous, discover, null);
+    }
+
+    /** This message carrying {@code t} (null: none). */
+    public RendezvousMessage withToken(String t) {
+        return new RendezvousMessage(type, register, unregister, rendezvous, discover, t);
+    }
+
+    /** Never shows the token. */
+    @Override
+    public String toString() {
+        return "RendezvousMessage[" + type + ", register=" + register + ", unregister=" + unregister
+                + ", rendezvous=" + rendezvous + ", discover=" + discover + (token == null ? "" : ", token=***") + "]";
     }
 
     /** REGISTER with these entries (possibly none: the answer to a DISCOVER of an empty namespace). */

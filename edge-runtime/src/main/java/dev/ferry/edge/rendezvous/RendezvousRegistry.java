@@ -1,6 +1,7 @@
 package dev.ferry.edge.rendezvous;
 
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.metrics.RemoteLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.tinylog.Logger;
 
 /**
  * The rendezvous state: registrations by namespace, who owns each, and who is in rendezvous on
@@ -401,7 +401,7 @@ public final class RendezvousRegistry {
                 continue;
             }
             metrics.inc("ferry_rendezvous_cut_total", "reason", "subscriber_queue_full");
-            Logger.warn("rendezvous: cutting off {}: its announcement queue ({}) is full",
+            RemoteLog.warn("rendezvous:cut", "rendezvous: cutting off {}: its announcement queue ({}) is full",
                     s.sink.label(), limits.subscriberQueue());
             s.closeLocked();
             s.sink.cutOff("subscriber_queue_full");

@@ -3,6 +3,8 @@ package dev.ferry.edge.rendezvous;
 import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.RendezvousConfig;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.metrics.RemoteLog;
+import dev.ferry.edge.security.SourceLimiter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,8 +29,10 @@ import org.tinylog.Logger;
  * The rendezvous service (seed 002) on TCP: each connection is one peer speaking delimited
  * {@code rendezvous.pb.Message}s (RENDEZVOUS.md). State lives in {@link #registry()}, which the
  * gateway's own devices may also use directly ({@link LocalRegistrar}). At most
- * {@code maxConnections} connections are served; more are closed at once and counted.
- * {@link #close()} closes every connection (their registrations go) and frees the port.
+ * {@code maxConnections} connections are served, and at most the guard's
+ * {@code maxConnectionsPerSource} from one source; more are closed at once and counted. Who may
+ * register and discover is the {@link RendezvousGuard}'s to say; with its TLS context the service
+ * speaks TLS. {@link #close()} closes every connection (their registrations go) and frees the port.
  */
 public final class RendezvousService implements AutoCloseable {
     /** Connections served at once unless told otherwise. */
@@ -47,9 +51,16 @@ public final class RendezvousService implements AutoCloseable {
         this.children = children;
     }
 
-    /** Starts a service on {@code config.listen()} with the config's bounds. */
-    public static RendezvousService start(RendezvousConfig config, Metrics metrics) throws IOException {
-        return start(config.listen(), RendezvousLimits.from(config), DEFAULT_MAX_CONNECTIONS, metrics);
+    /** Starts a service on {@code config.listen()} with the config's bounds, guarded by {@code guard}. */
+    public static RendezvousService start(RendezvousConfig config, RendezvousGuard guard, Metrics metrics)
+            throws IOException {
+        return start(config.listen(), RendezvousLimits.from(config), DEFAULT_MAX_CONNECTIONS, guard, metrics);
+    }
+
+    /** Like {@link #start(HostPort, RendezvousLimits, int, RendezvousGuard, Metrics)} with {@link RendezvousGuard#loopbackOnly()}. */
+    public static RendezvousService start(HostPort listen, RendezvousLimits limits, int maxConnections,
+            Metrics metrics) throws IOException {
+        return start(listen, limits, maxConnections, RendezvousGuard.loopbackOnly(), metrics);
     }
 
     /**
@@ -58,7 +69,8 @@ public final class RendezvousService implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public static RendezvousService start(HostPort listen, RendezvousLimits limits, int maxConnections,
-            Metrics metrics) throws IOException {
+            RendezvousGuard guard, Metrics metrics) throws IOException {
+        SourceLimiter sources = new SourceLimiter(guard.maxConnectionsPerSource());
         RendezvousRegistry registry = new RendezvousRegistry(limits, metrics);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         AtomicInteger open = new AtomicInteger();
@@ -71,16 +83,31 @@ public final class RendezvousService implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        java.net.SocketAddress from = ch.remoteAddress();
+                        String refused = null;
                         if (open.incrementAndGet() > maxConnections) {
                             open.decrementAndGet();
-                            metrics.inc("ferry_rendezvous_refused_total", "reason", "connections");
+                            refused = "connections";
+                        } else if (!sources.acquire(from)) {
+                            open.decrementAndGet();
+                            refused = "connections_per_source";
+                        }
+                        if (refused != null) {
+                            metrics.inc("ferry_rendezvous_refused_total", "reason", refused);
+                            RemoteLog.warn("rendezvous:" + refused, "rendezvous: refusing {} ({})", from, refused);
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.closeFuture().addListener(f -> {
+                            open.decrementAndGet();
+                            sources.release(from);
+                        });
                         children.add(ch);             // removed again when it closes
+                        if (guard.tls() != null) {
+                            ch.pipeline().addLast("tls", guard.tls().newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new DelimitedFrameDecoder(limits.maxMessageBytes()),
-                                new ServiceConnection(registry, metrics));
+                                new ServiceConnection(registry, guard, metrics));
                     }
                 });
         ChannelFuture bound = b.bind(listen.host(), listen.port()).awaitUninterruptibly();
@@ -90,7 +117,7 @@ public final class RendezvousService implements AutoCloseable {
                     bound.cause());
         }
         RendezvousService s = new RendezvousService(registry, group, bound.channel(), children);
-        Logger.info("rendezvous: listening on {}", s.localAddress());
+        Logger.info("rendezvous: listening on {}{}", s.localAddress(), guard.tls() != null ? " (TLS)" : "");
         return s;
     }
 

@@ -36,6 +36,10 @@ public final class RendezvousWire {
 
     private static final int TAG1 = (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
     private static final int TAG2 = (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    /** Ferry's optional {@code string token = 6} (rendezvous.proto); other implementations skip it. */
+    static final int TOKEN_FIELD = 6;
+    /** Longest token accepted on the wire, in bytes. */
+    static final int MAX_TOKEN = 512;
 
     private RendezvousWire() { }
 
@@ -66,11 +70,17 @@ public final class RendezvousWire {
         for (String ns : m.discover()) {
             size += add(parts, 5, single(ns));
         }
+        if (m.token() != null) {
+            size += CodedOutputStream.computeStringSize(TOKEN_FIELD, m.token());
+        }
         byte[] out = new byte[size];
         write(out, c -> {
             c.writeEnum(1, m.type().number());
             for (byte[] p : parts) {
                 c.writeRawBytes(p);
+            }
+            if (m.token() != null) {
+                c.writeString(TOKEN_FIELD, m.token());
             }
         });
         return out;
@@ -128,7 +138,7 @@ public final class RendezvousWire {
      * Decodes one message (without its length prefix) and checks it: it has a known type, at least
      * one entry of that type and none of another, and every namespace, id and address is present
      * and within {@code limits}. Reasons: {@code bad_protobuf}, {@code bad_type},
-     * {@code bad_entries}, {@code bad_namespace}, {@code bad_id}, {@code bad_addrs}.
+     * {@code bad_entries}, {@code bad_namespace}, {@code bad_id}, {@code bad_addrs}, {@code bad_token}.
      */
     public static Parsed decode(byte[] bytes, RendezvousLimits limits) {
         return decode(bytes, limits, false);
@@ -154,6 +164,7 @@ public final class RendezvousWire {
         List<Registration> unreg = new ArrayList<>();
         List<String> rdv = new ArrayList<>();
         List<String> disc = new ArrayList<>();
+        String token = null;
         int tag;
         while ((tag = in.readTag()) != 0) {
             int field = WireFormat.getTagFieldNumber(tag);
@@ -168,7 +179,13 @@ public final class RendezvousWire {
                     case 4 -> rdv.add(readNamespace(sub, limits));
                     default -> disc.add(readNamespace(sub, limits));
                 }
-            } else if (field >= 1 && field <= 5) {
+            } else if (field == TOKEN_FIELD && wt == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                ByteString t = in.readBytes();
+                if (t.size() > MAX_TOKEN || !t.isValidUtf8()) {
+                    throw new Bad("bad_token");
+                }
+                token = t.toStringUtf8();
+            } else if (field >= 1 && field <= TOKEN_FIELD) {
                 throw new Bad("bad_protobuf");         // a known field with the wrong wire type
             } else if (!in.skipField(tag)) {
                 throw new Bad("bad_protobuf");         // an end-group tag outside a group
@@ -187,7 +204,7 @@ public final class RendezvousWire {
         if ((own == 0 && !allowEmpty) || own != reg.size() + unreg.size() + rdv.size() + disc.size()) {
             throw new Bad("bad_entries");
         }
-        return new RendezvousMessage(t, reg, unreg, rdv, disc);
+        return new RendezvousMessage(t, reg, unreg, rdv, disc, token);
     }
 
     private static Registration readEntry(CodedInputStream in, RendezvousLimits limits, boolean withAddrs)

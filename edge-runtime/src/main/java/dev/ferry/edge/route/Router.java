@@ -31,7 +31,9 @@ import org.tinylog.Logger;
  *
  * <p>Every message travels with a {@link Meta} naming its {@link Principal}; requests are
  * authorized once, here (see {@link #send(Endpoint, Message, Meta)}), and the principal is
- * recorded as the owner of the stream a request opens.
+ * recorded as the owner of the stream a request opens. A request addressed to a stream
+ * ({@code …#streams/<k>}) that no open exchange has is refused too, so sequential stream numbers
+ * cannot be guessed into someone else's stream before its first reply.
  *
  * <p>Failures become RP ERRORs addressed to the sender's return path, from
  * {@code /#runtime/router}: 403 not allowed, 404 no route, 414 path too long after rewriting, 503 endpoint down,
@@ -165,9 +167,16 @@ public final class Router {
         if (who.kind() == Principal.Kind.RUNTIME) {
             return null;
         }
-        StreamTable.Entry owned = streams.byStream(streamOf(m.to()));
+        Path stream = streamOf(m.to());
+        StreamTable.Entry owned = streams.byStream(stream);
         if (owned != null) {
             return owned.owner().equals(who) ? null : "stream " + owned.streamPath() + " belongs to another principal";
+        }
+        if (isStreamPath(stream)) {
+            // Its owner learnt this path from a reply that passed here, so the table would know it:
+            // a stream the table does not know is over, or someone guessing (responders number their
+            // streams in sequence). Never let a guess reach the responder.
+            return "no open stream " + stream;
         }
         String refused = policy.refuse(who, m.verb(), m.to());
         return refused == null ? null : refused;
@@ -181,6 +190,11 @@ public final class Router {
             return p.isOk() ? p.value() : to;
         }
         return to;
+    }
+
+    /** Whether {@code p} names a stream (PROTOCOL.md: {@code <resource>#streams/<k>}). */
+    static boolean isStreamPath(Path p) {
+        return p.toString().contains("#streams/");
     }
 
     /** Ends every exchange an endpoint took part in: it detached or its link went down. */

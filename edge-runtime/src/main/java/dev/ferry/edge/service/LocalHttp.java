@@ -1,6 +1,8 @@
 package dev.ferry.edge.service;
 
+import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.HostPort;
+import dev.ferry.edge.security.TlsFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A minimal HTTP/1.1 GET against the running service's facade, with a hard time limit: what
@@ -19,6 +24,28 @@ final class LocalHttp {
     record Response(int status, String body) { }
 
     static final int MAX_BODY = 1 << 20;
+
+    /**
+     * How to reach the running facade: its loopback address, the TLS trust when it speaks HTTPS
+     * (exactly its configured certificate, so no host name check is needed), and a bearer token
+     * to present (from the environment variable {@code FERRY_TOKEN}; null: none, which loopback
+     * allows unless {@code allow_anonymous_loopback = false}).
+     */
+    record Way(InetSocketAddress to, SSLSocketFactory tls, String token) {
+        /** The way to the facade {@code cfg} describes, bound to {@code port}. */
+        static Way of(FerryConfig cfg, int port) throws IOException {
+            SSLSocketFactory tls = cfg.http().tls()
+                    ? TlsFiles.client(Path.of(cfg.http().tlsCertFile().get())).getSocketFactory() : null;
+            String token = System.getenv("FERRY_TOKEN");
+            return new Way(target(cfg.http().listen(), port), tls, token == null || token.isBlank() ? null : token.strip());
+        }
+
+        /** {@code http(s)://host:port}. */
+        String base() {
+            String h = to.getHostString().contains(":") ? "[" + to.getHostString() + "]" : to.getHostString();
+            return (tls == null ? "http" : "https") + "://" + h + ":" + to.getPort();
+        }
+    }
 
     private LocalHttp() { }
 
@@ -45,12 +72,22 @@ final class LocalHttp {
      * @throws IOException when the service cannot be reached or answers garbage within {@code timeoutMs}
      */
     static Response get(InetSocketAddress to, String path, int timeoutMs) throws IOException {
-        try (Socket s = new Socket()) {
+        return get(new Way(to, null, null), path, timeoutMs);
+    }
+
+    /** Like {@link #get(InetSocketAddress, String, int)}, over TLS and with a token when {@code way} says so. */
+    static Response get(Way way, String path, int timeoutMs) throws IOException {
+        InetSocketAddress to = way.to();
+        try (Socket s = way.tls() == null ? new Socket() : way.tls().createSocket()) {
             s.connect(to, timeoutMs);
             s.setSoTimeout(timeoutMs);
+            if (s instanceof SSLSocket ssl) {
+                ssl.startHandshake();
+            }
             OutputStream out = s.getOutputStream();
             String host = to.getHostString().contains(":") ? "[" + to.getHostString() + "]" : to.getHostString();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + to.getPort()
+                    + (way.token() == null ? "" : "\r\nAuthorization: Bearer " + way.token())
                     + "\r\nAccept: application/json\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             byte[] raw = readAll(s.getInputStream());

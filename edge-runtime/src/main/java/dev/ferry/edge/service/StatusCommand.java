@@ -3,7 +3,6 @@ package dev.ferry.edge.service;
 import dev.ferry.edge.config.FerryConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,14 @@ public final class StatusCommand {
                     + " ([http] enabled = false); status needs it");
             return 3;
         }
-        InetSocketAddress to = LocalHttp.target(cfg.http().listen(), cfg.http().listen().port());
-        String base = "http://" + to.getHostString() + ":" + to.getPort();
+        LocalHttp.Way to;
+        try {
+            to = LocalHttp.Way.of(cfg, cfg.http().listen().port());
+        } catch (IOException e) {
+            err.println("ferry status: cannot use the facade's certificate: " + e.getMessage());
+            return 3;
+        }
+        String base = to.base();
         try {
             List<String> problems = new ArrayList<>();
             Object node = getJson(to, "/%23runtime/node");
@@ -61,8 +66,12 @@ public final class StatusCommand {
         }
     }
 
-    private static Object getJson(InetSocketAddress to, String path) throws IOException {
+    private static Object getJson(LocalHttp.Way to, String path) throws IOException {
         LocalHttp.Response r = LocalHttp.get(to, path, TIMEOUT_MS);
+        if (r.status() == 401) {
+            throw new IOException("GET " + path + " needs a token ([http] allow_anonymous_loopback = false):"
+                    + " set FERRY_TOKEN to one with read:/#runtime");
+        }
         if (r.status() != 200) {
             throw new IOException("GET " + path + " answered HTTP " + r.status());
         }

@@ -55,8 +55,17 @@ public final class SystemdService implements AutoCloseable {
                 ProcessHandle.current().pid());
         ServiceWatchdog w = null;
         if (usec > 0) {
-            InetSocketAddress to = httpPort > 0 ? LocalHttp.target(cfg.http().listen(), httpPort) : null;
-            w = new ServiceWatchdog(notify, usec, () -> probe(to));
+            LocalHttp.Way to = null;
+            if (httpPort > 0) {
+                try {
+                    to = LocalHttp.Way.of(cfg, httpPort);
+                } catch (IOException e) {
+                    Logger.warn("systemd: the watchdog cannot use the facade's certificate ({}); probing nothing", e.toString());
+                }
+            }
+            LocalHttp.Way probed = to;
+            boolean anonymous = cfg.http().allowAnonymousLoopback();
+            w = new ServiceWatchdog(notify, usec, () -> probe(probed, anonymous));
             w.start();
             Logger.info("systemd: feeding the watchdog every {} ms", usec / 2000);
         }
@@ -64,11 +73,20 @@ public final class SystemdService implements AutoCloseable {
     }
 
     static boolean probe(InetSocketAddress facade) {
+        return probe(facade == null ? null : new LocalHttp.Way(facade, null, null), true);
+    }
+
+    /**
+     * True when the facade answers {@code /#runtime/time}: 200, or, when loopback clients need
+     * credentials (the probe has none), 401, which still shows the facade's event loop answering.
+     */
+    static boolean probe(LocalHttp.Way facade, boolean anonymousLoopback) {
         if (facade == null) {
             return true;
         }
         try {
-            return LocalHttp.get(facade, "/%23runtime/time", PROBE_TIMEOUT_MS).status() == 200;
+            int status = LocalHttp.get(facade, "/%23runtime/time", PROBE_TIMEOUT_MS).status();
+            return status == 200 || (status == 401 && !anonymousLoopback);
         } catch (IOException e) {
             Logger.debug("watchdog probe: {}", e.toString());
             return false;

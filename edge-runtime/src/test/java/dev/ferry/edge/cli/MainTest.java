@@ -90,7 +90,7 @@ class MainTest {
     @Test
     void listenGivesTheEmbeddedDefaultThatAddressAndNothingElse() throws Exception {
         FerryConfig def = FerryConfig.embeddedDefault();
-        for (String addr : List.of("127.0.0.1:9090", "[::1]:0", "localhost:18080", "0.0.0.0:8081")) {
+        for (String addr : List.of("127.0.0.1:9090", "[::1]:0", "localhost:18080", "127.0.0.2:8081")) {
             FerryConfig c = DefaultConfig.load(addr);
             assertEquals(HostPort.parse(addr), c.http().listen(), addr);
             assertEquals(def.http().enabled(), c.http().enabled());
@@ -106,6 +106,16 @@ class MainTest {
             assertEquals(def.rendezvous(), c.rendezvous());
         }
         assertEquals(def.http().listen(), DefaultConfig.load(null).http().listen());
+    }
+
+    @Test
+    void theEmbeddedDefaultIsNotServedToTheNetwork() {
+        // issue 14: the demo has no TLS and no tokens, so a LAN address is refused like in a file
+        Ran r = ferry("--listen", "0.0.0.0:8081");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().lines().findFirst().orElseThrow().startsWith("ferry: --listen: found \"0.0.0.0:8081\""
+                + " (reachable from the network) without TLS and authentication, expected a loopback address"), r.err());
+        r.noRawException();
     }
 
     @Test

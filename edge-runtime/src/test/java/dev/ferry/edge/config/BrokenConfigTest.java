@@ -54,7 +54,9 @@ class BrokenConfigTest {
 
     @Test
     void unknownKeyNamesTheKnownOnes() {
-        assertOnly("bad.toml:3: http.port: found unknown key, expected one of enabled, listen, max_connections",
+        assertOnly("bad.toml:3: http.port: found unknown key, expected one of enabled, listen, max_connections, "
+                + "tls_cert_file, tls_key_file, client_ca_file, tokens_file, allow_anonymous_loopback, "
+                + "unsafe_unauthenticated_lan, max_connections_per_source, header_timeout_ms, body_timeout_ms",
                 "[http]\nlisten = \"127.0.0.1:8080\"\nport = 80\n");
         assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, logging, lines,"
                 + " devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");

@@ -65,7 +65,13 @@ class SampleAndDefaultTest {
                         Optional.of(new HostPort("::1", 7501)), Optional.empty(), 10000)), garage.transports());
         assertEquals(PeerConfig.Mode.STRICT, c.peer("resi").orElseThrow().mode());
         assertEquals(new RendezvousConfig(false, new HostPort("127.0.0.1", 7400),
-                Optional.of(new HostPort("192.168.1.1", 7400)), 16, 4096, 1024), c.rendezvous());
+                Optional.of(new HostPort("192.168.1.1", 7400)), 16, 4096, 1024, false, false, false, 16,
+                Optional.empty(), Optional.empty()), c.rendezvous());
+        assertEquals(new HttpConfig(true, new HostPort("127.0.0.1", 8080), 256, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("/etc/ferry/tokens"), true, false, 32, 10_000, 30_000), c.http());
+        assertEquals(Set.of("http.tls_cert_file", "http.tls_key_file", "http.client_ca_file",
+                "rendezvous.register_token_file", "rendezvous.register_ca_file"),
+                commentedKeys(resource("/ferry.sample.toml")), "keys documented as #key = value");
         assertEquals(SecurityConfig.Mode.OPEN, c.security().mode());
     }
 
@@ -75,6 +81,7 @@ class SampleAndDefaultTest {
         assertTrue(toml.errors().isEmpty(), toml.errors().toString());
         Set<String> inSample = new TreeSet<>();
         walk(toml, "", inSample);
+        inSample.addAll(commentedKeys(resource("/ferry.sample.toml")));
         Set<String> known = ConfigSchema.knownKeys();
         Set<String> unknownInSample = new TreeSet<>(inSample);
         unknownInSample.removeAll(known);
@@ -84,6 +91,29 @@ class SampleAndDefaultTest {
         assertEquals(Set.of(), missingFromSample, "keys the loader knows that the sample does not document");
         assertTrue(known.contains("peers[].transports[].kind"));
         assertTrue(known.contains("Tcp.Address"));
+    }
+
+    /**
+     * Keys documented as {@code #key = value} (no space after '#': a key that needs a file of the
+     * user's, so the sample still starts as written), with the path of the table they stand in.
+     */
+    static Set<String> commentedKeys(String text) {
+        Set<String> out = new TreeSet<>();
+        String table = "";
+        java.util.regex.Pattern header = java.util.regex.Pattern.compile("^\\s*\\[(\\[)?([A-Za-z0-9_.]+)\\]\\]?");
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("^\\s*#([a-z][a-z0-9_]*) = ");
+        for (String line : text.split("\n")) {
+            java.util.regex.Matcher h = header.matcher(line);
+            if (h.find()) {
+                table = h.group(1) != null ? h.group(2).replace(".", "[].") + "[]" : h.group(2);
+                continue;
+            }
+            java.util.regex.Matcher k = key.matcher(line);
+            if (k.find()) {
+                out.add(table.isEmpty() ? k.group(1) : table + "." + k.group(1));
+            }
+        }
+        return out;
     }
 
     private static void walk(TomlTable table, String base, Set<String> out) {

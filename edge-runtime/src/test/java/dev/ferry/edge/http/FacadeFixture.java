@@ -41,6 +41,14 @@ final class FacadeFixture implements AutoCloseable {
 
     /** With {@code open} false the facade is only bound: connections wait for {@link LanFacade#open()}. */
     FacadeFixture(LanFacadeConfig config, boolean open) throws IOException {
+        this(config, FacadeSecurity.defaults(), open);
+    }
+
+    /**
+     * A facade protected by {@code security}, the router authorizing by the gateway's policy with
+     * the CLIENT/LOCAL rules of {@code security}'s token store.
+     */
+    FacadeFixture(LanFacadeConfig config, FacadeSecurity security, boolean open) throws IOException {
         RouteTable table = RouteTable.of(List.of(
                 LanFacade.route(),
                 Route.mount(Path.of("/dev0"), "device:dev0"),
@@ -51,7 +59,10 @@ final class FacadeFixture implements AutoCloseable {
         runtime = new FakeRuntime(router);
         router.attach(device);
         router.attach(runtime);
-        facade = new LanFacade(config, router, metrics);
+        dev.ferry.edge.security.GatewayPolicy policy = new dev.ferry.edge.security.GatewayPolicy();
+        dev.ferry.edge.security.ClientPolicy.install(policy, security.auth().store(), security.auth().anonymousLoopback());
+        router.policy(policy);
+        facade = new LanFacade(config, security, router, metrics);
         if (open) {
             facade.start();
         } else {
@@ -60,7 +71,7 @@ final class FacadeFixture implements AutoCloseable {
     }
 
     URI uri(String rawPath) {
-        return URI.create("http://127.0.0.1:" + facade.port() + rawPath);
+        return URI.create(facade.security().scheme() + "://127.0.0.1:" + facade.port() + rawPath);
     }
 
     HttpRequest.Builder request(String rawPath) {
