@@ -8,6 +8,7 @@
  *   /blob         GET: N KiB (body N, default from config) as REP E0 chunks, last E1, T o
  *   /time         GET: what the host answered to our GET /#runtime/time
  *   <r>#schema    GET: verbs and types;  <r>#  GET: tags
+ *   <r>#streams      GET: the paths of <r>'s open streams ("/": of every resource)
  *   <r>#streams/<k>  DELETE: cancel;  <r>#streams/<k>#flow  PUT false|true: pause/resume
  */
 #include <string.h>
@@ -293,12 +294,14 @@ static void on_message(void *ctx, rp_station_t *st, const rp_msg_t *m)
         else
             fw_error(m, 405, FW_S("method not allowed"));
     } else if (m->verb != RP_GET && (tag[0] == '\0' || strcmp(tag, "schema") == 0 ||
-                                     strcmp(tag, "changes") == 0)) {
+                                     strcmp(tag, "changes") == 0 || strcmp(tag, "streams") == 0)) {
         fw_error(m, 405, FW_S("method not allowed"));
     } else if (tag[0] == '\0') {
         reply_rom(m, r.handle == res_temp ? t_temp : t_other);
     } else if (strcmp(tag, "schema") == 0) {
         reply_rom(m, r.schema);
+    } else if (strcmp(tag, "streams") == 0) {
+        fw_streams_list(m, fw.path);
     } else if (strcmp(tag, "changes") == 0 && r.handle == res_temp) {
         fw_stream_open(m, FW_S_TEMP);
     } else {
