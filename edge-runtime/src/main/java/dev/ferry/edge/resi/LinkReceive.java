@@ -179,7 +179,7 @@ final class LinkReceive {
                 Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
                 return;
             }
-            link.inbox().postMessage(m);
+            link.inbox().postMessage(m, ResiCodec.meta(e.getRp(), link.principal()));
             return;
         }
         Modify mod = e.getModify();

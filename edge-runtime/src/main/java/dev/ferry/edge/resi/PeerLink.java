@@ -4,6 +4,8 @@ import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Inbound;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.Message;
@@ -55,6 +57,11 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Where the link hands what arrived. Calls are serialised and never hold the link's lock. */
     public interface Listener {
         void onMessage(PeerLink link, Message m);
+
+        /** A message that came with cache hints or freshness ({@link Meta}, RESI fields 20-24). */
+        default void onMessage(PeerLink link, Message m, Meta meta) {
+            onMessage(link, m);
+        }
 
         /** An extension the link does not know and the peer marked pass = true. */
         default void onExtension(PeerLink link, Extension ext) { }
@@ -132,20 +139,15 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** Attaches this link to {@code router} and starts it, handing arrivals to the router. */
     public void startWith(Router router) {
-        router.attach(this);
-        start(new Listener() {
-            @Override
-            public void onMessage(PeerLink link, Message m) {
-                router.send(link, m);
-            }
+        startWith(router::attachDirect);
+    }
 
-            @Override
-            public void onLiveChanged(PeerLink link, boolean up, String reason) {
-                if (!up) {
-                    router.endpointDown(link.id(), reason);
-                }
-            }
-        });
+    /**
+     * Attaches this link with {@code attacher} (directly, or behind shared observations) and
+     * starts it, handing arrivals and the link going down or up to the {@link Inbound} it returned.
+     */
+    public void startWith(Inbound.Attacher attacher) {
+        start(new InboundListener(attacher.attach(this)));
     }
 
     /** Starts the transports and housekeeping. Throws IllegalStateException if started twice. */
@@ -196,7 +198,17 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Sends {@code m} to the peer; false when the link is down or its resend buffer is full. */
     @Override
     public boolean deliver(Message m) {
-        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
+        return send(ResiCodec.toProto(m));
+    }
+
+    /** Like {@link #deliver(Message)}, carrying {@code meta}'s cache hints and freshness (not its principal). */
+    @Override
+    public boolean deliver(Message m, Meta meta) {
+        return send(ResiCodec.toProto(m, meta));
+    }
+
+    private boolean send(dev.ferry.edge.proto.resi.RpMessage rp) {
+        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(rp));
         synchronized (this) {
             return sendSequenced(body);
         }
