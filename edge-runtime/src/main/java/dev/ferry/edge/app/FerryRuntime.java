@@ -28,8 +28,9 @@ import org.tinylog.Logger;
  * One running Ferry: the pieces a configuration asks for, wired along the data flow.
  *
  * <pre>
- *   serial lines ── device endpoints ──┐
- *   peer links (RESI over TCP/UDP/RAET)┼── Router ── RouteTable (fixed, from config)
+ *   serial lines ── device endpoints ──┐ (each behind a SharedEndpoint: shared observations,
+ *   peer links (RESI over TCP/UDP/RAET)┤  last-value cache)
+ *                                      ├── Router ── RouteTable (fixed, from config)
  *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
  *   runtime resources (/#runtime/…) ───┘     rendezvous: device presence by namespace
  * </pre>
@@ -85,6 +86,8 @@ public final class FerryRuntime implements AutoCloseable {
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
+        ObservationAssembly observations = new ObservationAssembly(config, router, metrics, runtime);
+        parts.push(observations);
         if (config.http().enabled()) {
             lan = new LanFacade(lanConfig(), router, metrics);
             lan.bind();   // the port is needed below; clients wait until everything is registered
@@ -94,14 +97,14 @@ public final class FerryRuntime implements AutoCloseable {
         parts.push(presence);
         presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
         if (!config.lines().isEmpty()) {
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(),
+            serial = SerialLines.start(config, observations.attacher(), FirmwareProcess.locateBoards(),
                     List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }
         PeerAssembly peers = new PeerAssembly();
         parts.push(peers);
-        peers.start(config, router, runtime, metrics);
+        peers.start(config, router, observations.attacher(), runtime, metrics);
         if (lan != null) {
             lan.open();
         }

@@ -9,6 +9,7 @@ import dev.ferry.edge.raet.RaetTransport;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.resi.PeerLinks;
+import dev.ferry.edge.route.Inbound;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
@@ -21,14 +22,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peer gateways of a configuration: one RESI {@link PeerLink} per {@code [[peers]]} entry
- * over its transports (TCP, UDP, RAET), attached to the router, its health served as the
- * observable runtime resource {@code /#runtime/peers/<id>} (one path segment: {@code peers/<id>}).
+ * over its transports (TCP, UDP, RAET), attached to the router (behind shared observations), its
+ * health served as the observable runtime resource {@code /#runtime/peers/<id>} (one path
+ * segment: {@code peers/<id>}).
  */
 final class PeerAssembly implements AutoCloseable {
     private final List<PeerLink> links = new ArrayList<>();
     private EventLoopGroup group;
 
-    void start(FerryConfig cfg, Router router, RuntimeResources runtime, Metrics metrics) {
+    void start(FerryConfig cfg, Router router, Inbound.Attacher attacher, RuntimeResources runtime, Metrics metrics) {
         if (cfg.peers().isEmpty()) {
             return;
         }
@@ -39,7 +41,7 @@ final class PeerAssembly implements AutoCloseable {
             PeerLink link = PeerLinks.fromConfig(p, cfg.node().id(), PeerLinks.mountFor(router.table(), p.id()),
                     group, options, (index, tc) -> RaetTransport.create(index, tc, cfg.security(), keys, metrics,
                             group, options));
-            link.startWith(router);
+            link.startWith(attacher);
             links.add(link);
             runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true,
                     "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));

@@ -6,6 +6,9 @@ import java.util.Optional;
 
 /** Reads {@code [[devices]]} and {@code [[routes]]}, the checks local to one entry included. */
 final class DeviceSection {
+    /** Longest default max-age a device or route may give its resources: one day. */
+    static final int MAX_AGE_MS = 86_400_000;
+
     private DeviceSection() {
     }
 
@@ -28,8 +31,9 @@ final class DeviceSection {
                 t.problem("mcu_profile", Problems.render(mcu.get()), "an MCU profile name such as \"arduino-uno\"");
             }
             List<String> namespaces = t.strings("namespaces");
+            java.util.OptionalInt maxAge = t.optInt("max_age_ms", 0, MAX_AGE_MS);
             t.finish();
-            out.add(new Read<>(new DeviceConfig(name, line, address, mount, mcu, namespaces), t));
+            out.add(new Read<>(new DeviceConfig(name, line, address, mount, mcu, namespaces, maxAge), t));
         }
         return out;
     }
@@ -52,10 +56,15 @@ final class DeviceSection {
                 t.problem("strip", Problems.render(strip.get()),
                         "a path prefix of the route's prefix " + Problems.render(prefix.get()));
             }
+            java.util.OptionalInt maxAge = t.optInt("max_age_ms", 0, MAX_AGE_MS);
+            if (maxAge.isPresent() && to != null && to.kind() == RouteTarget.Kind.RUNTIME) {
+                t.problem("max_age_ms", Integer.toString(maxAge.getAsInt()),
+                        "no max_age_ms on a route to \"runtime\" (runtime resources are not cached)");
+            }
             t.finish();
             if (prefix.isPresent() && to != null) {
                 out.add(new Read<>(new RouteConfig(prefix.get(), to, strip.orElse(prefix.get()),
-                        add.orElse("")), t));
+                        add.orElse(""), maxAge), t));
             }
         }
         return out;

@@ -12,6 +12,8 @@ import dev.ferry.bridge.line.TransmitGate;
 import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
+import dev.ferry.edge.route.Inbound;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.sim.FirmwareProcess;
 import dev.ferry.rp.Message;
@@ -29,9 +31,11 @@ import org.tinylog.Logger;
  * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
  * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
  *
- * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
- * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
- * announced to {@link Lifecycle} listeners (runtime resources, rendezvous presence).
+ * <p>Each device endpoint is attached through an {@link Inbound.Attacher} (directly, or behind a
+ * shared-observations decorator); messages from an MCU go to the {@link Inbound} it returned; a
+ * device that is lost or detached is reported {@code down} there (the router then ends its
+ * exchanges), one that is attached again {@code up}; every state change is logged and announced to
+ * {@link Lifecycle} listeners (runtime resources, rendezvous presence).
  */
 public final class SerialLines implements AutoCloseable {
     /** Device lifecycle, for the runtime resources and presence announcements. */
@@ -42,11 +46,12 @@ public final class SerialLines implements AutoCloseable {
     private final List<LineRunner> runners = new ArrayList<>();
     private final List<FirmwareProcess> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
+    private final Map<String, Inbound> inbound = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
-    private final Router router;
+    private final Inbound.Attacher attacher;
 
-    private SerialLines(Router router) {
-        this.router = router;
+    private SerialLines(Inbound.Attacher attacher) {
+        this.attacher = attacher;
     }
 
     /**
@@ -57,7 +62,16 @@ public final class SerialLines implements AutoCloseable {
      */
     public static SerialLines start(FerryConfig cfg, Router router, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        SerialLines s = new SerialLines(router);
+        return start(cfg, router::attachDirect, boards, listeners);
+    }
+
+    /**
+     * Like {@link #start(FerryConfig, Router, java.nio.file.Path, List)}, attaching each device
+     * endpoint with {@code attacher} (e.g. behind shared observations).
+     */
+    public static SerialLines start(FerryConfig cfg, Inbound.Attacher attacher, java.nio.file.Path boards,
+                                    List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(attacher);
         s.lifecycle.addAll(listeners);
         try {
             for (LineConfig line : cfg.lines()) {
@@ -94,7 +108,7 @@ public final class SerialLines implements AutoCloseable {
             DeviceConfig d = cfg.device(session2.name()).orElseThrow();
             DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
             endpoints.put(session2.name(), ep);
-            router.attach(ep);
+            inbound.put(session2.name(), attacher.attach(ep));
         }
         runners.add(runner);
         runner.start();
@@ -137,7 +151,7 @@ public final class SerialLines implements AutoCloseable {
         public void onMessage(DeviceSession session, Message message) {
             DeviceEndpoint ep = endpoints.get(session.name());
             if (ep != null) {
-                router.send(ep, message);
+                inbound.get(session.name()).message(ep, message, Meta.of(ep.principal()));
             }
         }
 
@@ -145,8 +159,11 @@ public final class SerialLines implements AutoCloseable {
         public void onStateChange(DeviceSession session, DeviceState from, DeviceState to, String reason) {
             Logger.debug("device {} (station {}): {} -> {}{}", session.name(), session.address(), from, to,
                     reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
-            if (to == DeviceState.LOST || to == DeviceState.DETACHED) {
-                router.endpointDown("device:" + session.name(), reason);
+            DeviceEndpoint ep = endpoints.get(session.name());
+            if (ep != null && (to == DeviceState.LOST || to == DeviceState.DETACHED)) {
+                inbound.get(session.name()).down(ep, reason);
+            } else if (ep != null && to == DeviceState.ATTACHED) {
+                inbound.get(session.name()).up(ep);
             }
             for (Lifecycle l : lifecycle) {
                 l.changed(session, from, to, reason);
