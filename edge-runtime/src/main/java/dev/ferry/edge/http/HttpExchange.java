@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -49,6 +50,8 @@ final class HttpExchange {
     private long eventId;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> heartbeat;
+    /** The freshness of the reply being written (set by {@link #onReply(Message, Meta)}). */
+    private Meta meta;
 
     HttpExchange(ChannelHandlerContext ctx, LanFacade facade, Path rest, boolean sse,
                  boolean keepAlive, Runnable onDone) {
@@ -84,6 +87,12 @@ final class HttpExchange {
 
     /** A reply for this exchange. */
     void onReply(Message m) {
+        onReply(m, null);
+    }
+
+    /** A reply for this exchange, with its freshness ({@link CacheHeaders}; null when none). */
+    void onReply(Message m, Meta meta) {
+        this.meta = meta;
         if (done) {
             facade.orphan(m, "exchange_ended");
             return;
@@ -116,7 +125,7 @@ final class HttpExchange {
             int status = HttpMapping.repStatus(m.status());
             byte[] body = status == 204 || status == 304 ? new byte[0] : m.body();
             Responses.full(ctx, status, contentType(m), body, keepAlive,
-                    "X-Ferry-From", m.from().toString());
+                    CacheHeaders.concat(CacheHeaders.headers(meta), "X-Ferry-From", m.from().toString()));
             finish();
             return;
         }
@@ -125,6 +134,10 @@ final class HttpExchange {
                     HttpResponseStatus.valueOf(HttpMapping.repStatus(m.status())));
             head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(m))
                     .set("X-Ferry-From", m.from().toString());
+            String[] fresh = CacheHeaders.headers(meta);
+            for (int i = 0; i + 1 < fresh.length; i += 2) {
+                head.headers().set(fresh[i], fresh[i + 1]);
+            }
             HttpUtil.setTransferEncodingChunked(head, true);
             Responses.keepAlive(head, keepAlive);
             ctx.write(head);
@@ -149,7 +162,7 @@ final class HttpExchange {
             end(false);
             return;
         }
-        writeText(SseFormat.event(++eventId, m));
+        writeText(CacheHeaders.sse(++eventId, m, meta));
         if (m.eof()) {
             streamPath = null;
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -109,21 +110,19 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         boolean sse = verb == Verb.GET && HttpMapping.wantsEventStream(req.headers().get(HttpHeaderNames.ACCEPT));
         Path rest = Path.of("/" + (++nextExchange));
         Path from = Path.of(conn.prefix + rest.toString());
-        Message m;
+        Message.Builder b = sse ? facade.observeRequest(to, from).toBuilder() : Message.builder(verb, to, from);
         if (sse) {
             facade.metrics().inc("ferry_http_sse_total");
-            m = facade.observeRequest(to, from);
-        } else {
-            Message.Builder b = Message.builder(verb, to, from);
-            if (req.content().isReadable()) {
-                BodyType type = HttpMapping.bodyType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
-                b.body(type, ByteBufUtil.getBytes(req.content()));
-            }
-            m = b.build();
         }
+        if (req.content().isReadable()) {   // an observation's parameters (a period) too: never dropped
+            BodyType type = HttpMapping.bodyType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+            b.body(type, ByteBufUtil.getBytes(req.content()));
+        }
+        Message m = b.build();
         exchange = new HttpExchange(ctx, facade, rest, sse, keepAlive, this::exchangeDone);
         exchange.start();
-        facade.send(m);   // an immediate ERROR from the router comes back through our event loop
+        // an immediate ERROR from the router comes back through our event loop
+        facade.send(m, CacheHeaders.hints(req.headers(), Meta.of(facade.principal())));
     }
 
     private void exchangeDone() {
@@ -165,8 +164,13 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
 
     @Override
     public void onMessage(Path rest, Message m) {
+        onMessage(rest, m, null);
+    }
+
+    @Override
+    public void onMessage(Path rest, Message m, Meta meta) {
         if (exchange != null && exchange.rest.equals(rest)) {
-            exchange.onReply(m);
+            exchange.onReply(m, meta);
         } else {
             facade.orphan(m, "no_exchange");
         }

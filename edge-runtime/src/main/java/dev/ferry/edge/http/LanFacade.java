@@ -3,6 +3,7 @@ package dev.ferry.edge.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.Router;
@@ -216,6 +217,11 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     }
 
     @Override public boolean deliver(Message m) {
+        return deliver(m, null);
+    }
+
+    /** Like {@link #deliver(Message)}; the reply's freshness ({@link CacheHeaders}) goes with it. */
+    @Override public boolean deliver(Message m, Meta meta) {
         if (!running) {
             return false;
         }
@@ -236,7 +242,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             return true;
         }
         Path rest = Paths.rewrite(m.to(), c.prefix, Path.ROOT).value();
-        Connection.Offer o = c.offer(rest, m);
+        Connection.Offer o = c.offer(rest, m, meta);
         switch (o) {
             case TAKEN:
                 return true;
@@ -282,6 +288,12 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     void send(Message m) {
         metrics.inc("ferry_http_rp_requests_total");
         router.send(this, m);
+    }
+
+    /** Like {@link #send(Message)}, on behalf of {@code meta}'s principal with its cache hints. */
+    void send(Message m, Meta meta) {
+        metrics.inc("ferry_http_rp_requests_total");
+        router.send(this, m, meta);
     }
 
     /** Cancels a stream at its source with {@code DELETE <stream>} (once per stream, bounded). */
