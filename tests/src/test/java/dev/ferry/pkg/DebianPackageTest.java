@@ -135,6 +135,13 @@ class DebianPackageTest {
         Sh.Result verify = Sh.run("systemd-analyze", "verify", UNIT.toString());
         assertEquals(0, verify.exit(), verify.out());
         assertFalse(verify.out().contains("ferry.service"), "systemd-analyze verify complains:\n" + verify.out());
+        // issue 14: the packaged unit is hardened to an exposure of at most 2.5
+        String security = Sh.run("systemd-analyze", "security", "--offline=yes", UNIT.toString())
+                .expect(0, "systemd-analyze security").out();
+        java.util.regex.Matcher score = java.util.regex.Pattern
+                .compile("Overall exposure level for ferry\\.service: ([0-9.]+)").matcher(security);
+        assertTrue(score.find(), security);
+        assertTrue(Double.parseDouble(score.group(1)) <= 2.5, "exposure " + score.group(1) + ":\n" + security);
         assertTrue(Files.isSymbolicLink(Path.of("/etc/systemd/system/multi-user.target.wants/ferry.service")),
                 "the unit is enabled");
         // The embedded default needs the source tree's boards/: explained, pointing at the config.
@@ -155,7 +162,7 @@ class DebianPackageTest {
                 "[[devices]]", "name = \"mcu\"", "line = \"bus0\"", "address = 1", "mount = \"/mcu\"", ""));
         for (String pre : unit.execStartPre()) {
             try (NotifyReceiver n = new NotifyReceiver(work.resolve("pre.sock")).awaitBound()) {
-                ServiceProcess p = ServiceProcess.start(unit, pre, n, 0);
+                ServiceProcess p = ServiceProcess.start(unit, pre, n, 0, sandbox(unit));
                 String out = p.exited.get(60, TimeUnit.SECONDS);
                 assertEquals(0, p.process.waitFor(), "ExecStartPre " + pre + ":\n" + out);
             }
@@ -169,7 +176,7 @@ class DebianPackageTest {
         }
         // A final start must stop cleanly on SIGTERM (systemctl stop) with exit 0 or 143.
         try (NotifyReceiver n = new NotifyReceiver(work.resolve("notify-stop.sock")).awaitBound();
-             ServiceProcess p = ServiceProcess.start(unit, unit.execStart(), n, 2_000_000)) {
+             ServiceProcess p = ServiceProcess.start(unit, unit.execStart(), n, 2_000_000, sandbox(unit))) {
             n.ready.get(60, TimeUnit.SECONDS);
             p.terminate();
             String out = p.exited.get(30, TimeUnit.SECONDS);
@@ -180,10 +187,28 @@ class DebianPackageTest {
         }
     }
 
+    /**
+     * The unit's system call filter as {syscall-sandbox binary, allow-list file}: built from
+     * {@code tests/sandbox} with libseccomp, so every start of the service in this test runs under
+     * the same filter systemd would apply (systemd is not PID 1 on the test machine).
+     */
+    private static Path[] sandbox(UnitFile unit) throws Exception {
+        assertFalse(unit.syscallFilter().isEmpty(), "the unit has no SystemCallFilter=");
+        Path bin = work.resolve("syscall-sandbox");
+        if (!Files.exists(bin)) {
+            Sh.run("gcc", "-O2", "-std=c99", "-D_GNU_SOURCE", "-o", bin.toString(),
+                    root().resolve("tests/sandbox/syscall-sandbox.c").toString(), "-lseccomp")
+                    .expect(0, "building syscall-sandbox (needs libseccomp-dev)");
+        }
+        Path list = SyscallFilter.write(unit.syscallFilter(), work.resolve("allowed-syscalls"));
+        Sh.run("chmod", "a+r", list.toString(), bin.toString()).expect(0, "chmod");
+        return new Path[] {bin, list};
+    }
+
     /** One service life: READY, a device GET, the watchdog, `ferry status`; then kill -9. */
     private long runServeAndKill(UnitFile unit, String what) throws Exception {
         try (NotifyReceiver n = new NotifyReceiver(work.resolve("notify-" + System.nanoTime() + ".sock")).awaitBound();
-             ServiceProcess p = ServiceProcess.start(unit, unit.execStart(), n, 2_000_000)) {
+             ServiceProcess p = ServiceProcess.start(unit, unit.execStart(), n, 2_000_000, sandbox(unit))) {
             try {
                 n.ready.get(90, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The installed service started the way systemd would start it, without systemd: the unit's
  * ExecStart command line, as its User= (with the user's supplementary groups), with its
- * Environment=, and a NOTIFY_SOCKET / WATCHDOG_USEC pair pointing at a test receiver.
+ * Environment=, optionally under its SystemCallFilter= (see {@link SyscallFilter}), and a
+ * NOTIFY_SOCKET / WATCHDOG_USEC pair pointing at a test receiver.
  * {@link #exited} completes with the process output when the process ends.
  */
 final class ServiceProcess implements AutoCloseable {
@@ -31,8 +32,20 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(UnitFile unit, String commandLine, NotifyReceiver notify, long watchdogUsec)
             throws IOException {
+        return start(unit, commandLine, notify, watchdogUsec, null);
+    }
+
+    /**
+     * Like {@link #start(UnitFile, String, NotifyReceiver, long)}, under the system call filter
+     * of {@code sandbox} (the syscall-sandbox binary and the allow-list file) when not null.
+     */
+    static ServiceProcess start(UnitFile unit, String commandLine, NotifyReceiver notify, long watchdogUsec,
+                                Path[] sandbox) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + unit.user(), "--regid=" + unit.group(),
                 "--init-groups", "--"));
+        if (sandbox != null) {
+            cmd.addAll(List.of(sandbox[0].toString(), sandbox[1].toString()));
+        }
         cmd.addAll(List.of(commandLine.trim().split("\\s+")));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** The settings of a systemd service unit the tests need to start it by hand. */
 record UnitFile(String user, String group, Map<String, String> environment, String workingDirectory,
-                List<String> execStartPre, String execStart) {
+                List<String> execStartPre, String execStart, List<String> syscallFilter) {
 
     static UnitFile read(Path file) throws IOException {
         String user = "root";
@@ -19,6 +19,7 @@ record UnitFile(String user, String group, Map<String, String> environment, Stri
         String start = null;
         Map<String, String> env = new LinkedHashMap<>();
         List<String> pre = new ArrayList<>();
+        List<String> filter = new ArrayList<>();
         for (String raw : Files.readAllLines(file)) {
             String line = raw.strip();
             int eq = line.indexOf('=');
@@ -33,6 +34,7 @@ record UnitFile(String user, String group, Map<String, String> environment, Stri
                 case "WorkingDirectory" -> dir = value.startsWith("-") ? value.substring(1) : value;
                 case "ExecStartPre" -> pre.add(value);
                 case "ExecStart" -> start = value;
+                case "SystemCallFilter" -> filter.add(value);
                 case "Environment" -> {
                     for (String a : value.split("\\s+")) {
                         int e = a.indexOf('=');
@@ -47,6 +49,6 @@ record UnitFile(String user, String group, Map<String, String> environment, Stri
         if (start == null) {
             throw new IOException(file + " has no ExecStart");
         }
-        return new UnitFile(user, group == null ? user : group, env, dir, pre, start);
+        return new UnitFile(user, group == null ? user : group, env, dir, pre, start, filter);
     }
 }

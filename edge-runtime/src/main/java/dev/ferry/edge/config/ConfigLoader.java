@@ -47,6 +47,12 @@ public final class ConfigLoader {
      */
     public static FerryConfig parse(String text, String sourceName) throws ConfigException {
         Problems problems = new Problems(sourceName);
+        int tooDeep = TomlDepth.lineTooDeep(text);
+        if (tooDeep > 0) {
+            throw new ConfigException(List.of(new ConfigProblem(sourceName, tooDeep, 0, "",
+                    "values nested deeper than " + TomlDepth.MAX_DEPTH + " levels",
+                    "arrays and inline tables nested at most " + TomlDepth.MAX_DEPTH + " deep")));
+        }
         TomlParseResult toml = Toml.parse(text);
         if (!toml.errors().isEmpty()) {
             for (TomlParseError e : toml.errors()) {

@@ -41,6 +41,9 @@ final class LineSection {
         }
         if (port.isPresent() && !port.get().startsWith("/")) {
             t.problem("port", Problems.render(port.get()), "an absolute tty path such as /dev/ttyAMA0");
+        } else if (port.isPresent() && !SerialPortPath.isCharacterDeviceOrAbsent(port.get())) {
+            t.problem("port", Problems.render(port.get()) + " (" + SerialPortPath.describe(port.get()) + ")",
+                    "a serial port: a character device such as /dev/ttyAMA0 (or a path that appears when the adapter is plugged in)");
         }
         if (profile.isPresent() && !TableReader.NAME.matcher(profile.get()).matches()) {
             t.problem("host_profile", Problems.render(profile.get()), "a host profile name such as \"rpi4\"");
