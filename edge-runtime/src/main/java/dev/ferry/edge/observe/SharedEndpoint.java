@@ -94,7 +94,7 @@ public final class SharedEndpoint implements Endpoint, Inbound {
             error(m, 403, "the stream belongs to the gateway's shared observation; observe the resource instead");
             return true;
         }
-        if (m.verb() == Verb.GET && Tags.cacheable(m.to())) {
+        if (m.verb() == Verb.GET && Tags.cacheable(m.to()) && m.bodyLength() <= Tags.MAX_PARAMS) {
             if (Tags.observes(m)) {
                 subscriptions.subscribe(m, meta);
                 return true;

@@ -8,7 +8,6 @@ import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,29 +32,16 @@ import org.tinylog.Logger;
  * it comes back the upstream stream is asked again.
  */
 final class Subscriptions {
-    private static final int CONTROL_MEMORY = 256;
-
     private final SharedEndpoint ep;
     private final Observations hub;
+    private final Upstreams upstreams;
     private final Map<LastValueCache.Key, Observation> byKey = new LinkedHashMap<>();
-    private final Map<Path, Observation> byUpstreamFrom = new HashMap<>();
-    private final Map<Path, Observation> byUpstreamStream = new HashMap<>();
     private final Map<Path, Observation> byStream = new HashMap<>();
-    private final Set<Path> controls = bounded();
-    private final Set<Path> cancelled = bounded();
-    private long nextUpstream;
 
     Subscriptions(SharedEndpoint ep, Observations hub) {
         this.ep = ep;
         this.hub = hub;
-    }
-
-    private static Set<Path> bounded() {
-        return Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-            @Override protected boolean removeEldestEntry(Map.Entry<Path, Boolean> e) {
-                return size() > CONTROL_MEMORY;
-            }
-        });
+        this.upstreams = new Upstreams(ep, hub);
     }
 
     // ---- subscribers ------------------------------------------------------------------------
@@ -80,6 +66,12 @@ final class Subscriptions {
             return;
         }
         if (o == null) {
+            if (byKey.size() >= hub.config().maxSubscribers() && !closeOldestLingering()) {
+                hub.releaseSubscriber();
+                hub.metrics().inc("ferry_observations_refused_total", "reason", "observations");
+                ep.error(m, 503, "too many shared observations (" + byKey.size() + ")");
+                return;
+            }
             o = new Observation(key, m);
             byKey.put(key, o);
         }
@@ -103,7 +95,7 @@ final class Subscriptions {
         } else if (o.state == Observation.State.IDLE || o.state == Observation.State.DOWN) {
             open(o);
         } else if (o.upstreamPaused) {
-            flow(o, true);
+            upstreams.flow(o, true);
         }
     }
 
@@ -167,10 +159,10 @@ final class Subscriptions {
                 s.missed = 0;
             }
             if (o.upstreamPaused) {
-                flow(o, true);
+                upstreams.flow(o, true);
             }
         } else if (o.allPaused() && o.state == Observation.State.OPEN) {
-            flow(o, false);
+            upstreams.flow(o, false);
         }
     }
 
@@ -181,7 +173,7 @@ final class Subscriptions {
         hub.releaseSubscriber();
         if (!o.subscribers.isEmpty()) {
             if (o.allPaused() && o.state == Observation.State.OPEN && !o.upstreamPaused) {
-                flow(o, false);
+                upstreams.flow(o, false);
             }
             return;
         }
@@ -194,6 +186,17 @@ final class Subscriptions {
         }
     }
 
+    /** Makes room for a new observation: the oldest one nobody subscribes goes now. */
+    private boolean closeOldestLingering() {
+        for (Observation o : byKey.values()) {
+            if (o.subscribers.isEmpty()) {
+                close(o);
+                return true;
+            }
+        }
+        return false;
+    }
+
     private synchronized void lingerEnded(Observation o) {
         if (byKey.get(o.key) == o && o.subscribers.isEmpty()) {
             close(o);
@@ -204,62 +207,44 @@ final class Subscriptions {
 
     /** True when {@code to} (or the stream whose #flow it is) is one of our upstream streams. */
     synchronized boolean isUpstream(Path to) {
-        return !byUpstreamStream.isEmpty() && byUpstreamStream.containsKey(Tags.streamOf(to));
+        return upstreams.isUpstream(to);
     }
 
     private void open(Observation o) {
-        Path from = ep.upstreamPath(++nextUpstream);
-        o.upstreamFrom = from;
-        o.upstreamStream = null;
-        o.upstreamPaused = false;
-        o.state = Observation.State.OPENING;
-        o.opens++;
-        byUpstreamFrom.put(from, o);
-        hub.metrics().inc("ferry_observations_upstream_opens_total");
-        Message.Builder b = Message.builder(Verb.GET, o.request.to(), from).eof(false);
-        if (o.request.bodyLength() > 0) {
-            b.body(o.request.bodyType().orElse(null), o.request.body());
-        }
-        o.openTimeout = hub.schedule(() -> openTimedOut(o, from), hub.requestTimeoutMs());
-        if (!ep.toInner(b.build())) {
-            byUpstreamFrom.remove(from);
+        if (!upstreams.open(o)) {
             fail(o, 503, ep.id() + " queue full");
+            return;
         }
+        Path from = o.upstreamFrom;
+        o.openTimeout = hub.schedule(() -> openTimedOut(o, from), hub.requestTimeoutMs());
     }
 
     private synchronized void openTimedOut(Observation o, Path from) {
         if (o.state == Observation.State.OPENING && from.equals(o.upstreamFrom)) {
-            byUpstreamFrom.remove(from);
+            upstreams.forget(o);
             fail(o, 504, "no answer from " + ep.id() + " in time");
         }
     }
 
     /** A reply to one of our upstream return paths: an update, the end of the stream, or a late one. */
     synchronized void upstream(Message m, Meta meta) {
-        Observation o = byUpstreamFrom.get(m.to());
+        Observation o = upstreams.byFrom(m.to());
         if (o == null) {
-            late(m);
+            upstreams.late(m);
             return;
         }
         if (o.state == Observation.State.OPENING) {
-            o.state = Observation.State.OPEN;
-            o.upstreamStream = m.from();
-            byUpstreamStream.put(m.from(), o);
             if (o.openTimeout != null) {
                 o.openTimeout.cancel(false);
                 o.openTimeout = null;
             }
-            if (o.allPaused()) {
-                flow(o, false);
-            }
+            upstreams.opened(o, m.from());
         }
         if (m.verb() == Verb.REP) {
             update(o, m, meta);
         }
         if (m.eof() || m.verb() == Verb.ERROR) {
-            byUpstreamFrom.remove(o.upstreamFrom);
-            byUpstreamStream.remove(o.upstreamStream);
-            o.upstreamFrom = null;
+            upstreams.forget(o);
             if (m.verb() == Verb.ERROR) {
                 fail(o, m.status(), new String(m.body(), StandardCharsets.UTF_8));
             } else {
@@ -311,55 +296,9 @@ final class Subscriptions {
         }
     }
 
-    /** A message for an upstream path we no longer hold: a control reply, or a stream to cancel. */
-    private void late(Message m) {
-        if (controls.remove(m.to())) {
-            if (m.verb() == Verb.ERROR) {
-                Logger.debug("observations: {} refused a control request: {}", ep.id(), m);
-            }
-            return;
-        }
-        hub.metrics().inc("ferry_observations_dropped_total", "reason", "late");
-        if (m.verb() == Verb.REP && !m.eof()) {
-            cancelUpstream(m.from());
-        }
-    }
-
-    private void flow(Observation o, boolean on) {
-        o.upstreamPaused = !on;
-        if (o.upstreamStream == null) {
-            return;                                          // asked again once the stream is known
-        }
-        Path to = Path.of(o.upstreamStream + "#flow");
-        control(Message.builder(Verb.PUT, to, controlPath())
-                .body(BodyType.JSON, (on ? "true" : "false").getBytes(StandardCharsets.US_ASCII)).build());
-    }
-
-    private void cancelUpstream(Path stream) {
-        if (cancelled.add(stream)) {
-            control(Message.builder(Verb.DELETE, stream, controlPath()).build());
-        }
-    }
-
-    private void control(Message m) {
-        if (!ep.toInner(m)) {
-            hub.metrics().inc("ferry_observations_dropped_total", "reason", "control_refused");
-        }
-    }
-
-    private Path controlPath() {
-        Path p = ep.upstreamPath(++nextUpstream);
-        controls.add(p);
-        return p;
-    }
-
     /** Cancels the upstream stream (if known) and forgets the observation. */
     private void close(Observation o) {
-        if (o.upstreamStream != null) {
-            cancelUpstream(o.upstreamStream);
-        }
-        byUpstreamFrom.remove(o.upstreamFrom);
-        byUpstreamStream.remove(o.upstreamStream);
+        upstreams.close(o);
         discard(o);
     }
 
@@ -396,11 +335,7 @@ final class Subscriptions {
     synchronized Set<Path> down(String reason) {
         Set<Path> keep = new HashSet<>();
         for (Observation o : List.copyOf(byKey.values())) {
-            byUpstreamFrom.remove(o.upstreamFrom);
-            byUpstreamStream.remove(o.upstreamStream);
-            o.upstreamFrom = null;
-            o.upstreamStream = null;
-            o.upstreamPaused = false;
+            upstreams.forget(o);
             o.cancelTimers();
             if (o.subscribers.isEmpty()) {
                 discard(o);

@@ -13,6 +13,11 @@ import dev.ferry.rp.Verb;
 final class Tags {
     /** The decorator's tag. */
     static final String OBS = "obs";
+    /**
+     * Longest request body (parameters, e.g. a period) a shared observation or a cached GET is
+     * keyed by; a request with a longer body goes to the endpoint as it is, unshared.
+     */
+    static final int MAX_PARAMS = 256;
 
     private Tags() { }
 

@@ -278,6 +278,37 @@ class SharedObservationTest {
     }
 
     @Test
+    void lingeringObservationsAreBoundedTheOldestGoesFirst() throws Exception {
+        ObservationRig slow = new ObservationRig(new dev.ferry.edge.config.ObservationsConfig(60_000, 3, 3, 3, 16,
+                64 * 1024), MaxAgeRules.NONE);
+        try (slow) {
+            for (int i = 1; i <= 3; i++) {
+                slow.observe(ALICE, "/dev0/r/" + i);
+                Message up = slow.expectAtDevice(Verb.GET, "/r/" + i);
+                slow.deviceSays(up.from().toString(), "/r/" + i + "#streams/" + i, false, "1");
+                Path stream = slow.lan.next().m().from();
+                slow.router.send(slow.lan, msg(Verb.DELETE, stream.toString(), "/d" + i, true, null), Meta.of(ALICE));
+                slow.lan.next();
+                slow.lan.next();
+            }
+            assertEquals(3, slow.hub.shared(), "three lingering observations, as many as max_subscribers");
+            slow.observe(BOB, "/dev0/r/4");
+            slow.expectAtDevice(Verb.DELETE, "/r/1#streams/1");   // the oldest lingering one makes room
+            slow.expectAtDevice(Verb.GET, "/r/4");
+            assertEquals(3, slow.hub.shared());
+        }
+    }
+
+    @Test
+    void anObservationWithLongParametersIsNotSharedButPassedOn() throws Exception {
+        String big = "\"" + "x".repeat(300) + "\"";
+        rig.router.send(rig.lan, msg(Verb.GET, TEMP, "/1", false, big), Meta.of(ALICE));
+        Message m = rig.expectAtDevice(Verb.GET, "/sensors/temp");
+        assertEquals("/#lan/1", m.from().toString(), "from the requester's own return path");
+        assertEquals(0, rig.hub.shared());
+    }
+
+    @Test
     void anUpstreamErrorEndsEverySubscriber() throws Exception {
         String[] subs = twoSubscribers();
         rig.lan.next();
