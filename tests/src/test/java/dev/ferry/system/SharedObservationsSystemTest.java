@@ -214,6 +214,13 @@ class SharedObservationsSystemTest {
         }
         ObservingClients.eventually(() -> swarm.streaming() == 20
                 && names.stream().allMatch(n -> clients.liveNs(n).size() >= 2), 30, "everyone has readings");
+        java.util.concurrent.atomic.AtomicLong lostSeen = new java.util.concurrent.atomic.AtomicLong();
+        SseSwarm devices = new SseSwarm(new java.net.InetSocketAddress("127.0.0.1", ferry.httpPort()),
+                "/%23runtime/devices", null, List.of(), 1, e -> {
+                    if (e.data().contains("\"state\":\"LOST\"")) {
+                        lostSeen.compareAndSet(0, e.nanos());
+                    }
+                });
         long killed = System.nanoTime();
         mcu.kill();
         ObservingClients.eventually(() -> names.stream().allMatch(n -> clients.seen(n).stream().anyMatch(Seen::stale)),
@@ -226,8 +233,13 @@ class SharedObservationsSystemTest {
             assertTrue(stale.ageMs() >= 0, n + ": and its age");
         }
         delays.sort(null);
-        System.out.printf("shared: MCU killed -> stale event at all %d subscribers: median %d ms, max %d ms%n",
-                delays.size(), delays.get(delays.size() / 2), delays.get(delays.size() - 1));
+        ObservingClients.eventually(() -> lostSeen.get() != 0, 10, "/#runtime/devices says LOST");
+        long lostMs = TimeUnit.NANOSECONDS.toMillis(lostSeen.get() - killed);
+        System.out.printf("shared: MCU killed -> LOST seen on /#runtime/devices after %d ms (the bus's detection);"
+                + " stale event at all %d subscribers: median %d ms, max %d ms after the kill (%d ms after LOST)%n",
+                lostMs, delays.size(), delays.get(delays.size() / 2), delays.get(delays.size() - 1),
+                delays.get(delays.size() - 1) - lostMs);
+        devices.close();
         assertTrue(clients.closed.isEmpty(), "nobody was disconnected: " + clients.closed);
         HttpResponse<String> refused = clients.get(TEMP);
         assertEquals(503, refused.statusCode());
