@@ -142,6 +142,27 @@ final class ObservingClients implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Fails unless every live reading {@code name} saw follows the one before it (the firmware's
+     * counter {@code n}), except right after a stale event: a device that was lost (on a loaded
+     * machine a paced line can miss three polls) loses readings, and the subscriber was told.
+     */
+    void assertNoSilentGap(String name) {
+        long prev = -1;
+        List<Seen> all = seen(name);
+        for (Seen s : all) {
+            if (s.stale()) {
+                prev = -1;
+            } else if (s.n() >= 0) {
+                if (prev >= 0 && s.n() != prev + 1) {
+                    throw new AssertionError(name + " missed readings without being told: " + prev + " then " + s.n()
+                            + " in " + all);
+                }
+                prev = s.n();
+            }
+        }
+    }
+
     HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
         for (int i = 0; i + 1 < headers.length; i += 2) {

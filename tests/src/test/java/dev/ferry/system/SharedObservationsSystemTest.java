@@ -42,8 +42,19 @@ class SharedObservationsSystemTest {
     private SimulatedMcu mcu;
     private FerryRuntime ferry;
     private ObservingClients clients;
+    private long linkResetsAtStart;
 
+    /**
+     * Starts the MCU and Ferry. The line forgives 20 unanswered polls in a row: on a loaded
+     * machine the paced rig (simulator, firmware, bus thread) can miss a few, and a device lost
+     * in the middle of a test that is about something else would only blur it. The unplug test
+     * uses the defaults ({@link #start(int, boolean)}), so its figures are what users get.
+     */
     private void start(int lingerMs) throws Exception {
+        start(lingerMs, true);
+    }
+
+    private void start(int lingerMs, boolean forgiving) throws Exception {
         System.setProperty("ferry.boards", Repo.root().resolve("boards").toString());
         mcu = SimulatedMcu.start(dir, 115200, 1);
         ferry = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
@@ -53,10 +64,12 @@ class SharedObservationsSystemTest {
                 "max_subscribers = 1024",
                 "[logging]", "level = \"info\"",
                 "[[lines]]", "name = \"bus\"", "port = \"" + mcu.hostPath() + "\"", "baud = 115200",
+                forgiving ? "down_after = 20" : "",
                 "[[devices]]", "name = \"dev0\"", "line = \"bus\"", "address = 1", "mount = \"/dev0\"", ""),
                 "shared.toml"));
         clients = new ObservingClients(ferry.httpPort());
         Repo.awaitAttached(clients.http, clients.base, "dev0");
+        linkResetsAtStart = linkResets();
     }
 
     @AfterEach
@@ -72,8 +85,25 @@ class SharedObservationsSystemTest {
         }
     }
 
-    /** The paths of the MCU's open streams of /sensors/temp, as the firmware itself lists them. */
+    /**
+     * The paths of the MCU's open streams of /sensors/temp, as the firmware itself lists them;
+     * fails if the MCU was lost meanwhile (a re-linked MCU has dropped its streams, so the list
+     * would prove nothing).
+     */
     private List<String> mcuStreams() throws Exception {
+        assertEquals(linkResetsAtStart, linkResets(),
+                "the MCU was lost during the test (a loaded machine?): its stream list proves nothing now");
+        return mcuStreamsAfterLoss();
+    }
+
+    /** How often the MCU's link was set up again, from /#runtime/devices. */
+    private long linkResets() throws Exception {
+        Matcher m = Pattern.compile("\"link_resets\":(\\d+)").matcher(clients.get("/%23runtime/devices").body());
+        assertTrue(m.find());
+        return Long.parseLong(m.group(1));
+    }
+
+    private List<String> mcuStreamsAfterLoss() throws Exception {
         HttpResponse<String> r = clients.get("/dev0/sensors/temp%23streams");
         assertEquals(200, r.statusCode(), r.body());
         List<String> out = new ArrayList<>();
@@ -92,12 +122,6 @@ class SharedObservationsSystemTest {
         return ferry.metrics().snapshot().getOrDefault("ferry_device_messages_out{device=\"dev0\"}", -1L);
     }
 
-    /** Asserts {@code ns} is consecutive (each reading the one after the one before). */
-    private static void assertGapFree(String who, List<Long> ns) {
-        for (int i = 1; i < ns.size(); i++) {
-            assertEquals(ns.get(i - 1) + 1, ns.get(i), who + " saw a gap or a reordering: " + ns);
-        }
-    }
 
     @Test
     void twoHundredSseAndTwentyWebSocketSubscribersShareOneMcuStream() throws Exception {
@@ -120,7 +144,7 @@ class SharedObservationsSystemTest {
             return ns.get(ns.size() - 1) >= target;
         }), 60, "every subscriber reached reading " + target);
         for (String n : names) {
-            assertGapFree(n, clients.liveNs(n));
+            clients.assertNoSilentGap(n);
         }
         assertEquals(1, mcuStreams().size(), "one stream on the MCU for 220 subscribers");
         String view = observations();
@@ -186,14 +210,16 @@ class SharedObservationsSystemTest {
             return true;
         }, 60, "the ten readers reached reading " + target);
         for (int i = 0; i < 10; i++) {
-            assertGapFree("sse-" + i, clients.liveNs("sse-" + i));
+            clients.assertNoSilentGap("sse-" + i);
         }
-        assertEquals(pausedAt, clients.seen("paused").size(), "the paused subscriber got nothing");
+        assertEquals(pausedAt, clients.seen("paused").stream().filter(x -> !x.stale()).count(),
+                "the paused subscriber got no readings (a lost device's stale notice reaches it, though)");
         assertTrue(observations().contains("\"upstream_paused\":false"), "one paused subscriber does not pause the MCU");
         paused.sendText("{\"verb\":\"PUT\",\"to\":\"" + stream + "#flow\",\"from\":\"/flow/2\",\"type\":\"j\","
                 + "\"body\":true}", true).get(5, TimeUnit.SECONDS);
-        ObservingClients.eventually(() -> clients.seen("paused").size() > pausedAt, 10, "resumed");
-        Seen latest = clients.seen("paused").get(pausedAt);
+        ObservingClients.eventually(() -> clients.seen("paused").stream().filter(x -> !x.stale()).count() > pausedAt,
+                10, "resumed");
+        Seen latest = clients.seen("paused").stream().filter(x -> !x.stale()).skip(pausedAt).findFirst().orElseThrow();
         assertTrue(latest.cached(), "resumed: first the latest value, marked cached: " + latest);
         assertTrue(latest.n() >= target, "it skipped to the latest value: " + latest);
         assertTrue(latest.ageMs() >= 0);
@@ -202,7 +228,7 @@ class SharedObservationsSystemTest {
 
     @Test
     void aLostDeviceMarksEverySubscriberStaleAndReplugResumesThem() throws Exception {
-        start(2000);
+        start(2000, false);
         SseSwarm swarm = clients.sse(TEMP, PERIOD, 20, List.of());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -260,7 +286,7 @@ class SharedObservationsSystemTest {
             }
             return true;
         }, 60, "every subscriber gets live readings again, without doing anything");
-        assertEquals(1, mcuStreams().size(), "the replugged MCU has one stream for all of them");
+        assertEquals(1, mcuStreamsAfterLoss().size(), "the replugged MCU has one stream for all of them");
     }
 
     @Test
@@ -280,8 +306,7 @@ class SharedObservationsSystemTest {
         assertTrue(n >= last, cached.body());
         assertEquals(out, deviceMessagesOut(), "no request went to the MCU");
         ObservingClients.eventually(() -> clients.liveNs("sse-0").size() > ns.size() + 1, 30, "two more readings");
-        List<Long> after = clients.liveNs("sse-0");
-        assertGapFree("sse-0", after);                          // no reading went to the GET
+        clients.assertNoSilentGap("sse-0");                      // no reading went to the GET
         HttpResponse<String> live = clients.get(TEMP);
         assertEquals("mcu", live.headers().firstValue("X-Ferry-Source").orElse(""));
         assertEquals("0", live.headers().firstValue("Age").orElse(""));
