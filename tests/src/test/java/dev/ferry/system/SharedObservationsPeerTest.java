@@ -52,11 +52,11 @@ class SharedObservationsPeerTest {
                 "[node]", "id = \"gw-a\"", "[http]", "listen = \"127.0.0.1:0\"",
                 "[[lines]]", "name = \"sim0\"", "simulate = true", "down_after = 20",
                 "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"",
-                "[[peers]]", "id = \"gw-b\"", "ping_interval_ms = 200",
+                "[[peers]]", "id = \"gw-b\"",
                 "[[peers.transports]]", "kind = \"tcp\"", "listen = \"127.0.0.1:" + resi + "\"", ""), "a.toml"));
         b = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
                 "[node]", "id = \"gw-b\"", "[http]", "listen = \"127.0.0.1:0\"",
-                "[[peers]]", "id = \"gw-a\"", "ping_interval_ms = 200",
+                "[[peers]]", "id = \"gw-a\"",
                 "[[peers.transports]]", "kind = \"tcp\"", "connect = \"127.0.0.1:" + resi + "\"",
                 "[[routes]]", "prefix = \"/a\"", "to = \"peer:gw-a\"", ""), "b.toml"));
         atA = new ObservingClients(a.httpPort());
