@@ -5,6 +5,9 @@ import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.northbound.Northbound;
+import dev.ferry.edge.northbound.NorthboundPolicy;
+import dev.ferry.edge.northbound.NorthboundView;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
@@ -32,7 +35,8 @@ import org.tinylog.Logger;
  *   peer links (RESI over TCP/UDP/RAET)┤  last-value cache)
  *                                      ├── Router ── RouteTable (fixed, from config)
  *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
- *   runtime resources (/#runtime/…) ───┘     rendezvous: device presence by namespace
+ *   runtime resources (/#runtime/…) ───┤     rendezvous: device presence by namespace
+ *   northbound (MQTT 5 / Sparkplug B) ─┘     store-and-forward queue on disk
  * </pre>
  *
  * Parts are started in dependency order and closed in reverse; {@link #close()} ends open
@@ -60,7 +64,8 @@ public final class FerryRuntime implements AutoCloseable {
         // Until the LAN-security work configures them, LAN clients and peers keep today's access.
         policy.set(Principal.Kind.LOCAL, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
                 .set(Principal.Kind.CLIENT, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
-                .set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL);
+                .set(Principal.Kind.PEER, dev.ferry.edge.route.AccessPolicy.ALLOW_ALL)
+                .set(Principal.Kind.NORTHBOUND, new NorthboundPolicy(config.northbound()));
         router.policy(policy);
     }
 
@@ -93,12 +98,28 @@ public final class FerryRuntime implements AutoCloseable {
             lan.bind();   // the port is needed below; clients wait until everything is registered
             parts.push(lan);
         }
+        Northbound northbound = null;
+        if (config.northbound().enabled()) {
+            java.util.Map<String, dev.ferry.rp.Path> mounts = new java.util.HashMap<>();
+            config.devices().forEach(d -> mounts.put(d.name(), dev.ferry.rp.Path.of(d.mount())));
+            northbound = new Northbound(config.northbound(), router, metrics, mounts);
+            NorthboundView.register(runtime, metrics, northbound);
+        }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
         presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
+        if (northbound != null) {
+            northbound.start();      // before the lines, so that it hears every device attach
+            parts.push(northbound);
+        }
         if (!config.lines().isEmpty()) {
-            serial = SerialLines.start(config, observations.attacher(), FirmwareProcess.locateBoards(),
-                    List.of((session, from, to, reason) -> runtime.changed("devices"), presence));
+            List<SerialLines.Lifecycle> listeners = new java.util.ArrayList<>();
+            listeners.add((session, from, to, reason) -> runtime.changed("devices"));
+            listeners.add(presence);
+            if (northbound != null) {
+                listeners.add(northbound);
+            }
+            serial = SerialLines.start(config, observations.attacher(), FirmwareProcess.locateBoards(), listeners);
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }

@@ -15,7 +15,8 @@ import java.util.Set;
  * The route table a configuration implies: every device's mount and explicit route from the
  * config, plus the runtime's own prefixes — {@code /#runtime} and {@code /#requests} (the
  * runtime's resources and its own request paths), {@code /#lan} (LAN clients' return paths) and
- * {@code /#peers/<id>} (return paths of peers that have no route of their own).
+ * {@code /#peers/<id>} (return paths of peers that have no route of their own) and
+ * {@code /#northbound} (the northbound publisher's return paths, when enabled).
  */
 final class RouteAssembly {
     static final Path LAN = Path.of("/#lan");
@@ -33,6 +34,9 @@ final class RouteAssembly {
         addImplicit(routes, prefixes, new Route(Path.of("/#runtime"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, new Route(Path.of("/#requests"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, Route.mount(LAN, "lan"));
+        if (cfg.northbound().enabled()) {
+            addImplicit(routes, prefixes, dev.ferry.edge.northbound.Northbound.route());
+        }
         for (PeerConfig p : cfg.peers()) {
             addImplicit(routes, prefixes, Route.mount(peerMount(p.id()), "peer:" + p.id()));
         }

@@ -72,16 +72,21 @@ public final class ConfigLoader {
         List<Read<PeerConfig>> peers = PeerSection.read(root);
         RendezvousConfig rendezvous = CoreSections.rendezvous(root);
         SecurityConfig security = CoreSections.security(root);
+        Read<NorthboundConfig> northbound = NorthboundSection.read(root, node);
         Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
         root.finish();
         CrossChecks.check(lines, devices, routes, peers, seedPeer);
+        List<String> prefixes = new ArrayList<>();
+        devices.forEach(d -> prefixes.add(d.value().mount()));
+        routes.forEach(r -> prefixes.add(r.value().prefix()));
+        NorthboundSection.checkRoutes(northbound, prefixes);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
         List<PeerConfig> allPeers = new ArrayList<>(values(peers));
         seedPeer.ifPresent(p -> allPeers.add(p.value()));
         return new FerryConfig(sourceName, node, http, limits, observations, logging, values(lines), values(devices),
-                values(routes), allPeers, rendezvous, security);
+                values(routes), allPeers, rendezvous, security, northbound.value());
     }
 
     private static <T> List<T> values(List<Read<T>> reads) {

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 public final class ConfigSchema {
     static final List<String> ROOT = List.of("node", "http", "limits", "observations", "logging", "lines",
-            "devices", "routes", "peers", "rendezvous", "security", "Tcp", "Resi", "Nkn");
+            "devices", "routes", "peers", "rendezvous", "security", "northbound", "Tcp", "Resi", "Nkn");
     static final List<String> NODE = List.of("id");
     static final List<String> HTTP = List.of("enabled", "listen", "max_connections");
     static final List<String> LIMITS = List.of("max_streams", "device_queue", "max_message",
@@ -35,6 +35,11 @@ public final class ConfigSchema {
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",
             "namespaces_per_peer", "registrations_per_namespace", "subscriber_queue");
     static final List<String> SECURITY = List.of("mode", "key_file", "trusted_keys_dir", "ciphers");
+    static final List<String> NORTHBOUND = List.of("enabled", "broker", "tls", "ca_file", "cert_file",
+            "key_file", "username", "password_file", "mode", "client_id", "group_id", "edge_node_id",
+            "primary_host", "topic_prefix", "publish", "commands", "qos", "keepalive_s",
+            "connect_timeout_ms", "reconnect_min_ms", "reconnect_max_ms", "birth_wait_ms", "max_inflight",
+            "queue_dir", "queue_max_bytes", "queue_full", "queue_fsync", "queue_fsync_ms");
     static final List<String> TCP = List.of("Address", "Listen");
     static final List<String> RESI = List.of("Mode");
     static final List<String> NKN = List.of("Enabled", "Address", "Seed", "Subclients");
@@ -59,6 +64,7 @@ public final class ConfigSchema {
         m.put("peers[].transports[]", TRANSPORT);
         m.put("rendezvous", RENDEZVOUS);
         m.put("security", SECURITY);
+        m.put("northbound", NORTHBOUND);
         m.put("Tcp", TCP);
         m.put("Resi", RESI);
         m.put("Nkn", NKN);

@@ -26,11 +26,12 @@ import java.util.Optional;
  * @param peers      {@code [[peers]]} in file order, then the seed's peer if {@code [Tcp]} is present
  * @param rendezvous {@code [rendezvous]}
  * @param security   {@code [security]}
+ * @param northbound {@code [northbound]}
  */
 public record FerryConfig(String source, NodeConfig node, HttpConfig http, LimitsConfig limits,
         ObservationsConfig observations, LoggingConfig logging, List<LineConfig> lines, List<DeviceConfig> devices,
         List<RouteConfig> routes, List<PeerConfig> peers, RendezvousConfig rendezvous,
-        SecurityConfig security) {
+        SecurityConfig security, NorthboundConfig northbound) {
 
     /** Class-path resource holding the embedded default configuration. */
     public static final String DEFAULT_RESOURCE = "/ferry.default.toml";
@@ -44,6 +45,7 @@ public record FerryConfig(String source, NodeConfig node, HttpConfig http, Limit
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(rendezvous, "rendezvous");
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(northbound, "northbound");
         lines = List.copyOf(lines);
         devices = List.copyOf(devices);
         routes = List.copyOf(routes);

@@ -56,7 +56,7 @@ class BrokenConfigTest {
         assertOnly("bad.toml:3: http.port: found unknown key, expected one of enabled, listen, max_connections",
                 "[http]\nlisten = \"127.0.0.1:8080\"\nport = 80\n");
         assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, observations, logging,"
-                + " lines, devices, routes, peers, rendezvous, security, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
+                + " lines, devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
     }
 
     @Test

@@ -1,0 +1,85 @@
+package dev.ferry.northbound;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker (Debian's {@code mosquitto}) on a loopback port, with a config file the
+ * test writes: anonymous or password access, optionally TLS. {@link #kill()} is SIGKILL (no
+ * goodbye to clients), {@link #start()} starts it again on the same port.
+ */
+final class Mosquitto implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private Mosquitto(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** A broker in {@code dir}; {@code extra} lines are added to its config (TLS, passwords). */
+    static Mosquitto create(Path dir, String... extra) throws IOException {
+        int port = freePort();
+        StringBuilder conf = new StringBuilder("listener " + port + " 127.0.0.1\npersistence false\n"
+                + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
+        boolean auth = false;
+        for (String l : extra) {
+            conf.append(l).append('\n');
+            auth |= l.startsWith("password_file");
+        }
+        if (!auth) {
+            conf.append("allow_anonymous true\n");
+        }
+        Files.writeString(dir.resolve("mosquitto.conf"), conf.toString());
+        return new Mosquitto(dir, port);
+    }
+
+    /** A free loopback port: Mosquitto cannot be given port 0. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    Mosquitto start() throws IOException, InterruptedException {
+        process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("mosquitto.out").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("mosquitto exited: " + Files.readString(dir.resolve("mosquitto.out")));
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return this;
+            } catch (IOException e) {
+                process.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new IOException("mosquitto did not listen on " + port);
+    }
+
+    /** SIGKILL: the broker vanishes mid-stream. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}
