@@ -1,6 +1,6 @@
 package dev.ferry.bench;
 
-import dev.ferry.sim.SimulatedMcu;
+import dev.ferry.sim.PacedMcu;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,7 +113,7 @@ public final class ObservationBench {
                 "[[devices]]", "name = \"dev0\"", "line = \"bus\"", "address = 1", "mount = \"/dev0\"", "");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + port;
-        try (SimulatedMcu mcu = SimulatedMcu.start(work, 115200, 1);
+        try (PacedMcu mcu = PacedMcu.start(work, 115200, 1);
              FerryChild ferry = FerryChild.start(jar, FerryChild.launcherFlags(), "2",
                      String.format(toml, mcu.hostPath()))) {
             ferry.awaitPort(port);
@@ -208,7 +208,7 @@ public final class ObservationBench {
     }
 
     /** Line bytes over a window of {@code count} readings at {@code subs} subscribers: {bytes, nanos}. */
-    private static long[] lineWindow(SimulatedMcu mcu, Collector c, int subs, int count, int period)
+    private static long[] lineWindow(PacedMcu mcu, Collector c, int subs, int count, int period)
             throws InterruptedException {
         long first = c.newest() + 1;
         c.await(first, subs, 10_000);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.bench.SseSwarm;
 import dev.ferry.edge.app.FerryRuntime;
 import dev.ferry.edge.config.ConfigLoader;
-import dev.ferry.sim.SimulatedMcu;
+import dev.ferry.sim.PacedMcu;
 import dev.ferry.system.ObservingClients.Seen;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
@@ -39,7 +39,7 @@ class SharedObservationsSystemTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private SimulatedMcu mcu;
+    private PacedMcu mcu;
     private FerryRuntime ferry;
     private ObservingClients clients;
     private long linkResetsAtStart;
@@ -56,7 +56,7 @@ class SharedObservationsSystemTest {
 
     private void start(int lingerMs, boolean forgiving) throws Exception {
         System.setProperty("ferry.boards", Repo.root().resolve("boards").toString());
-        mcu = SimulatedMcu.start(dir, 115200, 1);
+        mcu = PacedMcu.start(dir, 115200, 1);
         ferry = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
                 "[http]", "listen = \"127.0.0.1:0\"", "max_connections = 1024",
                 "[limits]", "request_timeout_ms = 5000", "max_streams = 2048",

@@ -8,6 +8,8 @@ import java.util.Optional;
 final class DeviceSection {
     /** Longest default max-age a device or route may give its resources: one day. */
     static final int MAX_AGE_MS = 86_400_000;
+    private static final String RUNTIME = "/#runtime";
+    private static final String REQUESTS = "/#requests";
 
     private DeviceSection() {
     }
@@ -56,6 +58,20 @@ final class DeviceSection {
                 t.problem("strip", Problems.render(strip.get()),
                         "a path prefix of the route's prefix " + Problems.render(prefix.get()));
             }
+            // The runtime answers at its absolute paths (/#runtime/..., /#requests/...): a route to it
+            // strips nothing unless told, so prefix = "/#runtime" reaches /#runtime/peers as written.
+            String stripped = strip.orElse(to != null && to.kind() == RouteTarget.Kind.RUNTIME ? "/" : prefix.orElse("/"));
+            if (prefix.isPresent() && to != null && to.kind() == RouteTarget.Kind.RUNTIME
+                    && ConfigPaths.covers(stripped, prefix.get())) {
+                String reached = add.orElse("") + (stripped.equals("/") ? prefix.get()
+                        : prefix.get().substring(stripped.length()));
+                if (!ConfigPaths.covers(RUNTIME, reached) && !ConfigPaths.covers(REQUESTS, reached)) {
+                    t.problem("to", "\"runtime\" for " + Problems.render(prefix.get()) + ", which reaches "
+                            + Problems.render(reached.isEmpty() ? "/" : reached),
+                            "a route that reaches " + RUNTIME + " (e.g. strip = " + Problems.render(prefix.get())
+                            + " and add = \"" + RUNTIME + "\")");
+                }
+            }
             java.util.OptionalInt maxAge = t.optInt("max_age_ms", 0, MAX_AGE_MS);
             if (maxAge.isPresent() && to != null && to.kind() == RouteTarget.Kind.RUNTIME) {
                 t.problem("max_age_ms", Integer.toString(maxAge.getAsInt()),
@@ -63,8 +79,7 @@ final class DeviceSection {
             }
             t.finish();
             if (prefix.isPresent() && to != null) {
-                out.add(new Read<>(new RouteConfig(prefix.get(), to, strip.orElse(prefix.get()),
-                        add.orElse(""), maxAge), t));
+                out.add(new Read<>(new RouteConfig(prefix.get(), to, stripped, add.orElse(""), maxAge), t));
             }
         }
         return out;

@@ -17,7 +17,9 @@ import java.util.OptionalInt;
  *
  * @param prefix where the route applies
  * @param to     the target
- * @param strip  path prefix removed (default: the prefix)
+ * @param strip  path prefix removed (default: the prefix; for the runtime "/", nothing: the
+ *               runtime answers at its absolute paths {@code /#runtime/...}, so a route to it
+ *               leaves paths as they are unless it says otherwise)
  * @param add    path prefix added (default: none, "")
  * @param maxAgeMs how old a cached value of the resources the route leads to may be to answer a
  *               GET whose requester gave no max-age, 0..86400000 ms (default none); for the

@@ -12,16 +12,18 @@ import dev.ferry.bridge.line.TransmitGate;
 import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
+import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Inbound;
 import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
-import dev.ferry.edge.sim.FirmwareProcess;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
@@ -29,7 +31,8 @@ import org.tinylog.Logger;
 /**
  * The serial half of a running Ferry: one {@link LineRunner} (bus master thread + delivery
  * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
- * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
+ * for {@code simulate = true} lines the host-sim firmware started on a pty of its own and restarted
+ * whenever it dies ({@link SimulatedMcu}).
  *
  * <p>Each device endpoint is attached through an {@link Inbound.Attacher} (directly, or behind a
  * shared-observations decorator); messages from an MCU go to the {@link Inbound} it returned; a
@@ -44,13 +47,18 @@ public final class SerialLines implements AutoCloseable {
     }
 
     private final List<LineRunner> runners = new ArrayList<>();
-    private final List<FirmwareProcess> simulators = new ArrayList<>();
+    private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
+    private final List<SimulatedMcu> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final Map<String, Inbound> inbound = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
+    private final Router router;
+    private final Metrics metrics;
     private final Inbound.Attacher attacher;
 
-    private SerialLines(Inbound.Attacher attacher) {
+    private SerialLines(Router router, Metrics metrics, Inbound.Attacher attacher) {
+        this.router = router;
+        this.metrics = metrics;
         this.attacher = attacher;
     }
 
@@ -62,16 +70,19 @@ public final class SerialLines implements AutoCloseable {
      */
     public static SerialLines start(FerryConfig cfg, Router router, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        return start(cfg, router::attachDirect, boards, listeners);
+        return start(cfg, router, new Metrics(), boards, listeners);
     }
 
-    /**
-     * Like {@link #start(FerryConfig, Router, java.nio.file.Path, List)}, attaching each device
-     * endpoint with {@code attacher} (e.g. behind shared observations).
-     */
-    public static SerialLines start(FerryConfig cfg, Inbound.Attacher attacher, java.nio.file.Path boards,
+    /** As above, counting in {@code metrics} (requests refused as too large for a device). */
+    public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        SerialLines s = new SerialLines(attacher);
+        return start(cfg, router, metrics, router::attachDirect, boards, listeners);
+    }
+
+    /** As above, attaching each device endpoint with {@code attacher} (e.g. behind shared observations). */
+    public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, Inbound.Attacher attacher,
+                                    java.nio.file.Path boards, List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(router, metrics, attacher);
         s.lifecycle.addAll(listeners);
         try {
             for (LineConfig line : cfg.lines()) {
@@ -89,7 +100,7 @@ public final class SerialLines implements AutoCloseable {
         String port = port(line, devices, boards);
         LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
                 line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()),
-                line.idlePollMs());
+                line.idlePollMs(), line.idlePollMaxMs(), line.protocol());
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());
@@ -106,13 +117,27 @@ public final class SerialLines implements AutoCloseable {
                 line.resetPin().isPresent() ? GpioGate.context() : null);
         for (DeviceSession session2 : runner.sessions()) {
             DeviceConfig d = cfg.device(session2.name()).orElseThrow();
-            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
+            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()), router, metrics,
+                    profileLimit(line.simulate() ? Optional.of("host-sim") : d.mcuProfile(), boards));
             endpoints.put(session2.name(), ep);
-            inbound.put(session2.name(), attacher.attach(ep));
+            Inbound in = attacher.attach(ep);
+            inbound.put(session2.name(), in);
+            ep.answerVia(in);
         }
         runners.add(runner);
+        names.put(runner, line.name());
         runner.start();
         Logger.info("line {} on {} at {} baud, {} device(s)", line.name(), port, line.baud(), devices.size());
+    }
+
+    /** The board profile's largest message, 0 without a profile (the MCU may still say it in /info). */
+    private static int profileLimit(Optional<String> profile, java.nio.file.Path boards) throws IOException {
+        return profile.isEmpty() ? 0 : new Profiles(boards.resolve("profiles")).mcuMaxMessage(profile.get()).orElse(0);
+    }
+
+    /** The configured name ({@code [[lines]] name}) of a line this started. */
+    public String name(LineRunner runner) {
+        return names.getOrDefault(runner, runner.spec().port());
     }
 
     private String port(LineConfig line, List<DeviceConfig> devices, java.nio.file.Path boards) throws IOException {
@@ -122,10 +147,9 @@ public final class SerialLines implements AutoCloseable {
                         + devices.size() + ")");
             }
             DeviceConfig d = devices.get(0);
-            FirmwareProcess fw = FirmwareProcess.start(boards, d.address(), line.frameSize(), line.window(),
-                    "host-sim");
+            SimulatedMcu fw = SimulatedMcu.start(boards, d.name(), d.address(), line.frameSize(), line.window());
             simulators.add(fw);
-            return fw.ptyPath();
+            return fw.linkPath().toString();
         }
         if (line.port().isPresent()) {
             return line.port().get();
@@ -175,7 +199,8 @@ public final class SerialLines implements AutoCloseable {
         return List.copyOf(runners);
     }
 
-    public List<FirmwareProcess> simulators() {
+    /** The simulated MCUs ({@code simulate = true} lines), each supervised and restarted when it dies. */
+    public List<SimulatedMcu> simulators() {
         return List.copyOf(simulators);
     }
 
@@ -188,6 +213,6 @@ public final class SerialLines implements AutoCloseable {
                 Logger.warn(e, "stopping line {} failed", r.spec().port());
             }
         }
-        simulators.forEach(FirmwareProcess::close);
+        simulators.forEach(SimulatedMcu::close);
     }
 }

@@ -8,52 +8,30 @@ import dev.ferry.bridge.device.LineRunner;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.DecodeError;
 import java.io.IOException;
 import java.util.Map;
 
 /**
  * {@code /#runtime/devices} and {@code /#runtime/lines} (observable: pushed on every device state
- * change and every tick), plus the serial counters in {@link Metrics} for {@code /metrics}.
+ * change and every tick); the serial figures in {@link Metrics} are {@link SerialMetrics}'.
+ * A simulated line's entry names its firmware process and how often it was restarted.
  */
 public final class SerialViews {
     private SerialViews() { }
 
-    /** Registers the resources and gauges for {@code lines}. */
+    /** Registers the resources and the metrics for {@code lines}. */
     public static void register(RuntimeResources runtime, Metrics metrics, SerialLines lines) {
         runtime.add(new RuntimeResource("devices", g -> devices(g, lines), false,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on state change\"}"));
         runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
-        for (LineRunner r : lines.runners()) {
-            String port = r.spec().port();
-            String l = "{port=\"" + port + "\"}";
-            metrics.gauge("ferry_line_bytes_in" + l, () -> r.lineSnapshot().bytesIn());
-            metrics.gauge("ferry_line_bytes_out" + l, () -> r.lineSnapshot().bytesOut());
-            metrics.gauge("ferry_line_frames_good" + l, () -> r.lineSnapshot().framesGood());
-            metrics.gauge("ferry_line_timeouts" + l, () -> r.lineSnapshot().timeouts());
-            metrics.gauge("ferry_line_retransmissions" + l, () -> r.lineSnapshot().retransmissions());
-            for (DecodeError e : DecodeError.values()) {
-                metrics.gauge("ferry_line_frame_errors{port=\"" + port + "\",kind=\"" + e + "\"}",
-                        () -> r.lineSnapshot().frameErrors().getOrDefault(e, 0L));
-            }
-            for (DeviceSnapshot d : r.deviceSnapshots()) {
-                String name = d.name();
-                String dl = "{device=\"" + name + "\"}";
-                metrics.gauge("ferry_device_queue_out" + dl, () -> snapshot(r, name).queuedOut());
-                metrics.gauge("ferry_device_queue_in" + dl, () -> snapshot(r, name).queuedIn());
-                metrics.gauge("ferry_device_messages_in" + dl, () -> snapshot(r, name).messagesIn());
-                metrics.gauge("ferry_device_messages_out" + dl, () -> snapshot(r, name).messagesOut());
-                for (DeviceCounters.Drop drop : DeviceCounters.Drop.values()) {
-                    metrics.gauge("ferry_device_dropped{device=\"" + name + "\",reason=\"" + drop + "\"}",
-                            () -> snapshot(r, name).drops().getOrDefault(drop, 0L));
-                }
-            }
+        SerialMetrics.register(metrics, lines);
+        metrics.describe("ferry_sim_restarts_total", "Simulated MCU firmware processes restarted after they died");
+        for (SimulatedMcu sim : lines.simulators()) {
+            metrics.gauge(Metrics.key("ferry_sim_restarts_total", "device", sim.name()), sim::restarts);
         }
-    }
-
-    private static DeviceSnapshot snapshot(LineRunner r, String name) {
-        return r.session(name).orElseThrow().snapshot();
     }
 
     private static void devices(JsonGenerator g, SerialLines lines) throws IOException {
@@ -63,12 +41,15 @@ public final class SerialViews {
                 g.writeStartObject();
                 g.writeStringField("name", d.name());
                 g.writeStringField("line", r.spec().port());
+                g.writeStringField("line_name", lines.name(r));
                 g.writeNumberField("address", d.address());
                 g.writeStringField("state", d.state().name());
                 if (d.identity().isPresent()) {
                     g.writeStringField("board", d.identity().get().board());
                     g.writeStringField("fw", d.identity().get().fw());
                 }
+                g.writeNumberField("protocol", r.session(d.name()).flatMap(s -> s.negotiated())
+                        .map(p -> p.major()).orElse(0));
                 g.writeNumberField("frame", d.frameSize());
                 g.writeNumberField("window", d.window());
                 g.writeNumberField("messages_in", d.messagesIn());
@@ -78,6 +59,12 @@ public final class SerialViews {
                 g.writeNumberField("link_resets", d.linkResets());
                 g.writeNumberField("retransmissions", d.link().retransmissions());
                 g.writeNumberField("timeouts", d.link().timeouts());
+                g.writeNumberField("discarded_from_device", d.link().iFramesDiscarded());
+                g.writeNumberField("rnr_sent", d.link().rnrSent());
+                g.writeNumberField("rnr_received", d.link().rnrReceived());
+                g.writeNumberField("rejects", d.link().rejects());
+                g.writeNumberField("frames_ignored", d.link().framesIgnored());
+                g.writeNumberField("unmatched_answers", d.link().unmatchedAnswers());
                 g.writeObjectFieldStart("drops");
                 for (Map.Entry<DeviceCounters.Drop, Long> e : d.drops().entrySet()) {
                     g.writeNumberField(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
@@ -94,6 +81,7 @@ public final class SerialViews {
         for (LineRunner r : lines.runners()) {
             LineSnapshot s = r.lineSnapshot();
             g.writeStartObject();
+            g.writeStringField("name", lines.name(r));
             g.writeStringField("port", s.port());
             g.writeStringField("state", s.state().name());
             g.writeNumberField("baud", r.spec().baud());
@@ -111,6 +99,14 @@ public final class SerialViews {
             g.writeNumberField("retransmissions", s.retransmissions());
             g.writeNumberField("opens", s.opens());
             g.writeNumberField("failures", s.failures());
+            for (SimulatedMcu sim : lines.simulators()) {
+                if (sim.linkPath().toString().equals(r.spec().port())) {
+                    g.writeObjectFieldStart("simulator");
+                    g.writeNumberField("pid", sim.pid());
+                    g.writeNumberField("restarts", sim.restarts());
+                    g.writeEndObject();
+                }
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -10,7 +10,6 @@ import dev.ferry.edge.transport.UdpTransport;
 import dev.ferry.edge.transport.proxy.FaultPlan;
 import dev.ferry.edge.transport.proxy.TcpFaultProxy;
 import dev.ferry.edge.transport.proxy.UdpFaultProxy;
-import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import io.netty.channel.EventLoopGroup;
@@ -121,7 +120,7 @@ final class LinkPair implements AutoCloseable {
         final List<Message> messages = new ArrayList<>();
         /** The meta that came with each message (null when none came), in step with {@link #messages}. */
         final List<Meta> metas = new ArrayList<>();
-        final List<Extension> extensions = new ArrayList<>();
+        final List<PassedExtension> extensions = new ArrayList<>();
 
         @Override
         public synchronized void onMessage(PeerLink link, Message m) {
@@ -136,7 +135,7 @@ final class LinkPair implements AutoCloseable {
         }
 
         @Override
-        public synchronized void onExtension(PeerLink link, Extension ext) {
+        public synchronized void onExtension(PeerLink link, PassedExtension ext) {
             extensions.add(ext);
         }
 

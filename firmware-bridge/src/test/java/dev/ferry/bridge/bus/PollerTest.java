@@ -137,10 +137,32 @@ class PollerTest {
         Control last = Control.decode(w.get(w.size() - 1).control());
         assertTrue(last.is(Control.Supervisory.RNR), "poll while busy is RNR: " + last);
         assertTrue(c.messages.isEmpty(), "nothing delivered while busy");
+        assertEquals(3, poller.totals().rnrSent(), "every poll while busy was an RNR");
         c.busy = false;
         steps(1);
         assertTrue(Control.decode(port.written().get(port.written().size() - 1).control()).is(Control.Supervisory.RR));
         assertEquals(1, c.messages.size(), "delivered once the host has room");
+    }
+
+    @Test
+    void wireCountsShowTheStationsRnrAndTheFramesTheHostDiscarded() throws Exception {
+        station(1);
+        steps(1);                                            // SNRM / UA
+        RecordingClient c = clients.get(1);
+        port.stationAt(1).offer(msg("/host", "first"));
+        port.stationAt(1).offer(msg("/host", "second"));
+        port.dropAnswerFrames(1, 1);                         // I(0) is lost, I(1) arrives out of sequence
+        steps(3);
+        assertEquals(2, c.messages.size(), "both arrive after the go-back-N resend");
+        LinkStats s = poller.totals();
+        assertEquals(1, s.iFramesDiscarded(), "the out-of-sequence I(1) was not taken: " + s);
+        assertEquals(0, s.rnrReceived());
+
+        port.stationAt(1).setBusy(true);
+        steps(2);
+        assertEquals(2, poller.totals().rnrReceived(), "the busy station answered both polls with RNR");
+        assertEquals(0, poller.totals().rnrSent());
+        assertEquals(1, poller.totals().iFramesDiscarded(), "nothing more discarded");
     }
 
     @Test
@@ -237,5 +259,31 @@ class PollerTest {
         assertEquals(5, c.messages.size(), "and the answer comes back in the same turn");
         assertFalse(slow.step(port), "answered in the turn: no extra turn just to acknowledge it");
         assertEquals(2, port.receivedBy(1).size());
+    }
+
+    /** Adaptive idle polling: each empty poll doubles the gap up to the maximum; a reading resets it. */
+    @Test
+    void idleGapDoublesUpToTheMaximumAndResetsWhenTheStationSpeaks() throws Exception {
+        Poller adaptive = new Poller(CONFIG.withIdlePollNanos(5_000_000L).withIdlePollMaxNanos(40_000_000L), clock);
+        port.addStation(1, 64, 2);
+        RecordingClient c = new RecordingClient();
+        adaptive.add(new StationSlot(PrimaryConfig.of(1, HOST), c, clock));
+        assertTrue(adaptive.step(port));                     // set-up
+        assertTrue(adaptive.step(port));                     // first poll: the station says nothing
+        long[] expected = {5, 10, 20, 40, 40};
+        for (long gapMs : expected) {
+            clock.advance(gapMs * 1_000_000L - 1_000_000L);
+            assertFalse(adaptive.step(port), "not before " + gapMs + " ms");
+            clock.advance(1_000_000L);
+            assertTrue(adaptive.step(port), "polled again after " + gapMs + " ms");
+        }
+        port.stationAt(1).offer(msg("/host/1", "reading"));
+        clock.advance(40_000_000L);
+        assertTrue(adaptive.step(port));
+        assertEquals(1, c.messages.size());
+        clock.advance(4_000_000L);
+        assertFalse(adaptive.step(port), "not before the shortest gap");
+        clock.advance(1_000_000L);
+        assertTrue(adaptive.step(port), "after the station spoke, the gap is the shortest again");
     }
 }

@@ -12,20 +12,20 @@ import java.util.concurrent.TimeUnit;
  * line goes silent), {@link #restart()} it booting again on the same line. Closing kills the
  * firmware and stops the simulator. The firmware's output goes to {@code work/host-sim.log}.
  */
-public final class SimulatedMcu implements AutoCloseable {
+public final class PacedMcu implements AutoCloseable {
     private final LineSimulator sim;
     private final List<String> command;
     private final Path log;
     private Process firmware;
 
-    private SimulatedMcu(LineSimulator sim, List<String> command, Path log) {
+    private PacedMcu(LineSimulator sim, List<String> command, Path log) {
         this.sim = sim;
         this.command = command;
         this.log = log;
     }
 
     /** Starts the simulator at {@code baud} and host-sim at station {@code address} with {@code extra} options. */
-    public static SimulatedMcu start(Path work, int baud, int address, String... extra)
+    public static PacedMcu start(Path work, int baud, int address, String... extra)
             throws IOException, InterruptedException {
         LineSimulator sim = new LineSimulator(new LineSimulator.Config(work.resolve("host"),
                 List.of(work.resolve("mcu")), work, baud, 0, 0, 1, false)).start();
@@ -33,7 +33,7 @@ public final class SimulatedMcu implements AutoCloseable {
                 sim.devicePaths().get(0).toString(), "--baud", Integer.toString(baud), "--addr",
                 Integer.toString(address)));
         cmd.addAll(List.of(extra));
-        SimulatedMcu m = new SimulatedMcu(sim, cmd, work.resolve("host-sim.log"));
+        PacedMcu m = new PacedMcu(sim, cmd, work.resolve("host-sim.log"));
         try {
             m.restart();
         } catch (IOException e) {
