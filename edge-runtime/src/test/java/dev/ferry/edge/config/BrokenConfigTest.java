@@ -108,7 +108,7 @@ class BrokenConfigTest {
                 BASE + "[[routes]]\nprefix = \"/x\"\nto = \"device:dev0\"\nmax_age_ms = \"1s\"\n");
         assertOnly("bad.toml:13: routes[0].max_age_ms: found 10, expected no max_age_ms on a route to \"runtime\""
                 + " (runtime resources are not cached)",
-                BASE + "[[routes]]\nprefix = \"/x\"\nto = \"runtime\"\nmax_age_ms = 10\n");
+                BASE + "[[routes]]\nprefix = \"/#runtime\"\nto = \"runtime\"\nmax_age_ms = 10\n");
         FerryConfig ok = ConfigLoader.parse(BASE + "max_age_ms = 0\n[[routes]]\nprefix = \"/x\"\nto = \"device:dev0\"\n"
                 + "max_age_ms = 2500\n", "ok.toml");
         assertEquals(java.util.OptionalInt.of(0), ok.devices().get(0).maxAgeMs());
