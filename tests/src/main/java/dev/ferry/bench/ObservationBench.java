@@ -233,7 +233,7 @@ public final class ObservationBench {
     private static long messagesIn(HttpClient http, String base) throws Exception {
         String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^ferry_device_messages_in\\{device=\"dev0\"\\} (\\d+)").matcher(text);
+        Matcher m = Pattern.compile("(?m)^ferry_device_messages_in_total\\{device=\"dev0\"\\} (\\d+)").matcher(text);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 

@@ -119,7 +119,7 @@ class SharedObservationsSystemTest {
     }
 
     private long deviceMessagesOut() {
-        return ferry.metrics().snapshot().getOrDefault("ferry_device_messages_out{device=\"dev0\"}", -1L);
+        return ferry.metrics().value("ferry_device_messages_out_total", "device", "dev0");
     }
 
 
@@ -147,6 +147,8 @@ class SharedObservationsSystemTest {
             clients.assertNoSilentGap(n);
         }
         assertEquals(1, mcuStreams().size(), "one stream on the MCU for 220 subscribers");
+        assertEquals(0, ferry.metrics().value("ferry_device_rnr_total", "device", "dev0", "direction", "to_device"),
+                "the fan-out never made the host answer the MCU with RNR");
         String view = observations();
         assertTrue(view.contains("\"subscribers\":{\"lan\":220}"), view);
         assertTrue(view.contains("\"resource\":\"/dev0/sensors/temp\""), view);

@@ -59,7 +59,8 @@ public final class LastValueCache {
         this.maxEntries = maxEntries;
         this.maxBytes = maxBytes;
         this.metrics = metrics;
-        metrics.describe("ferry_cache_evicted_total", "Last values evicted from the cache, by reason");
+        metrics.describe("ferry_cache_evicted_total", "Last values evicted from the cache, by reason"
+                + " (entries, bytes, too_large).");
     }
 
     /** The value cached for {@code k}, or null. */

@@ -68,8 +68,24 @@ public final class Observations implements AutoCloseable {
         metrics.gauge("ferry_observations_shared", this::shared);
         metrics.gauge("ferry_cache_entries", cache::size);
         metrics.gauge("ferry_cache_bytes", cache::bytes);
-        metrics.describe("ferry_observations_refused_total", "Subscriptions refused, by reason");
-        metrics.describe("ferry_observations_dropped_total", "Updates a subscriber did not get, by reason");
+        describe(metrics);
+    }
+
+    private static void describe(Metrics m) {
+        m.describe("ferry_observations_subscribers", "Subscribers of all shared observations.");
+        m.describe("ferry_observations_shared", "Shared observations (one upstream stream each, or lingering).");
+        m.describe("ferry_observations_updates_total", "Values received on shared upstream streams.");
+        m.describe("ferry_observations_upstream_opens_total", "Upstream streams asked for (on the MCU or a peer).");
+        m.describe("ferry_observations_stale_events_total", "Subscribers told their value is stale (device lost).");
+        m.describe("ferry_observations_refused_total", "Subscriptions and requests refused here, by reason"
+                + " (per_resource, total, observations, down, not_owner).");
+        m.describe("ferry_observations_dropped_total", "Updates a subscriber did not get, by reason (paused,"
+                + " refused, cut_off), and upstream messages nobody wanted (late, control_refused).");
+        m.describe("ferry_cache_hits_total", "GETs answered from the last-value cache, by kind (fresh, stale).");
+        m.describe("ferry_cache_misses_total", "GETs the last-value cache could not answer.");
+        m.describe("ferry_cache_coalesced_total", "GETs that waited for an identical one already on its way.");
+        m.describe("ferry_cache_entries", "Values in the last-value cache.");
+        m.describe("ferry_cache_bytes", "Bytes of the last-value cache, as its bound counts them.");
     }
 
     /** Puts a {@link SharedEndpoint} in front of {@code inner}, attaches it to the router, returns it. */
