@@ -8,6 +8,7 @@
  *   /blob         GET: N KiB (body N, default from config) as REP E0 chunks, last E1, T o
  *   /time         GET: what the host answered to our GET /#runtime/time/unix_ms
  *   <r>#schema    GET: verbs and types;  <r>#  GET: tags
+ *   <r>#streams      GET: the paths of <r>'s open streams ("/": of every resource)
  *   <r>#streams/<k>  DELETE: cancel;  <r>#streams/<k>#flow  PUT false|true: pause/resume
  */
 #include <string.h>
@@ -259,6 +260,13 @@ static void on_answer(const rp_msg_t *m)
     }
 }
 
+/* The tag "streams" itself (not a stream below it); shares the "streams/" literal, which on AVR
+ * sits in RAM like every string literal here. */
+static bool is_streams(const char *tag)
+{
+    return strncmp(tag, "streams/", 7) == 0 && tag[7] == '\0';
+}
+
 static void on_message(void *ctx, rp_station_t *st, const rp_msg_t *m)
 {
     size_t n;
@@ -297,12 +305,14 @@ static void on_message(void *ctx, rp_station_t *st, const rp_msg_t *m)
         else
             fw_error(m, 405, FW_S("method not allowed"));
     } else if (m->verb != RP_GET && (tag[0] == '\0' || strcmp(tag, "schema") == 0 ||
-                                     strcmp(tag, "changes") == 0)) {
+                                     strcmp(tag, "changes") == 0 || is_streams(tag))) {
         fw_error(m, 405, FW_S("method not allowed"));
     } else if (tag[0] == '\0') {
         reply_rom(m, r.handle == res_temp ? t_temp : t_other);
     } else if (strcmp(tag, "schema") == 0) {
         reply_rom(m, r.schema);
+    } else if (is_streams(tag)) {
+        fw_streams_list(m, fw.path);
     } else if (strcmp(tag, "changes") == 0 && r.handle == res_temp) {
         fw_stream_open(m, FW_S_TEMP);
     } else {

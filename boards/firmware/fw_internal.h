@@ -71,6 +71,7 @@ bool fw_body_uint(const rp_msg_t *m, uint32_t *out);    /* false when absent or 
 /* Streams (fw_streams.c). */
 fw_stream_t *fw_stream_open(const rp_msg_t *req, fw_kind_t kind);   /* NULL: S503/S414 sent */
 void fw_stream_control(const rp_msg_t *m, const char *base, const char *rest);
+void fw_streams_list(const rp_msg_t *m, const char *base);
 void fw_streams_reset(void);
 void fw_streams_pump(uint32_t now);
 uint32_t fw_streams_idle_ms(uint32_t now);

@@ -1,7 +1,8 @@
 /*
  * fw_streams.c - the firmware's outgoing streams: observe of /sensors/temp and /blob transfers.
  * A stream is the resource <base>#streams/<k>: DELETE cancels it (final ERROR S499, E1),
- * PUT <stream>#flow false|true pauses/resumes it, GET <stream>#flow reads the state.
+ * PUT <stream>#flow false|true pauses/resumes it, GET <stream>#flow reads the state;
+ * GET <base>#streams lists the open ones.
  */
 #include <string.h>
 
@@ -112,6 +113,34 @@ void fw_stream_control(const rp_msg_t *m, const char *base, const char *rest)
     } else {
         fw_error(m, 404, FW_S("not found"));
     }
+}
+
+/* GET <base>#streams: a JSON array of the paths of base's open streams (every open stream for
+ * "/"); a cancelled stream is no longer listed. Tells a host how many stream slots are in use. */
+void fw_streams_list(const rp_msg_t *m, const char *base)
+{
+    char path[FW_PATH_MAX];
+    bool all = strcmp(base, "/") == 0, first = true;
+    size_t i;
+    jb_t b;
+    jb_init(&b, fw.body, sizeof fw.body);
+    jb_char(&b, '[');
+    for (i = 0; i < FW_STREAMS_MAX; i++) {
+        const fw_stream_t *s = &fw.streams[i];
+        const char *kb = fw_kind_base(s->kind);
+        if (s->kind == FW_S_FREE || s->cancel || (!all && strcmp(kb, base) != 0))
+            continue;
+        if (!first)
+            jb_char(&b, ',');
+        first = false;
+        fw_stream_path(path, kb, s->id);
+        jb_str(&b, path, (uint16_t)strlen(path));
+    }
+    jb_char(&b, ']');
+    if (jb_ok(&b))
+        fw_reply(m, 0, "j", b.buf, b.len);
+    else
+        fw_error(m, 500, FW_S("body too large"));
 }
 
 void fw_streams_reset(void)

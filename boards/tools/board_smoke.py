@@ -131,6 +131,10 @@ def full(s):
     got = s.wait(req, count=2)
     check("observe: 2 readings E0", len(got) == 2 and not got[1].eof, repr(got))
     stream = got[0].frm if got else "/none"
+    r = s.call("GET", "/sensors/temp#streams")
+    check("GET /sensors/temp#streams lists the stream", r and json.loads(r.body) == [stream], repr(r))
+    r = s.call("GET", "/info#streams")
+    check("GET /info#streams is empty", r and json.loads(r.body) == [], repr(r))
     r = s.call("PUT", stream + "#flow", b"false", "j")
     check("PUT #flow false", r and r.verb == "REP", repr(r))
     s.wait(req, count=10 ** 6, seconds=0.2)                 # drain what was already queued
@@ -149,6 +153,8 @@ def full(s):
           end and end[-1].verb == "ERROR" and end[-1].status == 499, repr(end[-3:]))
     r = s.call("DELETE", stream)
     check("DELETE again -> 404", r and r.status == 404, repr(r))
+    r = s.call("GET", "/#streams")
+    check("GET /#streams: the cancelled stream is gone", r and stream not in json.loads(r.body), repr(r))
 
 
 def main():

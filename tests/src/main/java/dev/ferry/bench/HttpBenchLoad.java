@@ -22,7 +22,13 @@ final class HttpBenchLoad {
 
     /** Returns {responses per second with status 2xx, other responses + connection errors}. */
     static double[] run(String host, int port, String path, int connections, int seconds) throws InterruptedException {
-        return run(SocketFactory.getDefault(), host, port, path, "", connections, seconds);
+        return run(host, port, path, "", connections, seconds);
+    }
+
+    /** Like {@link #run(String, int, String, int, int)}, each request with {@code headers} ("Name: value\r\n" lines). */
+    static double[] run(String host, int port, String path, String headers, int connections, int seconds)
+            throws InterruptedException {
+        return run(SocketFactory.getDefault(), host, port, path, headers, connections, seconds);
     }
 
     /**
@@ -63,11 +69,18 @@ final class HttpBenchLoad {
                 out.flush();
                 int status = readResponse(in);
                 (status >= 200 && status < 300 ? ok : bad).incrementAndGet();
+                if (status < 200 || status >= 300) {
+                    ERRORS.computeIfAbsent("HTTP " + status, k -> new AtomicLong()).incrementAndGet();
+                }
             }
         } catch (IOException e) {
             bad.incrementAndGet();
+            ERRORS.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
         }
     }
+
+    /** What the errors of all runs so far were (HTTP status or exception), with counts. */
+    static final java.util.Map<String, AtomicLong> ERRORS = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /** Reads one response; returns its status. */
     static int readResponse(InputStream in) throws IOException {

@@ -105,7 +105,7 @@ class HttpApiSystemTest {
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, r.statusCode());
         String stream = r.headers().firstValue("x-ferry-stream").orElseThrow();
-        assertTrue(stream.startsWith("/dev0/sensors/temp#streams/"), stream);
+        assertTrue(stream.startsWith("/dev0/sensors/temp#obs/"), stream);   // its own stream of the shared observation
         BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
         assertEquals("event: stream", in.readLine());
         assertEquals("data: {\"stream\":\"" + stream + "\"}", in.readLine());

@@ -34,8 +34,9 @@ import org.tinylog.Logger;
  * One running Ferry: the pieces a configuration asks for, wired along the data flow.
  *
  * <pre>
- *   serial lines ── device endpoints ──┐
- *   peer links (RESI over TCP/UDP/RAET)┼── Router ── RouteTable (fixed, from config)
+ *   serial lines ── device endpoints ──┐ (each behind a SharedEndpoint: shared observations,
+ *   peer links (RESI over TCP/UDP/RAET)┤  last-value cache)
+ *                                      ├── Router ── RouteTable (fixed, from config)
  *   LAN facade (HTTP/SSE/WebSocket) ───┤      └── StreamTable (bounded)
  *   runtime resources (/#runtime/…) ───┤     rendezvous: device presence by namespace
  *   northbound (MQTT 5 / Sparkplug B) ─┘     store-and-forward queue on disk
@@ -94,6 +95,8 @@ public final class FerryRuntime implements AutoCloseable {
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
+        ObservationAssembly observations = new ObservationAssembly(config, router, metrics, runtime);
+        parts.push(observations);
         if (config.http().enabled()) {
             lan = new LanFacade(lanConfig(), lanSecurity.facade(), router, metrics);
             lan.bind();   // the port is needed below; clients wait until everything is registered
@@ -121,13 +124,14 @@ public final class FerryRuntime implements AutoCloseable {
                 listeners.add(northbound);
             }
             listeners.add(RuntimeViews.catalogOf(catalog, config));
-            serial = SerialLines.start(config, router, metrics, FirmwareProcess.locateBoards(), listeners);
+            serial = SerialLines.start(config, router, metrics, observations.attacher(), FirmwareProcess.locateBoards(),
+                    listeners);
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }
         PeerAssembly peers = new PeerAssembly();
         parts.push(peers);
-        peers.start(config, router, runtime, metrics);
+        peers.start(config, router, observations.attacher(), runtime, metrics);
         if (lan != null) {
             lan.open();
         }

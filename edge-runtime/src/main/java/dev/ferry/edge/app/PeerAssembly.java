@@ -10,6 +10,7 @@ import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.resi.PeerLinks;
 import dev.ferry.edge.resi.PeerMetrics;
+import dev.ferry.edge.route.Inbound;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.runtime.Json;
 import dev.ferry.edge.runtime.RuntimeAction;
@@ -25,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The peer gateways of a configuration: one RESI {@link PeerLink} per {@code [[peers]]} entry
- * over its transports (TCP, UDP, RAET), attached to the router, with one {@link ExtensionRelay}
- * passing Modify extensions between them. Runtime resources (paths below {@code /#runtime}):
+ * over its transports (TCP, UDP, RAET), attached to the router (behind shared observations), with one
+ * {@link ExtensionRelay} passing Modify extensions between them. Runtime resources (paths below
+ * {@code /#runtime}):
  * <ul>
  *   <li>{@code peers}: every peer, its transports' state and RTT (observable, every second)</li>
  *   <li>{@code peers/<id>}: one link's health and counters (observable, every second)</li>
@@ -47,7 +49,7 @@ final class PeerAssembly implements AutoCloseable {
      * @throws IllegalArgumentException a key file is malformed (the message names it)
      * @throws java.io.UncheckedIOException a key file or a listening address cannot be used
      */
-    void start(FerryConfig cfg, Router router, RuntimeResources runtime, Metrics metrics) {
+    void start(FerryConfig cfg, Router router, Inbound.Attacher attacher, RuntimeResources runtime, Metrics metrics) {
         if (cfg.peers().isEmpty()) {
             return;
         }
@@ -60,7 +62,7 @@ final class PeerAssembly implements AutoCloseable {
                     group, options, transports.factory(p, group, options));
             link.exportMetrics(metrics);
             relay.add(link);
-            link.startWith(router, relay);
+            link.startWith(attacher, relay);
             links.add(link);
             PeerMetrics.register(metrics, link);
             runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true, EVERY_SECOND));

@@ -67,6 +67,7 @@ public final class ConfigLoader {
         NodeConfig node = CoreSections.node(root);
         HttpConfig http = LanSections.http(root);
         Read<LimitsConfig> limits = CoreSections.limits(root);
+        ObservationsConfig observations = CoreSections.observations(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
@@ -89,7 +90,7 @@ public final class ConfigLoader {
         }
         List<PeerConfig> allPeers = new ArrayList<>(values(peers));
         seedPeer.ifPresent(p -> allPeers.add(p.value()));
-        return new FerryConfig(sourceName, node, http, limits.value(), logging, values(lines), values(devices),
+        return new FerryConfig(sourceName, node, http, limits.value(), observations, logging, values(lines), values(devices),
                 values(routes), allPeers, rendezvous, security, northbound.value());
     }
 

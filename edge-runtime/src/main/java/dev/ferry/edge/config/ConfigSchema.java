@@ -13,21 +13,23 @@ import java.util.TreeSet;
  * {@code peers[].transports[]}; the root is {@code ""}.
  */
 public final class ConfigSchema {
-    static final List<String> ROOT = List.of("node", "http", "limits", "logging", "lines", "devices",
-            "routes", "peers", "rendezvous", "security", "northbound", "Tcp", "Resi", "Nkn");
+    static final List<String> ROOT = List.of("node", "http", "limits", "observations", "logging", "lines",
+            "devices", "routes", "peers", "rendezvous", "security", "northbound", "Tcp", "Resi", "Nkn");
     static final List<String> NODE = List.of("id");
     static final List<String> HTTP = List.of("enabled", "listen", "max_connections", "tls_cert_file",
             "tls_key_file", "client_ca_file", "tokens_file", "allow_anonymous_loopback", "unsafe_unauthenticated_lan",
             "max_connections_per_source", "header_timeout_ms", "body_timeout_ms");
     static final List<String> LIMITS = List.of("max_streams", "device_queue", "max_message",
             "request_timeout_ms", "max_request_body");
+    static final List<String> OBSERVATIONS = List.of("linger_ms", "max_subscribers_per_resource",
+            "max_subscribers", "max_skipped", "cache_entries", "cache_bytes");
     static final List<String> LOGGING = List.of("level", "format");
     static final List<String> LINE = List.of("name", "port", "host_profile", "baud", "frame_size",
             "window", "rs485", "rs485_pin", "response_timeout_ms", "down_after", "reprobe_max_ms", "idle_poll_ms",
             "idle_poll_max_ms", "protocol", "reset_pin", "simulate");
     static final List<String> DEVICE = List.of("name", "line", "address", "mount", "mcu_profile",
-            "namespaces");
-    static final List<String> ROUTE = List.of("prefix", "to", "strip", "add");
+            "namespaces", "max_age_ms");
+    static final List<String> ROUTE = List.of("prefix", "to", "strip", "add", "max_age_ms");
     static final List<String> PEER = List.of("id", "mode", "handshake_timeout_ms", "ping_interval_ms",
             "dead_after_pings", "resend_buffer", "dup_window", "max_bad_copies", "resend_rate", "offers", "wants",
             "transports");
@@ -58,6 +60,7 @@ public final class ConfigSchema {
         m.put("node", NODE);
         m.put("http", HTTP);
         m.put("limits", LIMITS);
+        m.put("observations", OBSERVATIONS);
         m.put("logging", LOGGING);
         m.put("lines[]", LINE);
         m.put("devices[]", DEVICE);

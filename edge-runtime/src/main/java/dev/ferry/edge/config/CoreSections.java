@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.tomlj.TomlArray;
 
-/** Reads the single-table sections: node, limits, logging, security ({@link LanSections}: http, rendezvous). */
+/** Reads the single-table sections: node, limits, observations, logging, security ({@link LanSections}: http, rendezvous). */
 final class CoreSections {
     private CoreSections() {
     }
@@ -34,6 +34,26 @@ final class CoreSections {
                 t.integer("max_request_body", 1_048_576, 1, 67_108_864));
         t.finish();
         return new Read<>(c, t);
+    }
+
+    static ObservationsConfig observations(TableReader root) {
+        TableReader t = root.table("observations", ConfigSchema.OBSERVATIONS);
+        ObservationsConfig d = ObservationsConfig.DEFAULTS;
+        int linger = t.integer("linger_ms", d.lingerMs(), 0, 600_000);
+        int perResource = t.integer("max_subscribers_per_resource", d.maxSubscribersPerResource(), 1, 65_536);
+        int total = t.integer("max_subscribers", d.maxSubscribers(), 1, 1_048_576);
+        if (perResource > total) {
+            t.problem(t.has("max_subscribers_per_resource") ? "max_subscribers_per_resource" : "max_subscribers",
+                    perResource + " per resource and " + total + " in total",
+                    "max_subscribers_per_resource <= max_subscribers");
+            perResource = total;
+        }
+        ObservationsConfig c = new ObservationsConfig(linger, perResource, total,
+                t.integer("max_skipped", d.maxSkipped(), 1, 1_000_000),
+                t.integer("cache_entries", d.cacheEntries(), 1, 1_048_576),
+                t.integer("cache_bytes", d.cacheBytes(), 1024, 1_073_741_824));
+        t.finish();
+        return c;
     }
 
     static LoggingConfig logging(TableReader root) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 /** Reads {@code [[devices]]} and {@code [[routes]]}, the checks local to one entry included. */
 final class DeviceSection {
+    /** Longest default max-age a device or route may give its resources: one day. */
+    static final int MAX_AGE_MS = 86_400_000;
     private static final String RUNTIME = "/#runtime";
     private static final String REQUESTS = "/#requests";
 
@@ -31,8 +33,9 @@ final class DeviceSection {
                 t.problem("mcu_profile", Problems.render(mcu.get()), "an MCU profile name such as \"arduino-uno\"");
             }
             List<String> namespaces = t.strings("namespaces");
+            java.util.OptionalInt maxAge = t.optInt("max_age_ms", 0, MAX_AGE_MS);
             t.finish();
-            out.add(new Read<>(new DeviceConfig(name, line, address, mount, mcu, namespaces), t));
+            out.add(new Read<>(new DeviceConfig(name, line, address, mount, mcu, namespaces, maxAge), t));
         }
         return out;
     }
@@ -69,9 +72,14 @@ final class DeviceSection {
                             + " and add = \"" + RUNTIME + "\")");
                 }
             }
+            java.util.OptionalInt maxAge = t.optInt("max_age_ms", 0, MAX_AGE_MS);
+            if (maxAge.isPresent() && to != null && to.kind() == RouteTarget.Kind.RUNTIME) {
+                t.problem("max_age_ms", Integer.toString(maxAge.getAsInt()),
+                        "no max_age_ms on a route to \"runtime\" (runtime resources are not cached)");
+            }
             t.finish();
             if (prefix.isPresent() && to != null) {
-                out.add(new Read<>(new RouteConfig(prefix.get(), to, stripped, add.orElse("")), t));
+                out.add(new Read<>(new RouteConfig(prefix.get(), to, stripped, add.orElse(""), maxAge), t));
             }
         }
         return out;

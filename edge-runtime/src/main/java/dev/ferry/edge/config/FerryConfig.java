@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param node       {@code [node]}
  * @param http       {@code [http]}
  * @param limits     {@code [limits]}
+ * @param observations {@code [observations]}
  * @param logging    {@code [logging]}
  * @param lines      {@code [[lines]]}, in file order
  * @param devices    {@code [[devices]]}, in file order
@@ -28,7 +29,7 @@ import java.util.Optional;
  * @param northbound {@code [northbound]}
  */
 public record FerryConfig(String source, NodeConfig node, HttpConfig http, LimitsConfig limits,
-        LoggingConfig logging, List<LineConfig> lines, List<DeviceConfig> devices,
+        ObservationsConfig observations, LoggingConfig logging, List<LineConfig> lines, List<DeviceConfig> devices,
         List<RouteConfig> routes, List<PeerConfig> peers, RendezvousConfig rendezvous,
         SecurityConfig security, NorthboundConfig northbound) {
 
@@ -40,6 +41,7 @@ public record FerryConfig(String source, NodeConfig node, HttpConfig http, Limit
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(observations, "observations");
         Objects.requireNonNull(logging, "logging");
         Objects.requireNonNull(rendezvous, "rendezvous");
         Objects.requireNonNull(security, "security");

@@ -1,6 +1,7 @@
 package dev.ferry.edge.config;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * One route: messages whose {@code to} lies under {@link #prefix()} go to {@link #to()} with
@@ -20,12 +21,21 @@ import java.util.Objects;
  *               runtime answers at its absolute paths {@code /#runtime/...}, so a route to it
  *               leaves paths as they are unless it says otherwise)
  * @param add    path prefix added (default: none, "")
+ * @param maxAgeMs how old a cached value of the resources the route leads to may be to answer a
+ *               GET whose requester gave no max-age, 0..86400000 ms (default none); for the
+ *               resources under the route, it takes precedence over the device's own default
  */
-public record RouteConfig(String prefix, RouteTarget to, String strip, String add) {
+public record RouteConfig(String prefix, RouteTarget to, String strip, String add, OptionalInt maxAgeMs) {
     public RouteConfig {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(strip, "strip");
         Objects.requireNonNull(add, "add");
+        Objects.requireNonNull(maxAgeMs, "maxAgeMs");
+    }
+
+    /** A route without a default max-age. */
+    public RouteConfig(String prefix, RouteTarget to, String strip, String add) {
+        this(prefix, to, strip, add, OptionalInt.empty());
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.edge.http;
 
 import dev.ferry.edge.metrics.RemoteLog;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import io.netty.channel.Channel;
@@ -42,6 +43,11 @@ final class Connection {
 
     /** Hands {@code m} to the event loop; refuses when the client is gone, slow or backlogged. */
     Offer offer(Path rest, Message m) {
+        return offer(rest, m, null);
+    }
+
+    /** Like {@link #offer(Path, Message)}, with what travels beside the message (may be null). */
+    Offer offer(Path rest, Message m, Meta meta) {
         ConnectionSink s = sink;
         if (s == null || !channel.isActive()) {
             return Offer.GONE;
@@ -55,7 +61,7 @@ final class Connection {
         }
         channel.eventLoop().execute(() -> {
             queued.decrementAndGet();
-            sink.onMessage(rest, m);
+            sink.onMessage(rest, m, meta);
         });
         return Offer.TAKEN;
     }

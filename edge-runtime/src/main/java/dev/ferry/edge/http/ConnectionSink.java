@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 
@@ -10,6 +11,11 @@ interface ConnectionSink {
      * exchange's local path ({@code /<n>} for HTTP, the client's own {@code from} for WebSocket).
      */
     void onMessage(Path rest, Message m);
+
+    /** Like {@link #onMessage(Path, Message)}, with the reply's freshness (null when none came). */
+    default void onMessage(Path rest, Message m, Meta meta) {
+        onMessage(rest, m);
+    }
 
     /** The facade is closing: end open responses, cancel open streams at their source, close. */
     void shutdown();

@@ -1,6 +1,7 @@
 package dev.ferry.edge.http;
 
 import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -68,6 +69,8 @@ final class HttpExchange {
     private long eventId;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> heartbeat;
+    /** The freshness of the reply being written (set by {@link #onReply(Path, Message, Meta)}). */
+    private Meta meta;
 
     /**
      * @param target the request's {@code to} (for the Allow lookup)
@@ -107,6 +110,12 @@ final class HttpExchange {
 
     /** A reply for this exchange, arrived at {@code r} (see {@link #owns}). */
     void onReply(Path r, Message m) {
+        onReply(r, m, null);
+    }
+
+    /** Like {@link #onReply(Path, Message)}, with the reply's freshness ({@link CacheHeaders}; may be null). */
+    void onReply(Path r, Message m, Meta meta) {
+        this.meta = meta;
         if (done) {
             facade.orphan(m, "exchange_ended");
             return;
@@ -147,7 +156,8 @@ final class HttpExchange {
             int status = HttpMapping.repStatus(m.status());
             byte[] body = status == 204 || status == 304 ? new byte[0] : m.body();
             // for HEAD the codec sends the head (Content-Length included) and drops the body
-            Responses.full(ctx, status, contentType(m), body, keepAlive, "X-Ferry-From", m.from().toString());
+            Responses.full(ctx, status, contentType(m), body, keepAlive,
+                    CacheHeaders.concat(CacheHeaders.headers(meta), "X-Ferry-From", m.from().toString()));
             finish();
             return;
         }
@@ -197,7 +207,7 @@ final class HttpExchange {
             end(false);
             return;
         }
-        writeText(SseFormat.event(++eventId, m));
+        writeText(CacheHeaders.sse(++eventId, m, meta));
         if (m.eof()) {
             streamPath = null;
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -293,6 +303,10 @@ final class HttpExchange {
             h.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         h.headers().set("X-Ferry-From", first.from().toString());
+        String[] fresh = CacheHeaders.headers(meta);
+        for (int i = 0; i + 1 < fresh.length; i += 2) {
+            h.headers().set(fresh[i], fresh[i + 1]);
+        }
         if (streamPath != null) {
             h.headers().set("X-Ferry-Stream", streamPath.toString());
         }

@@ -2,6 +2,7 @@ package dev.ferry.edge.http;
 
 import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -180,7 +181,8 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         exchange = new HttpExchange(ctx, facade, rest, to, conn.prefix.toString(), mode, head, keepAlive, who,
                 this::exchangeDone);
         exchange.start();
-        facade.send(b.build(), who);   // an immediate ERROR from the router comes back through our event loop
+        // an immediate ERROR from the router comes back through our event loop
+        facade.send(b.build(), CacheHeaders.hints(req.headers(), Meta.of(who)));
     }
 
     private void exchangeDone() {
@@ -223,8 +225,13 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
 
     @Override
     public void onMessage(Path rest, Message m) {
+        onMessage(rest, m, null);
+    }
+
+    @Override
+    public void onMessage(Path rest, Message m, Meta meta) {
         if (exchange != null && exchange.owns(rest)) {
-            exchange.onReply(rest, m);
+            exchange.onReply(rest, m, meta);
         } else {
             facade.orphan(m, "no_exchange");
         }

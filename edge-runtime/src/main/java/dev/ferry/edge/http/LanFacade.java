@@ -8,6 +8,7 @@ import dev.ferry.edge.route.Principal;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.security.SourceLimiter;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.Router;
@@ -279,6 +280,11 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     }
 
     @Override public boolean deliver(Message m) {
+        return deliver(m, null);
+    }
+
+    /** Like {@link #deliver(Message)}; the reply's freshness ({@link CacheHeaders}) goes with it. */
+    @Override public boolean deliver(Message m, Meta meta) {
         if (!running) {
             return false;
         }
@@ -299,7 +305,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             return true;
         }
         Path rest = Paths.rewrite(m.to(), c.prefix, Path.ROOT).value();
-        Connection.Offer o = c.offer(rest, m);
+        Connection.Offer o = c.offer(rest, m, meta);
         switch (o) {
             case TAKEN:
                 return true;
@@ -346,8 +352,13 @@ public final class LanFacade implements Endpoint, AutoCloseable {
      * {@code who}: the router authorizes it and records {@code who} as the owner of its stream.
      */
     void send(Message m, Principal who) {
+        send(m, Meta.of(who));
+    }
+
+    /** Like {@link #send(Message, Principal)}, on behalf of {@code meta}'s principal with its cache hints. */
+    void send(Message m, Meta meta) {
         metrics.inc("ferry_http_rp_requests_total");
-        router.send(this, m, Meta.of(who));
+        router.send(this, m, meta);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.ferry.edge.http;
 
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
@@ -110,7 +111,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
         if (m.bodyLength() > 0) {
             b.body(m.bodyType().orElse(null), m.body());
         }
-        facade.send(b.build(), who);
+        Meta meta = Meta.of(who);
+        facade.send(b.build(), r.maxAgeMs() < 0 && !r.acceptStale() ? meta : meta.withCache(r.maxAgeMs(), r.acceptStale()));
     }
 
     private void badFrame(String reason, String detail) {
@@ -120,6 +122,11 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
 
     @Override
     public void onMessage(Path rest, Message m) {
+        onMessage(rest, m, null);
+    }
+
+    @Override
+    public void onMessage(Path rest, Message m, Meta meta) {
         if (!ctx.channel().isActive()) {
             facade.orphan(m, "client_gone");
             return;
@@ -131,7 +138,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
             streams.put(rest, m.from());
         }
         facade.metrics().inc("ferry_http_ws_frames_out_total");
-        write(WsJson.encode(facade.json(), m, rest));
+        write(WsJson.encode(facade.json(), m, rest, meta));
     }
 
     /** Writes a frame unless the client stopped reading (then it is cut off, counted, see LanFacade#writable). */

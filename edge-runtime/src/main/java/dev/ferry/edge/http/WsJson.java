@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -24,12 +25,21 @@ import java.util.Base64;
  * {@code t}, base64 otherwise; with no type a string body means {@code t}, any other value
  * {@code j}. {@code eof} defaults to true; {@code flow}, {@code status}, {@code type}, {@code body}
  * are optional. Decoding never throws: bad input yields a {@link Result} with an error.
+ *
+ * <p>The last-value cache (issue 16): a request may carry {@code "maxAge":ms} (a cached value at
+ * most that old may answer; 0 = live) and {@code "acceptStale":true} (the last value, marked,
+ * while the device is down); a reply says {@code "age":ms} and, when so, {@code "cached":true}
+ * (from the gateway's cache) and {@code "stale":true} (the device is down).
  */
 final class WsJson {
     private WsJson() { }
 
     /** A decoded message, or why the frame is not one. Exactly one field is non-null. */
-    record Result(Message message, String error) {
+    record Result(Message message, String error, long maxAgeMs, boolean acceptStale) {
+        Result(Message message, String error) {
+            this(message, error, -1, false);
+        }
+
         static Result fail(String error) {
             return new Result(null, error);
         }
@@ -62,6 +72,11 @@ final class WsJson {
 
     /** The frame for {@code m}, addressed to {@code to} (the client's own path). */
     static String encode(JsonFactory json, Message m, Path to) {
+        return encode(json, m, to, null);
+    }
+
+    /** Like {@link #encode(JsonFactory, Message, Path)}, with the reply's freshness (may be null). */
+    static String encode(JsonFactory json, Message m, Path to, Meta meta) {
         StringWriter w = new StringWriter(m.bodyLength() + 96);
         try (JsonGenerator g = json.createGenerator(w)) {
             g.writeStartObject();
@@ -74,6 +89,15 @@ final class WsJson {
             }
             if (m.verb().hasStatus()) {
                 g.writeNumberField("status", m.status());
+            }
+            if (meta != null && meta.hasFreshness()) {
+                g.writeNumberField("age", Math.max(0, meta.ageMs()));
+                if (meta.cached()) {
+                    g.writeBooleanField("cached", true);
+                }
+                if (meta.stale()) {
+                    g.writeBooleanField("stale", true);
+                }
             }
             if (m.bodyType().isPresent()) {
                 writeBody(json, g, m.bodyType().get(), m.body());
@@ -147,6 +171,8 @@ final class WsJson {
         BodyType type;
         String bodyString;
         byte[] bodyJson;
+        long maxAgeMs = -1;
+        boolean acceptStale;
 
         String read(JsonFactory json, String name, JsonToken t, JsonParser p) throws IOException {
             switch (name) {
@@ -186,6 +212,20 @@ final class WsJson {
                     } else {
                         status = (int) v;
                     }
+                    return null;
+                }
+                case "maxAge" -> {
+                    if (t != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+                        return "maxAge must be a number of milliseconds >= 0";
+                    }
+                    maxAgeMs = Math.min(p.getLongValue(), 86_400_000L);
+                    return null;
+                }
+                case "acceptStale" -> {
+                    if (!t.isBoolean()) {
+                        return "acceptStale must be true or false";
+                    }
+                    acceptStale = p.getBooleanValue();
                     return null;
                 }
                 case "type" -> {
@@ -246,7 +286,7 @@ final class WsJson {
             if (status != 0) {
                 b.status(status);
             }
-            return new Result(b.build(), null);
+            return new Result(b.build(), null, maxAgeMs, acceptStale);
         }
     }
 }

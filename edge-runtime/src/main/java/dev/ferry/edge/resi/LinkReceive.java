@@ -242,7 +242,7 @@ final class LinkReceive {
                         RemoteLog.excerpt(a.badReason()));
                 return;
             }
-            link.inbox().postMessage(m);
+            link.inbox().postMessage(m, ResiCodec.meta(e.getRp(), link.principal()));
             return;
         }
         Modify mod = e.getModify();

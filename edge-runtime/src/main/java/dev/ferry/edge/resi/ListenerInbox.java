@@ -1,5 +1,6 @@
 package dev.ferry.edge.resi;
 
+import dev.ferry.edge.route.Meta;
 import dev.ferry.rp.Message;
 import java.util.ArrayList;
 import org.tinylog.Logger;
@@ -24,9 +25,17 @@ final class ListenerInbox {
         this.link = link;
     }
 
+    /** An RP message that came with cache hints or freshness. */
+    private record WithMeta(Message m, Meta meta) { }
+
     /** Queues {@code listener.onMessage(link, m)}; the caller holds the link's monitor. */
     void postMessage(Message m) {
         pending.add(m);
+    }
+
+    /** Queues {@code listener.onMessage(link, m, meta)} (plain {@link #postMessage} when null). */
+    void postMessage(Message m, Meta meta) {
+        pending.add(meta == null ? m : new WithMeta(m, meta));
     }
 
     /** Queues another listener call; the caller holds the link's monitor. */
@@ -82,6 +91,8 @@ final class ListenerInbox {
         try {
             if (c instanceof Message m) {
                 link.listener().onMessage(link, m);
+            } else if (c instanceof WithMeta w) {
+                link.listener().onMessage(link, w.m, w.meta);
             } else {
                 ((Runnable) c).run();
             }

@@ -5,6 +5,8 @@ import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Inbound;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.Message;
@@ -59,6 +61,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Where the link hands what arrived. Calls are serialised and never hold the link's lock. */
     public interface Listener {
         void onMessage(PeerLink link, Message m);
+
+        /** A message that came with cache hints or freshness ({@link Meta}, RESI fields 20-24). */
+        default void onMessage(PeerLink link, Message m, Meta meta) { onMessage(link, m); }
 
         /** An extension the link does not know and the peer marked pass = true (see {@link ExtensionRelay}). */
         default void onExtension(PeerLink link, PassedExtension ext) { }
@@ -136,13 +141,18 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return live;
     }
 
+    /** {@link #startWith(Inbound.Attacher, ExtensionRelay)} attaching the link to {@code router} itself. */
+    public void startWith(Router router, ExtensionRelay relay) {
+        startWith((Inbound.Attacher) router::attachDirect, relay);
+    }
+
     /**
-     * Attaches this link to {@code router} and starts it, handing arrivals to the router and
+     * Attaches this link with {@code attacher} (to the router, or behind shared observations) and
+     * starts it: arrivals and the link going down or up go to the {@link Inbound} it returned,
      * extensions to pass on to {@code relay} (null: none are passed on).
      */
-    public void startWith(Router router, ExtensionRelay relay) {
-        router.attach(this);
-        start(new RouterListener(router, relay));
+    public void startWith(Inbound.Attacher attacher, ExtensionRelay relay) {
+        start(new RouterListener(attacher.attach(this), relay));
     }
 
     /**
@@ -206,6 +216,11 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     @Override
     public boolean deliver(Message m) {
         return send(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
+    }
+
+    /** Like {@link #deliver(Message)}, with {@code meta}'s cache hints and freshness (not its principal). */
+    @Override public boolean deliver(Message m, Meta meta) {
+        return send(Envelope.newBuilder().setRp(ResiCodec.toProto(m, meta)));
     }
 
     /** Sends a Modify request carrying {@code ext}; false like {@link #deliver}. */

@@ -2,6 +2,8 @@ package dev.ferry.edge.resi;
 
 import com.google.protobuf.ByteString;
 import dev.ferry.edge.proto.resi.RpMessage;
+import dev.ferry.edge.route.Meta;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
@@ -21,6 +23,42 @@ public final class ResiCodec {
     private static final PathCache PATHS = new PathCache(256);
 
     private ResiCodec() { }
+
+    /** The wire form of {@code m} with what {@code meta} says about caching and freshness. */
+    public static RpMessage toProto(Message m, Meta meta) {
+        if (!meta.hasCacheHints() && !meta.hasFreshness()) {
+            return toProto(m);
+        }
+        RpMessage.Builder b = toProto(m).toBuilder();
+        if (meta.maxAgeMs() >= 0) {
+            b.setMaxAgeMs(meta.maxAgeMs());
+        }
+        if (meta.ageMs() >= 0) {
+            b.setAgeMs(meta.ageMs());
+        }
+        return b.setAcceptStale(meta.acceptStale()).setCached(meta.cached()).setStale(meta.stale()).build();
+    }
+
+    /**
+     * The {@link Meta} that arrived with {@code p}, naming {@code who} (the peer, as this link
+     * knows it); null when {@code p} carries no cache hints or freshness (the common case).
+     * Values beyond {@link #MAX_AGE_MS} are read as that.
+     */
+    public static Meta meta(RpMessage p, Principal who) {
+        if (!p.hasMaxAgeMs() && !p.hasAgeMs() && !p.getAcceptStale() && !p.getCached() && !p.getStale()) {
+            return null;
+        }
+        long maxAge = p.hasMaxAgeMs() ? clamp(p.getMaxAgeMs()) : -1;
+        long age = p.hasAgeMs() ? clamp(p.getAgeMs()) : -1;
+        return new Meta(who, maxAge, p.getAcceptStale(), age, p.getCached(), p.getStale());
+    }
+
+    /** The largest age or max-age taken from the wire: about 3 years, in ms. */
+    static final long MAX_AGE_MS = 1L << 36;
+
+    private static long clamp(long wire) {
+        return wire < 0 || wire > MAX_AGE_MS ? MAX_AGE_MS : wire;  // uint64 above 2^63 reads negative
+    }
 
     /** The wire form of {@code m}. */
     public static RpMessage toProto(Message m) {

@@ -53,6 +53,19 @@ public final class Router {
     private final LongSupplier nanoTime;
     private final long requestTimeoutNanos;
     private volatile AccessPolicy policy = AccessPolicy.ALLOW_ALL;
+    private final Inbound inbound = new Inbound() {
+        @Override public void message(Endpoint source, Message m, Meta meta) {
+            send(source, m, meta);
+        }
+
+        @Override public void down(Endpoint source, String reason) {
+            endpointDown(source.id(), reason);
+        }
+
+        @Override public void up(Endpoint source) {
+            // nothing to do: new requests find the endpoint live again
+        }
+    };
 
     public Router(RouteTable table, StreamTable streams, Metrics metrics, long requestTimeoutNanos,
                   LongSupplier nanoTime) {
@@ -199,8 +212,17 @@ public final class Router {
 
     /** Ends every exchange an endpoint took part in: it detached or its link went down. */
     public void endpointDown(String endpointId, String reason) {
+        endpointDown(endpointId, reason, e -> false);
+    }
+
+    /**
+     * Like {@link #endpointDown(String, String)}, but the exchanges {@code keep} accepts stay
+     * open: a decorator in front of the endpoint (shared observations) keeps its subscribers'
+     * streams across a device's loss and ends the rest here.
+     */
+    public void endpointDown(String endpointId, String reason, java.util.function.Predicate<StreamTable.Entry> keep) {
         Endpoint runtime = endpoints.get("runtime");
-        for (StreamTable.Entry e : streams.removeEndpoint(endpointId)) {
+        for (StreamTable.Entry e : streams.removeEndpoint(endpointId, keep)) {
             if (e.responder().equals(endpointId)) {
                 sendError(e.replyTo(), 503, endpointId + " went away: " + reason);
             } else if (e.streamPath() != null && runtime != null) {
@@ -208,6 +230,25 @@ public final class Router {
                 send(runtime, Message.builder(Verb.DELETE, e.streamPath(), ROUTER_PATH).build());
             }
         }
+    }
+
+    /**
+     * The router as an {@link Inbound}: arrivals are {@link #send(Endpoint, Message, Meta) sent},
+     * a side going down ends the endpoint's exchanges ({@link #endpointDown(String, String)}).
+     */
+    public Inbound inbound() {
+        return inbound;
+    }
+
+    /** Attaches {@code e} directly (nothing in front of it); its arrivals go to {@link #inbound()}. */
+    public Inbound attachDirect(Endpoint e) {
+        attach(e);
+        return inbound;
+    }
+
+    /** The request timeout every exchange gets, in nanoseconds. */
+    public long requestTimeoutNanos() {
+        return requestTimeoutNanos;
     }
 
     /** Answers requests that got no reply within the request timeout; call periodically. */

@@ -138,6 +138,11 @@ public final class StreamTable {
         return e;
     }
 
+    /** The open exchange whose replies go to {@code replyTo} (host namespace), or null. */
+    public Entry get(Path replyTo) {
+        return entries.get(replyTo);
+    }
+
     /** The open exchange whose replies come from {@code streamPath} (host namespace), or null. */
     public Entry byStream(Path streamPath) {
         return byStream.get(streamPath);
@@ -152,7 +157,12 @@ public final class StreamTable {
 
     /** Removes and returns every entry {@code endpointId} takes part in. */
     public List<Entry> removeEndpoint(String endpointId) {
-        return removeIf(e -> e.requester.equals(endpointId) || e.responder.equals(endpointId));
+        return removeEndpoint(endpointId, e -> false);
+    }
+
+    /** Like {@link #removeEndpoint(String)}, leaving the entries {@code keep} accepts in place. */
+    public List<Entry> removeEndpoint(String endpointId, java.util.function.Predicate<Entry> keep) {
+        return removeIf(e -> (e.requester.equals(endpointId) || e.responder.equals(endpointId)) && !keep.test(e));
     }
 
     /** Removes and returns the pending entries whose deadline is before {@code now}. */

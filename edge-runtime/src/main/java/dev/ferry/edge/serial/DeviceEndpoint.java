@@ -4,6 +4,8 @@ import dev.ferry.bridge.device.DeviceIdentity;
 import dev.ferry.bridge.device.DeviceSession;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Inbound;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
@@ -29,6 +31,8 @@ final class DeviceEndpoint implements Endpoint {
     private final Router router;
     private final Metrics metrics;
     private final int profileLimit;
+    /** Where its own answers go: the router, or the decorator in front of it ({@link #answerVia}). */
+    private volatile Inbound answers;
 
     /** @param profileLimit the board profile's largest message, or 0 when there is none */
     DeviceEndpoint(DeviceSession session, Path mount, Router router, Metrics metrics, int profileLimit) {
@@ -38,8 +42,17 @@ final class DeviceEndpoint implements Endpoint {
         this.router = router;
         this.metrics = metrics;
         this.profileLimit = profileLimit;
+        this.answers = router.inbound();
         metrics.describe("ferry_device_refused_total",
                 "Requests answered at once instead of sent to the device, by reason (too_large: over its largest message).");
+    }
+
+    /**
+     * Sends the answers this endpoint makes itself (413) where the MCU's go: to the {@link Inbound}
+     * it was attached with, so a decorator in front of it sees answers to its own requests.
+     */
+    void answerVia(Inbound in) {
+        this.answers = in;
     }
 
     @Override
@@ -59,10 +72,10 @@ final class DeviceEndpoint implements Endpoint {
             int size = codec().encode(message).length;
             if (size > limit) {
                 metrics.inc("ferry_device_refused_total", "device", session.name(), "reason", "too_large");
-                router.send(this, Message.builder(Verb.ERROR, message.from(), message.to()).status(413)
+                answers.message(this, Message.builder(Verb.ERROR, message.from(), message.to()).status(413)
                         .body(BodyType.TEXT, ("request of " + size + " bytes (header included) is larger than "
                                 + session.name() + " takes: " + limit + " bytes").getBytes(StandardCharsets.UTF_8))
-                        .build());
+                        .build(), Meta.of(principal()));
                 return true;
             }
         }

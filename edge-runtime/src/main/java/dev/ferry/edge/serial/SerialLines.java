@@ -13,6 +13,8 @@ import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
 import dev.ferry.edge.metrics.Metrics;
+import dev.ferry.edge.route.Inbound;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.Message;
@@ -32,9 +34,11 @@ import org.tinylog.Logger;
  * for {@code simulate = true} lines the host-sim firmware started on a pty of its own and restarted
  * whenever it dies ({@link SimulatedMcu}).
  *
- * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
- * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
- * announced to {@link Lifecycle} listeners (runtime resources, rendezvous presence).
+ * <p>Each device endpoint is attached through an {@link Inbound.Attacher} (directly, or behind a
+ * shared-observations decorator); messages from an MCU go to the {@link Inbound} it returned; a
+ * device that is lost or detached is reported {@code down} there (the router then ends its
+ * exchanges), one that is attached again {@code up}; every state change is logged and announced to
+ * {@link Lifecycle} listeners (runtime resources, rendezvous presence).
  */
 public final class SerialLines implements AutoCloseable {
     /** Device lifecycle, for the runtime resources and presence announcements. */
@@ -46,13 +50,16 @@ public final class SerialLines implements AutoCloseable {
     private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
     private final List<SimulatedMcu> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
+    private final Map<String, Inbound> inbound = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
     private final Router router;
     private final Metrics metrics;
+    private final Inbound.Attacher attacher;
 
-    private SerialLines(Router router, Metrics metrics) {
+    private SerialLines(Router router, Metrics metrics, Inbound.Attacher attacher) {
         this.router = router;
         this.metrics = metrics;
+        this.attacher = attacher;
     }
 
     /**
@@ -69,7 +76,13 @@ public final class SerialLines implements AutoCloseable {
     /** As above, counting in {@code metrics} (requests refused as too large for a device). */
     public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        SerialLines s = new SerialLines(router, metrics);
+        return start(cfg, router, metrics, router::attachDirect, boards, listeners);
+    }
+
+    /** As above, attaching each device endpoint with {@code attacher} (e.g. behind shared observations). */
+    public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, Inbound.Attacher attacher,
+                                    java.nio.file.Path boards, List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(router, metrics, attacher);
         s.lifecycle.addAll(listeners);
         try {
             for (LineConfig line : cfg.lines()) {
@@ -107,7 +120,9 @@ public final class SerialLines implements AutoCloseable {
             DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()), router, metrics,
                     profileLimit(line.simulate() ? Optional.of("host-sim") : d.mcuProfile(), boards));
             endpoints.put(session2.name(), ep);
-            router.attach(ep);
+            Inbound in = attacher.attach(ep);
+            inbound.put(session2.name(), in);
+            ep.answerVia(in);
         }
         runners.add(runner);
         names.put(runner, line.name());
@@ -160,7 +175,7 @@ public final class SerialLines implements AutoCloseable {
         public void onMessage(DeviceSession session, Message message) {
             DeviceEndpoint ep = endpoints.get(session.name());
             if (ep != null) {
-                router.send(ep, message);
+                inbound.get(session.name()).message(ep, message, Meta.of(ep.principal()));
             }
         }
 
@@ -168,8 +183,11 @@ public final class SerialLines implements AutoCloseable {
         public void onStateChange(DeviceSession session, DeviceState from, DeviceState to, String reason) {
             Logger.debug("device {} (station {}): {} -> {}{}", session.name(), session.address(), from, to,
                     reason == null || reason.isEmpty() ? "" : " (" + reason + ")");
-            if (to == DeviceState.LOST || to == DeviceState.DETACHED) {
-                router.endpointDown("device:" + session.name(), reason);
+            DeviceEndpoint ep = endpoints.get(session.name());
+            if (ep != null && (to == DeviceState.LOST || to == DeviceState.DETACHED)) {
+                inbound.get(session.name()).down(ep, reason);
+            } else if (ep != null && to == DeviceState.ATTACHED) {
+                inbound.get(session.name()).up(ep);
             }
             for (Lifecycle l : lifecycle) {
                 l.changed(session, from, to, reason);

@@ -58,8 +58,8 @@ class BrokenConfigTest {
                 + "tls_cert_file, tls_key_file, client_ca_file, tokens_file, allow_anonymous_loopback, "
                 + "unsafe_unauthenticated_lan, max_connections_per_source, header_timeout_ms, body_timeout_ms",
                 "[http]\nlisten = \"127.0.0.1:8080\"\nport = 80\n");
-        assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, logging, lines,"
-                + " devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
+        assertOnly("bad.toml:1: htpp: found unknown key, expected one of node, http, limits, observations, logging,"
+                + " lines, devices, routes, peers, rendezvous, security, northbound, Tcp, Resi, Nkn", "[htpp]\nlisten = 1\n");
     }
 
     @Test
@@ -82,6 +82,40 @@ class BrokenConfigTest {
                 + " baud rate (one of 1200, 2400, "), baud.getMessage());
         assertOnly("bad.toml:8: devices[0].address: found 255, expected an integer in 1..254",
                 BASE.replace("address = 1", "address = 255"));
+    }
+
+    @Test
+    void observationBounds() throws Exception {
+        assertOnly("bad.toml:2: observations.cache_bytes: found 100, expected an integer in 1024..1073741824",
+                "[observations]\ncache_bytes = 100\n");
+        assertOnly("bad.toml:2: observations.linger_ms: found -1, expected an integer in 0..600000",
+                "[observations]\nlinger_ms = -1\n");
+        assertOnly("bad.toml:2: observations.max_subscribers_per_resource: found 300 per resource and 100 in total,"
+                + " expected max_subscribers_per_resource <= max_subscribers",
+                "[observations]\nmax_subscribers_per_resource = 300\nmax_subscribers = 100\n");
+        assertOnly("bad.toml:2: observations.max_subscribers: found 256 per resource and 10 in total,"
+                + " expected max_subscribers_per_resource <= max_subscribers", "[observations]\nmax_subscribers = 10\n");
+        assertOnly("bad.toml:3: observations.chache_entries: found unknown key, expected one of linger_ms,"
+                + " max_subscribers_per_resource, max_subscribers, max_skipped, cache_entries, cache_bytes",
+                "[observations]\nlinger_ms = 0\nchache_entries = 5\n");
+        assertEquals(new ObservationsConfig(0, 10, 20, 3, 7, 4096), ConfigLoader.parse("[observations]\nlinger_ms = 0\n"
+                + "max_subscribers_per_resource = 10\nmax_subscribers = 20\nmax_skipped = 3\ncache_entries = 7\n"
+                + "cache_bytes = 4096\n", "ok.toml").observations());
+    }
+
+    @Test
+    void defaultMaxAgeOnDevicesAndRoutes() throws Exception {
+        assertOnly("bad.toml:10: devices[0].max_age_ms: found 86400001, expected an integer in 0..86400000",
+                BASE + "max_age_ms = 86400001\n");
+        assertOnly("bad.toml:13: routes[0].max_age_ms: found \"1s\", expected an integer",
+                BASE + "[[routes]]\nprefix = \"/x\"\nto = \"device:dev0\"\nmax_age_ms = \"1s\"\n");
+        assertOnly("bad.toml:13: routes[0].max_age_ms: found 10, expected no max_age_ms on a route to \"runtime\""
+                + " (runtime resources are not cached)",
+                BASE + "[[routes]]\nprefix = \"/#runtime\"\nto = \"runtime\"\nmax_age_ms = 10\n");
+        FerryConfig ok = ConfigLoader.parse(BASE + "max_age_ms = 0\n[[routes]]\nprefix = \"/x\"\nto = \"device:dev0\"\n"
+                + "max_age_ms = 2500\n", "ok.toml");
+        assertEquals(java.util.OptionalInt.of(0), ok.devices().get(0).maxAgeMs());
+        assertEquals(java.util.OptionalInt.of(2500), ok.routes().get(0).maxAgeMs());
     }
 
     @Test

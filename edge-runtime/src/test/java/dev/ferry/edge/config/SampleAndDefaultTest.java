@@ -38,6 +38,7 @@ class SampleAndDefaultTest {
         assertEquals(new HostPort("127.0.0.1", 8080), c.http().listen());
         assertEquals(256, c.http().maxConnections());
         assertEquals(new LimitsConfig(1024, 64, 16384, 5000, 1048576), c.limits());
+        assertEquals(ObservationsConfig.DEFAULTS, c.observations());
         assertEquals(new LoggingConfig(LoggingConfig.Level.INFO, LoggingConfig.Format.JOURNAL), c.logging());
         LineConfig bus0 = c.line("bus0").orElseThrow();
         assertEquals(new LineConfig("bus0", Optional.of("/dev/ttyAMA0"), Optional.empty(), 115200, 256, 4,
@@ -45,9 +46,9 @@ class SampleAndDefaultTest {
         assertEquals(Optional.of("rpi4"), c.line("uno").orElseThrow().hostProfile());
         assertEquals(57600, c.line("uno").orElseThrow().baud());
         assertEquals(new DeviceConfig("thermo", "bus0", 1, "/kitchen/thermo", Optional.of("arduino-uno"),
-                List.of("kitchen")), c.device("thermo").orElseThrow());
+                List.of("kitchen"), OptionalInt.of(1000)), c.device("thermo").orElseThrow());
         assertEquals(new RouteConfig("/lights/kitchen", new RouteTarget(RouteTarget.Kind.DEVICE, "lamp"),
-                "/lights/kitchen", "/led"), c.routes().get(0));
+                "/lights/kitchen", "/led", OptionalInt.of(500)), c.routes().get(0));
         assertEquals(new RouteConfig("/garage", new RouteTarget(RouteTarget.Kind.PEER, "garage"), "/garage", ""),
                 c.routes().get(1));
         assertEquals(new RouteConfig("/status", new RouteTarget(RouteTarget.Kind.RUNTIME, ""), "/status", "/#runtime"),
@@ -149,5 +150,6 @@ class SampleAndDefaultTest {
         assertEquals(List.of(new RouteConfig("/dev0", new RouteTarget(RouteTarget.Kind.DEVICE, "dev0"), "/dev0", "")),
                 c.allRoutes());
         assertTrue(c.peers().isEmpty());
+        assertEquals(ObservationsConfig.DEFAULTS, c.observations());
     }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +42,20 @@ class LanFacadeSseTest {
     private HttpResponse<InputStream> subscribe(String rawPath) throws Exception {
         return fx.client.send(fx.request(rawPath).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    @Test
+    void theRequestBodyOfAnObservationReachesTheDevice() throws Exception {
+        HttpResponse<InputStream> r = fx.client.send(fx.request("/dev0/obs").header("Accept", "text/event-stream")
+                .header("Content-Type", "application/json").method("GET", HttpRequest.BodyPublishers.ofString("250"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        Message request = fx.device.received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(request);
+        assertEquals(false, request.eof());
+        assertEquals("250", new String(request.body(), StandardCharsets.UTF_8), "the period is not dropped");
+        assertEquals(BodyType.JSON, request.bodyType().orElseThrow());
+        r.body().close();
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.ferry.edge.route.Meta;
+import dev.ferry.edge.route.Principal;
 import dev.ferry.rp.BodyType;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
@@ -59,6 +61,31 @@ class WsJsonTest {
             assertNull(r.message(), b);
             assertNotNull(r.error(), b);
         }
+    }
+
+    @Test
+    void cacheHintsInAndFreshnessOut() {
+        WsJson.Result r = WsJson.decode(json,
+                "{\"verb\":\"GET\",\"to\":\"/a\",\"from\":\"/b\",\"maxAge\":2500,\"acceptStale\":true}");
+        assertNull(r.error());
+        assertEquals(2500, r.maxAgeMs());
+        assertEquals(true, r.acceptStale());
+        WsJson.Result plain = WsJson.decode(json, "{\"verb\":\"GET\",\"to\":\"/a\",\"from\":\"/b\"}");
+        assertEquals(-1, plain.maxAgeMs());
+        assertEquals(false, plain.acceptStale());
+        for (String bad : new String[] {"\"maxAge\":-1", "\"maxAge\":\"5\"", "\"acceptStale\":1"}) {
+            assertNotNull(WsJson.decode(json, "{\"verb\":\"GET\",\"to\":\"/a\",\"from\":\"/b\"," + bad + "}").error(), bad);
+        }
+        Message rep = Message.builder(Verb.REP, Path.of("/b"), Path.of("/a#obs/x")).eof(false)
+                .body(BodyType.JSON, "1".getBytes(StandardCharsets.UTF_8)).build();
+        Meta stale = Meta.of(Principal.RUNTIME).withFreshness(1200, true, true);
+        assertEquals("{\"verb\":\"REP\",\"to\":\"/b\",\"from\":\"/a#obs/x\",\"eof\":false,\"status\":200,"
+                + "\"age\":1200,\"cached\":true,\"stale\":true,\"type\":\"j\",\"body\":1}",
+                WsJson.encode(json, rep, rep.to(), stale));
+        assertEquals(WsJson.encode(json, rep, rep.to()), WsJson.encode(json, rep, rep.to(), Meta.of(Principal.RUNTIME)),
+                "a reply that says nothing about freshness has no such fields");
+        assertEquals(rep, WsJson.decode(json, WsJson.encode(json, rep, rep.to(), stale)).message(),
+                "a client that sends a reply frame back is not confused by them");
     }
 
     @Test

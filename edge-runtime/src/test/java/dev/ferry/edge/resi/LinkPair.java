@@ -3,6 +3,7 @@ package dev.ferry.edge.resi;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferry.edge.config.PeerConfig;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.transport.TcpTransport;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.edge.transport.UdpTransport;
@@ -117,11 +118,20 @@ final class LinkPair implements AutoCloseable {
     /** Collects what a link hands over. */
     static final class Collector implements PeerLink.Listener {
         final List<Message> messages = new ArrayList<>();
+        /** The meta that came with each message (null when none came), in step with {@link #messages}. */
+        final List<Meta> metas = new ArrayList<>();
         final List<PassedExtension> extensions = new ArrayList<>();
 
         @Override
         public synchronized void onMessage(PeerLink link, Message m) {
             messages.add(m);
+            metas.add(null);
+        }
+
+        @Override
+        public synchronized void onMessage(PeerLink link, Message m, Meta meta) {
+            messages.add(m);
+            metas.add(meta);
         }
 
         @Override
