@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -42,15 +42,20 @@ final class MqttLink {
         /** Connected; {@code receiveMaximum} is the broker's limit of QoS 1 messages in flight. */
         void connected(int receiveMaximum);
 
-        void connectFailed(String reason);
+        /** The connection could not be made; {@code code} is the CONNACK reason code, or -1. */
+        void connectFailed(String reason, int code);
 
-        void lost(String reason);
+        /** The connection ended; {@code code} is the broker's DISCONNECT reason code, or -1. */
+        void lost(String reason, int code);
 
         void message(String topic, byte[] payload, MqttProperties properties);
     }
 
     /** A Will: topic, payload, QoS, retain. */
     record Will(String topic, byte[] payload, int qos, boolean retain) { }
+
+    /** A publish's outcome: not sent, or the connection went before the acknowledgement. */
+    static final int LOST = -1;
 
     private final NorthboundConfig cfg;
     private final Events events;
@@ -135,12 +140,12 @@ final class MqttLink {
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
                     if (client == c) {
-                        events.connectFailed(reason(e));
+                        events.connectFailed(reason(e), e instanceof MqttException me ? me.getReasonCode() : -1);
                     }
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            events.connectFailed(reason(e));
+            events.connectFailed(reason(e), -1);
         }
     }
 
@@ -160,23 +165,24 @@ final class MqttLink {
 
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
-                    events.connectFailed("subscribe refused: " + reason(e));
+                    events.connectFailed("subscribe refused: " + reason(e), -1);
                 }
             });
         } catch (MqttException e) {
-            events.connectFailed("subscribe failed: " + reason(e));
+            events.connectFailed("subscribe failed: " + reason(e), -1);
         }
     }
 
     /**
-     * Publishes; {@code done} gets true once the broker has it (QoS 1: PUBACK; QoS 0: written),
-     * false when it was not sent or the connection went before the acknowledgement.
+     * Publishes; {@code done} gets the outcome once known: {@link #LOST} when it was not sent or
+     * the connection went before the acknowledgement, else the broker's reason code (QoS 1: the
+     * PUBACK's, 0 success, 0x10 no subscribers, 0x80 and above refused; QoS 0: 0 once written).
      */
     synchronized void publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties props,
-                              Consumer<Boolean> done) {
+                              IntConsumer done) {
         MqttAsyncClient c = client;
         if (c == null || !c.isConnected()) {
-            done.accept(false);
+            done.accept(LOST);
             return;
         }
         MqttMessage m = new MqttMessage(payload);
@@ -189,16 +195,18 @@ final class MqttLink {
             c.publish(topic, m, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken t) {
-                    done.accept(true);
+                    int[] codes = t.getReasonCodes();
+                    done.accept(codes == null || codes.length == 0 ? 0 : codes[0]);
                 }
 
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
-                    done.accept(false);
+                    int code = e instanceof MqttException me ? me.getReasonCode() : 0;
+                    done.accept(code >= 0x80 && code <= 0xFF && c.isConnected() ? code : LOST);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            done.accept(false);
+            done.accept(LOST);
         }
     }
 
@@ -268,14 +276,16 @@ final class MqttLink {
         public void disconnected(MqttDisconnectResponse r) {
             if (client == owner) {
                 events.lost(r.getException() != null ? reason(r.getException())
-                        : "broker sent DISCONNECT " + r.getReturnCode());
+                        : "broker sent DISCONNECT with reason code 0x" + Integer.toHexString(r.getReturnCode())
+                        + (r.getReasonString() != null ? " (" + r.getReasonString() + ")" : ""),
+                        r.getException() != null ? -1 : r.getReturnCode());
             }
         }
 
         @Override
         public void mqttErrorOccurred(MqttException e) {
             if (client == owner) {
-                events.lost("protocol error: " + reason(e));
+                events.lost("protocol error: " + reason(e), -1);
             }
         }
 
