@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,8 +123,29 @@ class SparkplugEdgeNodeSystemTest {
         assertEquals(403, refused.metric("Command/Status").getIntValue());
     }
 
+    /** A DCMD as a careless or hostile host writes it: each gets a Command/Status saying why. */
     @Test
     @Order(3)
+    void dcmdsThatCannotBeCarriedOutSayWhy() throws Exception {
+        assertEquals(404, commandStatus(Metric.newBuilder().setName("leds/9").setDatatype(11).setBooleanValue(true)),
+                "a metric under the allowed prefix that the MCU does not have");
+        assertEquals(400, commandStatus(Metric.newBuilder().setName("leds/../echo").setDatatype(12)
+                .setStringValue("x")), "a metric name that is no RP path");
+        assertEquals(400, commandStatus(Metric.newBuilder().setName("leds/0").setDatatype(11)),
+                "a metric with no value");
+        assertEquals(List.of(), host.violations());
+    }
+
+    private static int commandStatus(Metric.Builder m) throws Exception {
+        Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(m).build();
+        host.publish("spBv1.0/plant/DCMD/edge1/dev0", cmd.toByteArray(), 0, false);
+        HostApp.Received result = host.await(r -> r.type().equals("DDATA") && r.metric("Command/Status") != null,
+                30, "DDATA with Command/Status for " + m.getName());
+        return result.metric("Command/Status").getIntValue();
+    }
+
+    @Test
+    @Order(4)
     void rebirthSendsTheBirthsAgainWithTheSameBdSeq() throws Exception {
         Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
                 .addMetrics(Metric.newBuilder().setName("Node Control/Rebirth").setDatatype(11).setBooleanValue(true))
@@ -135,22 +157,37 @@ class SparkplugEdgeNodeSystemTest {
         HostApp.Received dbirth = host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 30, "DBIRTH");
         assertEquals(1, dbirth.payload().getSeq());
         assertTrue(dbirth.metric("leds/0").getBooleanValue(), "the birth carries the current LED value");
+        assertEquals(List.of(), host.violations());
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void firmwareKilledGivesDdeath() throws Exception {
         assertFalse(ferry.firmware().isEmpty(), "host-sim runs under ferry");
         ferry.firmware().forEach(ProcessHandle::destroyForcibly);
         host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH");
     }
 
+    /** A host that missed the DDEATH commands the dead device: not sent, counted, nothing published for it. */
     @Test
-    @Order(5)
+    @Order(6)
+    void aDcmdForADeadDeviceIsCountedAndNotAnswered() throws Exception {
+        String offline = "ferry_northbound_commands_total{result=\"device_offline\"}";
+        Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
+                .addMetrics(Metric.newBuilder().setName("leds/0").setDatatype(11).setBooleanValue(false)).build();
+        host.publish("spBv1.0/plant/DCMD/edge1/dev0", cmd.toByteArray(), 1, false);
+        FerryProcess.await(() -> NorthboundStatus.metric(httpPort, offline) == 1, 30, "the DCMD counted as device_offline",
+                () -> FerryProcess.get(httpPort, "/metrics"));
+        assertEquals(List.of(), host.violations(), "no DDATA after the DDEATH");
+    }
+
+    @Test
+    @Order(7)
     void kill9OfFerryGivesNdeathThroughTheWill() throws Exception {
         ferry.kill9();
         HostApp.Received ndeath = host.await(r -> r.topic().equals("spBv1.0/plant/NDEATH/edge1"), 60, "NDEATH");
         assertEquals(bdSeq, ndeath.metric("bdSeq").getLongValue(), "the Will matches the NBIRTH");
         assertFalse(ndeath.payload().hasSeq(), "NDEATH has no seq");
+        assertEquals(List.of(), host.violations());
     }
 }

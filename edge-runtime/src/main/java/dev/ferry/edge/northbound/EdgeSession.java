@@ -18,9 +18,12 @@ import org.tinylog.Logger;
  * backoff, each CONNECT with a new bdSeq in its Will), waiting for the primary host when one is
  * configured ({@link PrimaryHost}), opening a session with its births, and handing the queue
  * ({@link QueueDrain}) the open connection. A refusal that retrying soon cannot cure (bad user
- * name or password, client id refused, not authorized, the session taken over by another client
- * with the same client id) waits {@code reconnect_max_ms} before the next try; every failure is
- * shown in {@link #lastError()} and logged at most once a second per kind.
+ * name or password, client id refused, not authorized, a TLS handshake that fails, unusable TLS
+ * or password files, the session taken over by another client with the same client id) waits
+ * {@code reconnect_max_ms} before the next try and is counted by reason in
+ * {@code ferry_northbound_refusals_total}; every failure is shown with a hint in
+ * {@link #lastError()} and logged at most once a second per kind. Nothing queued is touched by a
+ * failed connection.
  *
  * <pre>
  *   DISCONNECTED ──connect──▶ CONNECTING ──CONNACK+SUBACK──▶ WAITING_PRIMARY ──(primary ONLINE)──▶ BORN
@@ -195,7 +198,11 @@ final class EdgeSession {
         return switch (code) {
             case BAD_CLIENT_ID -> "client_id_refused: the broker does not accept client id '" + cfg.clientId() + "'";
             case BAD_CREDENTIALS -> "bad_credentials: check username and password_file";
-            case NOT_AUTHORIZED -> "not_authorized: the broker does not let this account connect";
+            case NOT_AUTHORIZED -> "not_authorized: the broker refused this client; check username, password_file"
+                    + " and the broker's rules for client id '" + cfg.clientId() + "'";
+            case MqttLink.TLS_FAILED -> "tls: the TLS handshake failed; is ca_file the CA that signed the broker's"
+                    + " certificate, and does that certificate name " + cfg.broker().host() + "?";
+            case MqttLink.BAD_FILES -> "files: fix the file; it is read again at the next attempt";
             case BANNED -> "banned: the broker banned this client";
             case BAD_AUTH_METHOD -> "bad_auth_method: the broker wants another authentication";
             case SESSION_TAKEN_OVER -> "session_taken_over: another client connected with client id '"

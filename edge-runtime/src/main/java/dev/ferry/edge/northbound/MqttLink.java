@@ -56,18 +56,40 @@ final class MqttLink {
 
     /** A publish's outcome: not sent, or the connection went before the acknowledgement. */
     static final int LOST = -1;
+    /** {@link Events#connectFailed} code (not MQTT's): the TLS handshake failed. */
+    static final int TLS_FAILED = 0x100;
+    /** {@link Events#connectFailed} code (not MQTT's): the CA, certificate, key or password file is unusable. */
+    static final int BAD_FILES = 0x101;
 
     private final NorthboundConfig cfg;
     private final Events events;
-    private final SSLSocketFactory tls;
-    private final byte[] password;
     private volatile MqttAsyncClient client;
 
+    /**
+     * A link for {@code cfg}; the TLS and password files are read here (a problem is an
+     * IOException) and again at every {@link #connect}, so that a fixed or rotated file takes
+     * effect at the next attempt without a restart.
+     */
     MqttLink(NorthboundConfig cfg, Events events) throws IOException {
         this.cfg = cfg;
         this.events = events;
-        this.tls = cfg.tls() ? socketFactory(cfg) : null;
-        this.password = cfg.passwordFile().isPresent() ? readPassword(Path.of(cfg.passwordFile().get())) : null;
+        credentials();
+    }
+
+    private record Credentials(SSLSocketFactory tls, byte[] password) { }
+
+    private Credentials credentials() throws IOException {
+        SSLSocketFactory tls = cfg.tls() ? socketFactory(cfg) : null;
+        byte[] password = null;
+        if (cfg.passwordFile().isPresent()) {
+            try {
+                password = readPassword(Path.of(cfg.passwordFile().get()));
+            } catch (IOException e) {
+                throw new IOException("northbound: cannot read password_file " + cfg.passwordFile().get() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Credentials(tls, password);
     }
 
     private static byte[] readPassword(Path f) throws IOException {
@@ -89,6 +111,8 @@ final class MqttLink {
             return ((JdkSslContext) ctx).context().getSocketFactory();
         } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
             throw new IOException("northbound TLS: cannot use the CA/certificate/key files: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("northbound TLS: cannot read the CA/certificate/key files: " + e, e);
         }
     }
 
@@ -101,6 +125,13 @@ final class MqttLink {
     /** Starts connecting; the outcome arrives as {@link Events#connected} or {@link Events#connectFailed}. */
     synchronized void connect(Will will, List<String> subscriptions) {
         closeClient();
+        Credentials cred;
+        try {
+            cred = credentials();
+        } catch (IOException e) {
+            events.connectFailed(e.getMessage(), BAD_FILES);
+            return;
+        }
         try {
             MqttAsyncClient c = new MqttAsyncClient(uri(), cfg.clientId(), new MemoryPersistence());
             client = c;
@@ -119,11 +150,11 @@ final class MqttLink {
                 o.setWill(will.topic(), w);
             }
             cfg.username().ifPresent(o::setUserName);
-            if (password != null) {
-                o.setPassword(password);
+            if (cred.password() != null) {
+                o.setPassword(cred.password());
             }
-            if (tls != null) {
-                o.setSocketFactory(tls);
+            if (cred.tls() != null) {
+                o.setSocketFactory(cred.tls());
                 o.setHttpsHostnameVerificationEnabled(true);
             }
             c.connect(o, null, new MqttActionListener() {
@@ -140,7 +171,7 @@ final class MqttLink {
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
                     if (client == c) {
-                        events.connectFailed(reason(e), e instanceof MqttException me ? me.getReasonCode() : -1);
+                        events.connectFailed(reason(e), code(e));
                     }
                 }
             });
@@ -254,6 +285,17 @@ final class MqttLink {
         } catch (MqttException e) {
             // its threads end with the socket
         }
+    }
+
+    /** The MQTT reason code of a failed connect, {@link #TLS_FAILED}, or -1. */
+    private static int code(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return TLS_FAILED;
+            }
+        }
+        int code = e instanceof MqttException me ? me.getReasonCode() : -1;
+        return code >= 0x80 && code <= 0xFF ? code : -1;
     }
 
     static String reason(Throwable e) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -19,54 +20,75 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * A Sparkplug host application for tests: subscribes to {@code spBv1.0/#} (and anything else asked),
- * publishes its STATE birth (retained, with a STATE Will), and records every message it receives,
- * decoded, in arrival order.
+ * A Sparkplug host application for tests and benchmarks: subscribes to {@code spBv1.0/#} (and
+ * anything else asked), publishes its STATE birth (retained, with a STATE Will), records every
+ * message it receives, decoded, in arrival order, and checks each edge node's messages as a
+ * strict host would ({@link SparkplugCheck}: {@link #violations()}).
  */
-final class HostApp implements AutoCloseable {
+public final class HostApp implements AutoCloseable {
     /** One received message. */
-    record Received(String topic, byte[] raw, Payload payload, long atNanos) {
-        String type() {
+    public record Received(String topic, byte[] raw, Payload payload, long atNanos) {
+        /** The Sparkplug message type (NBIRTH, DDATA, ...), or "" for other topics. */
+        public String type() {
             String[] t = topic.split("/");
             return t.length > 2 ? t[2] : "";
         }
 
-        Metric metric(String name) {
+        /** The edge node id of a Sparkplug topic, or "". */
+        public String node() {
+            String[] t = topic.split("/");
+            return t.length > 3 ? t[3] : "";
+        }
+
+        /** The device id of a Sparkplug device topic, or null. */
+        public String device() {
+            String[] t = topic.split("/");
+            return t.length > 4 ? t[4] : null;
+        }
+
+        public Metric metric(String name) {
             if (payload == null) {
                 return null;
             }
             return payload.getMetricsList().stream().filter(m -> m.getName().equals(name)).findFirst().orElse(null);
         }
 
-        String text() {
+        public String text() {
             return new String(raw, StandardCharsets.UTF_8);
         }
     }
 
-    final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
-    final List<Received> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** How to reach the broker: URI, TLS socket factory (or null), user name and password (or null). */
+    public record Access(String uri, SSLSocketFactory tls, String user, String password) {
+        public static Access plain(int port) {
+            return new Access("tcp://127.0.0.1:" + port, null, null, null);
+        }
+    }
+
+    public final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    public final List<Received> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final SparkplugCheck check = new SparkplugCheck();
     private final MqttAsyncClient client;
     private final String hostId;
+    private final boolean keep;
 
-    HostApp(int port, String hostId, String... topics) throws MqttException {
+    public HostApp(int port, String hostId, String... topics) throws MqttException {
+        this(Access.plain(port), hostId, true, topics);
+    }
+
+    /**
+     * Connects as host {@code hostId}; {@code keep} false keeps no message (a benchmark counts
+     * them through {@link #listener}) but still checks them.
+     */
+    public HostApp(Access access, String hostId, boolean keep, String... topics) throws MqttException {
         this.hostId = hostId;
-        client = new MqttAsyncClient("tcp://127.0.0.1:" + port, "host-" + hostId + "-" + System.nanoTime(),
-                new MemoryPersistence());
+        this.keep = keep;
+        client = new MqttAsyncClient(access.uri(), "host-" + hostId + "-" + System.nanoTime(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override public void disconnected(MqttDisconnectResponse r) { }
             @Override public void mqttErrorOccurred(MqttException e) { }
             @Override public void messageArrived(String topic, MqttMessage m) {
-                Payload p = null;
-                if (topic.startsWith("spBv1.0/") && !topic.startsWith("spBv1.0/STATE")) {
-                    try {
-                        p = Payload.parseFrom(m.getPayload());
-                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                        p = null;
-                    }
-                }
-                Received r = new Received(topic, m.getPayload(), p, System.nanoTime());
-                all.add(r);
-                inbox.add(r);
+                arrived(topic, m.getPayload());
             }
             @Override public void deliveryComplete(IMqttToken t) { }
             @Override public void connectComplete(boolean reconnect, String uri) { }
@@ -74,6 +96,13 @@ final class HostApp implements AutoCloseable {
         });
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        if (access.tls() != null) {
+            o.setSocketFactory(access.tls());
+        }
+        if (access.user() != null) {
+            o.setUserName(access.user());
+            o.setPassword(access.password().getBytes(StandardCharsets.UTF_8));
+        }
         long ts = System.currentTimeMillis();
         MqttMessage will = new MqttMessage(state(false, ts));
         will.setQos(1);
@@ -88,11 +117,34 @@ final class HostApp implements AutoCloseable {
         publish("spBv1.0/STATE/" + hostId, state(true, ts), 1, true);
     }
 
-    static byte[] state(boolean online, long ts) {
+    /** Called for every received message (after it is checked), on Paho's thread. */
+    public volatile java.util.function.Consumer<Received> listener = r -> { };
+
+    private void arrived(String topic, byte[] raw) {
+        Payload p = null;
+        if (topic.startsWith("spBv1.0/") && !topic.startsWith("spBv1.0/STATE")) {
+            try {
+                p = Payload.parseFrom(raw);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                p = null;
+            }
+        }
+        Received r = new Received(topic, raw, p, System.nanoTime());
+        synchronized (check) {
+            check.take(r);
+        }
+        if (keep) {
+            all.add(r);
+            inbox.add(r);
+        }
+        listener.accept(r);
+    }
+
+    public static byte[] state(boolean online, long ts) {
         return ("{\"online\":" + online + ",\"timestamp\":" + ts + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
+    public void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retain);
@@ -100,7 +152,7 @@ final class HostApp implements AutoCloseable {
     }
 
     /** The next message matching {@code p}, skipping others; fails after {@code seconds}. */
-    Received await(Predicate<Received> p, int seconds, String what) throws InterruptedException {
+    public Received await(Predicate<Received> p, int seconds, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -114,7 +166,21 @@ final class HostApp implements AutoCloseable {
         }
     }
 
-    String summary() {
+    /** What a strict Sparkplug host would have rejected so far (empty: nothing). */
+    public List<String> violations() {
+        synchronized (check) {
+            return check.violations();
+        }
+    }
+
+    /** The messages received so far, a copy. */
+    public List<Received> received() {
+        synchronized (all) {
+            return new ArrayList<>(all);
+        }
+    }
+
+    public String summary() {
         StringBuilder b = new StringBuilder();
         synchronized (all) {
             for (Received r : all.subList(Math.max(0, all.size() - 15), all.size())) {
