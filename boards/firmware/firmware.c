@@ -1,7 +1,7 @@
 /*
  * firmware.c - the reference resource tree (see boards/README.md for the rules):
  *   /             GET: list of resources
- *   /info         GET: {"board","fw","frame","addr"}
+ *   /info         GET: {"board","fw","frame","addr","msg"} (msg: RP_MSG_MAX, the largest request)
  *   /sensors/temp GET: one reading; GET with E0, or GET /sensors/temp#changes: observe stream
  *   /leds/0       GET: true|false; PUT true|false
  *   /echo         POST: body and type echoed
@@ -136,6 +136,8 @@ static void res_info(const rp_msg_t *m)
     jb_u32(&b, fw.cfg.frame);
     jb_raw(&b, FW_S(",\"addr\":"));
     jb_u32(&b, fw.cfg.address);
+    jb_raw(&b, FW_S(",\"msg\":"));              /* the largest request it reassembles */
+    jb_u32(&b, RP_MSG_MAX);
     jb_raw(&b, FW_S("}"));
     reply_json(m, &b);
 }

@@ -12,6 +12,7 @@ import dev.ferry.edge.route.RouteTable;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.route.Principal;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.runtime.RuntimeResources;
 import dev.ferry.edge.security.GatewayPolicy;
 import dev.ferry.edge.serial.SerialLines;
@@ -87,6 +88,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     private void startParts() throws IOException {
         RuntimeViews.register(runtime, router, metrics, config);
+        DeviceCatalog catalog = RuntimeViews.openApi(runtime, router, config);
         router.attach(runtime);
         runtime.start(router);
         parts.push(runtime);
@@ -116,7 +118,8 @@ public final class FerryRuntime implements AutoCloseable {
             if (northbound != null) {
                 listeners.add(northbound);
             }
-            serial = SerialLines.start(config, router, FirmwareProcess.locateBoards(), listeners);
+            listeners.add(RuntimeViews.catalogOf(catalog, config));
+            serial = SerialLines.start(config, router, metrics, FirmwareProcess.locateBoards(), listeners);
             parts.push(serial);
             SerialViews.register(runtime, metrics, serial);
         }

@@ -9,6 +9,7 @@ import dev.ferry.edge.raet.RaetTransport;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.resi.PeerLinks;
+import dev.ferry.edge.resi.PeerMetrics;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
@@ -41,6 +42,7 @@ final class PeerAssembly implements AutoCloseable {
                             group, options));
             link.startWith(router);
             links.add(link);
+            PeerMetrics.register(metrics, link);
             runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true,
                     "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
         }

@@ -4,6 +4,7 @@ import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.config.RouteConfig;
 import dev.ferry.edge.route.Route;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.route.RouteTable;
 import dev.ferry.rp.Path;
 import java.util.ArrayList;
@@ -14,9 +15,10 @@ import java.util.Set;
 /**
  * The route table a configuration implies: every device's mount and explicit route from the
  * config, plus the runtime's own prefixes — {@code /#runtime} and {@code /#requests} (the
- * runtime's resources and its own request paths), {@code /#lan} (LAN clients' return paths) and
- * {@code /#peers/<id>} (return paths of peers that have no route of their own) and
- * {@code /#northbound} (the northbound publisher's return paths, when enabled).
+ * runtime's resources and its own request paths), {@code /#lan} (LAN clients' return paths),
+ * {@code /#catalog} (the device catalog's return paths), {@code /#peers/<id>} (return paths of
+ * peers that have no route of their own) and {@code /#northbound} (the northbound publisher's
+ * return paths, when enabled).
  */
 final class RouteAssembly {
     static final Path LAN = Path.of("/#lan");
@@ -34,6 +36,7 @@ final class RouteAssembly {
         addImplicit(routes, prefixes, new Route(Path.of("/#runtime"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, new Route(Path.of("/#requests"), "runtime", Path.ROOT, Path.ROOT));
         addImplicit(routes, prefixes, Route.mount(LAN, "lan"));
+        addImplicit(routes, prefixes, DeviceCatalog.route());
         if (cfg.northbound().enabled()) {
             addImplicit(routes, prefixes, dev.ferry.edge.northbound.Northbound.route());
         }

@@ -1,16 +1,53 @@
 package dev.ferry.edge.app;
 
+import dev.ferry.bridge.device.DeviceIdentity;
+import dev.ferry.bridge.device.DeviceState;
+import dev.ferry.edge.cli.Version;
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.http.OpenApi;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.runtime.RuntimeResource;
+import dev.ferry.edge.runtime.DeviceCatalog;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.serial.SerialLines;
+import dev.ferry.rp.Path;
 import java.util.Map;
 
-/** The runtime resources every Ferry serves: routes and metrics (devices and lines are added by the bridge wiring). */
+/**
+ * The runtime resources every Ferry serves: routes, metrics, node and the OpenAPI description
+ * (devices and lines are added by the bridge wiring).
+ */
 final class RuntimeViews {
     private RuntimeViews() { }
+
+    /**
+     * The device catalog ({@link DeviceCatalog}, attached to {@code router}) and
+     * {@code /#runtime/openapi.json} built from it, pushed to observers whenever a device's
+     * resources become known or it detaches.
+     */
+    static DeviceCatalog openApi(RuntimeResources runtime, Router router, FerryConfig cfg) {
+        DeviceCatalog catalog = new DeviceCatalog(() -> runtime.changed("openapi.json"));
+        catalog.start(router);
+        runtime.add(new RuntimeResource("openapi.json", g -> OpenApi.write(g, cfg.node().id(), Version.get(),
+                catalog.devices(), runtime.resources()), false,
+                "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"when a device attaches or detaches\"}"));
+        return catalog;
+    }
+
+    /** Keeps {@code catalog} in step with the devices' states. */
+    static SerialLines.Lifecycle catalogOf(DeviceCatalog catalog, FerryConfig cfg) {
+        return (session, from, to, reason) -> {
+            if (to == DeviceState.ATTACHED) {
+                var id = session.identity();
+                catalog.attached(session.name(), Path.of(cfg.device(session.name()).orElseThrow().mount()),
+                        id.map(DeviceIdentity::board).orElse(""), id.map(DeviceIdentity::fw).orElse(""));
+            } else if (from == DeviceState.ATTACHED) {
+                catalog.detached(session.name());
+            }
+        };
+    }
 
     static void register(RuntimeResources runtime, Router router, Metrics metrics, FerryConfig cfg) {
         runtime.add(new RuntimeResource("routes", g -> {

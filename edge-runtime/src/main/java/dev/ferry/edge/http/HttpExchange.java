@@ -1,6 +1,7 @@
 package dev.ferry.edge.http;
 
 import dev.ferry.rp.BodyType;
+import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
@@ -22,92 +23,118 @@ import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * One RP exchange carried over one HTTP response, on the connection's event loop:
+ * One RP exchange carried over one HTTP response, on the connection's event loop. Nothing is
+ * sent before the first reply, so an ERROR that comes first is always a real HTTP status:
  *
  * <pre>
- *   plain: REP E1                → complete response (status 2xx/3xx as is, else 200)
- *          REP E0 … REP E1       → chunked response, one chunk per REP, ended at E1
- *          ERROR (first)         → its status (400..599, else 502) with the reason
- *          ERROR (mid-stream)    → connection closed (the status line is gone already)
- *   SSE:   head sent at once; REP → "id: n / data: …" event; ERROR → "event: error", end
+ *   any:     ERROR first            → its status (400..599, else 502) with the reason
+ *                                     (405: Allow from the resource's #schema, looked up first)
+ *   plain:   REP E1                 → complete response (status 2xx/3xx as is, else 200)
+ *            REP E0 … REP E1        → chunked, one chunk per REP; JSON as NDJSON lines, other
+ *                                     types as their bytes; HEAD: the head, then the stream is cancelled
+ *            ERROR (mid-stream)     → connection closed (the status line is gone already)
+ *   SSE:     REP                    → head (X-Ferry-Stream), "event: stream", then "id/data" events;
+ *                                     ERROR → "event: error", end; heartbeat comments
+ *   NDJSON:  REP                    → head (X-Ferry-Stream), one JSON line per REP
+ *   OPTIONS: REP of #schema         → 204 with Allow
  * </pre>
  *
  * The exchange learns its stream path (the reply's {@code from}) from the first reply; when the
  * client goes away before the stream ended, it cancels the stream with {@code DELETE}.
  */
 final class HttpExchange {
+    /** How the reply is written. */
+    enum Mode { PLAIN, SSE, NDJSON, OPTIONS }
+
     /** The exchange's local path, {@code /<n>}. */
     final Path rest;
+    /** Where the reply to the Allow lookup after a 405 comes back. */
+    private final Path lookupRest;
     private final ChannelHandlerContext ctx;
     private final LanFacade facade;
-    private final boolean sse;
+    private final Mode mode;
+    private final boolean head;
     private final boolean keepAlive;
+    private final Path target;
+    private final String prefix;
     private final Runnable onDone;
     private boolean headSent;
     private boolean done;
+    private boolean ndjsonChunks;
+    private Message pending405;
     private Path streamPath;
     private long eventId;
     private ScheduledFuture<?> timeout;
     private ScheduledFuture<?> heartbeat;
 
-    HttpExchange(ChannelHandlerContext ctx, LanFacade facade, Path rest, boolean sse,
-                 boolean keepAlive, Runnable onDone) {
+    /**
+     * @param target the request's {@code to} (for the Allow lookup)
+     * @param prefix the connection's path prefix ({@code /<conn>}), for the lookup's {@code from}
+     * @param head   a HEAD request: the GET's head, no body
+     */
+    HttpExchange(ChannelHandlerContext ctx, LanFacade facade, Path rest, Path target, String prefix, Mode mode,
+                 boolean head, boolean keepAlive, Runnable onDone) {
         this.ctx = ctx;
         this.facade = facade;
         this.rest = rest;
-        this.sse = sse;
+        this.lookupRest = Path.of(rest + "/allow");
+        this.target = target;
+        this.prefix = prefix;
+        this.mode = mode;
+        this.head = head;
         this.keepAlive = keepAlive;
         this.onDone = onDone;
     }
 
-    /** Arms the request-timeout backstop; for SSE sends the head and starts the heartbeat. */
+    /** Arms the request-timeout backstop. */
     void start() {
         long t = facade.config().requestTimeout().toMillis();
         timeout = ctx.executor().schedule(this::timedOut, t, TimeUnit.MILLISECONDS);
-        if (sse) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            HttpUtil.setTransferEncodingChunked(head, true);
-            Responses.keepAlive(head, keepAlive);
-            ctx.writeAndFlush(head);
-            headSent = true;
-            long hb = facade.config().heartbeat().toMillis();
-            heartbeat = ctx.executor().scheduleAtFixedRate(
-                    () -> writeText(SseFormat.HEARTBEAT), hb, hb, TimeUnit.MILLISECONDS);
-        }
     }
 
     boolean done() {
         return done;
     }
 
-    /** A reply for this exchange. */
-    void onReply(Message m) {
+    /** True for the paths this exchange's replies come back to. */
+    boolean owns(Path r) {
+        return rest.equals(r) || lookupRest.equals(r);
+    }
+
+    /** A reply for this exchange, arrived at {@code r} (see {@link #owns}). */
+    void onReply(Path r, Message m) {
         if (done) {
             facade.orphan(m, "exchange_ended");
+            return;
+        }
+        if (lookupRest.equals(r)) {
+            onAllow(m);
             return;
         }
         timeout.cancel(false);
         if (m.verb() == Verb.REP && !m.eof()) {
             streamPath = m.from();
         }
-        if (sse) {
-            onSse(m);
-        } else {
-            onPlain(m);
+        if (!headSent && m.verb() == Verb.ERROR && m.status() == 405 && pending405 == null && mode != Mode.OPTIONS) {
+            pending405 = m;
+            lookUpAllow();
+            return;
+        }
+        switch (mode) {
+            case SSE -> onSse(m);
+            case NDJSON -> onNdjson(m);
+            case OPTIONS -> onOptions(m);
+            default -> onPlain(m);
         }
     }
 
     private void onPlain(Message m) {
         if (m.verb() == Verb.ERROR) {
             if (!headSent) {
-                Responses.full(ctx, HttpMapping.errorStatus(m.status()), contentType(m), m.body(),
-                        keepAlive, "X-Ferry-From", m.from().toString());
-                finish();
+                errorResponse(m, null);
             } else {
-                facade.drop("stream_error", "ERROR " + m.status() + " mid-stream from " + m.from()
-                        + ": " + new String(m.body(), StandardCharsets.UTF_8));
+                facade.drop("stream_error", "ERROR " + m.status() + " mid-stream from " + m.from() + ": "
+                        + new String(m.body(), StandardCharsets.UTF_8));
                 end(false);
             }
             return;
@@ -115,33 +142,50 @@ final class HttpExchange {
         if (!headSent && m.eof()) {
             int status = HttpMapping.repStatus(m.status());
             byte[] body = status == 204 || status == 304 ? new byte[0] : m.body();
-            Responses.full(ctx, status, contentType(m), body, keepAlive,
-                    "X-Ferry-From", m.from().toString());
+            // for HEAD the codec sends the head (Content-Length included) and drops the body
+            Responses.full(ctx, status, contentType(m), body, keepAlive, "X-Ferry-From", m.from().toString());
             finish();
             return;
         }
         if (!headSent) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
-                    HttpResponseStatus.valueOf(HttpMapping.repStatus(m.status())));
-            head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType(m))
-                    .set("X-Ferry-From", m.from().toString());
-            HttpUtil.setTransferEncodingChunked(head, true);
-            Responses.keepAlive(head, keepAlive);
-            ctx.write(head);
-            headSent = true;
+            ndjsonChunks = BodyType.JSON.equals(m.bodyType().orElse(null));
+            openStream(HttpMapping.repStatus(m.status()), ndjsonChunks ? Ndjson.CONTENT_TYPE : contentType(m), m);
+            if (head) {
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                if (streamPath != null) {
+                    facade.cancel(streamPath);
+                    streamPath = null;
+                }
+                end(keepAlive);
+                return;
+            }
         }
+        byte[] chunk = ndjsonChunks ? Ndjson.line(m) : m.body();
         if (m.eof()) {
-            ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(m.body())));
+            ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(chunk)));
             streamPath = null;
             end(keepAlive);
-        } else if (m.bodyLength() > 0) {
-            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(m.body())));
+        } else if (chunk.length > 0) {
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
         } else {
             ctx.flush();
         }
     }
 
     private void onSse(Message m) {
+        if (!headSent) {
+            if (m.verb() == Verb.ERROR) {
+                errorResponse(m, null);
+                return;
+            }
+            openStream(200, "text/event-stream; charset=utf-8", m);
+            if (streamPath != null) {
+                writeText(SseFormat.stream(facade.json(), streamPath.toString()));
+            }
+            long hb = facade.config().heartbeat().toMillis();
+            heartbeat = ctx.executor().scheduleAtFixedRate(
+                    () -> writeText(SseFormat.HEARTBEAT), hb, hb, TimeUnit.MILLISECONDS);
+        }
         if (m.verb() == Verb.ERROR) {
             writeText(SseFormat.error(facade.json(), m));
             streamPath = null;
@@ -157,6 +201,106 @@ final class HttpExchange {
         }
     }
 
+    private void onNdjson(Message m) {
+        if (!headSent) {
+            if (m.verb() == Verb.ERROR) {
+                errorResponse(m, null);
+                return;
+            }
+            openStream(200, Ndjson.CONTENT_TYPE, m);
+        }
+        if (m.verb() == Verb.ERROR) {
+            facade.drop("stream_error", "ERROR " + m.status() + " mid-stream from " + m.from());
+            end(false);
+            return;
+        }
+        byte[] line = Ndjson.line(m);
+        if (m.eof()) {
+            ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(line)));
+            streamPath = null;
+            end(keepAlive);
+        } else {
+            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(line)));
+        }
+    }
+
+    /** OPTIONS: the request was {@code GET <target>#schema}. */
+    private void onOptions(Message m) {
+        if (m.verb() == Verb.ERROR) {
+            errorResponse(m, null);
+            return;
+        }
+        String allow = AllowHeader.fromSchema(m.body());
+        Responses.full(ctx, 204, null, new byte[0], keepAlive, "Allow", allow != null ? allow : AllowHeader.ALL);
+        if (!m.eof()) {
+            facade.cancel(m.from());
+        }
+        finish();
+    }
+
+    /** A 405 came first: ask the resource's #schema which verbs it takes (members take GET). */
+    private void lookUpAllow() {
+        String t = target.toString();
+        if (t.indexOf('#', t.lastIndexOf('/')) >= 0) {
+            errorResponse(pending405, "GET, HEAD, OPTIONS");
+            return;
+        }
+        Decoded<Path> schema = Path.parse(t + "#schema");
+        if (!schema.isOk()) {
+            errorResponse(pending405, AllowHeader.ALL);
+            return;
+        }
+        timeout = ctx.executor().schedule(this::timedOut, facade.config().requestTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        facade.send(Message.builder(Verb.GET, schema.value(), Path.of(prefix + lookupRest)).build());
+    }
+
+    private void onAllow(Message m) {
+        if (pending405 == null || headSent) {
+            facade.orphan(m, "exchange_ended");
+            return;
+        }
+        timeout.cancel(false);
+        String allow = m.verb() == Verb.REP ? AllowHeader.fromSchema(m.body()) : null;
+        if (m.verb() == Verb.REP && !m.eof()) {
+            facade.cancel(m.from());
+        }
+        errorResponse(pending405, allow != null ? allow : AllowHeader.ALL);
+    }
+
+    private void errorResponse(Message m, String allow) {
+        int status = HttpMapping.errorStatus(m.status());
+        if (status == 405 && allow == null) {
+            allow = AllowHeader.ALL;
+        }
+        if (allow != null) {
+            Responses.full(ctx, status, contentType(m), m.body(), keepAlive, "X-Ferry-From", m.from().toString(),
+                    "Allow", allow);
+        } else {
+            Responses.full(ctx, status, contentType(m), m.body(), keepAlive, "X-Ferry-From", m.from().toString());
+        }
+        finish();
+    }
+
+    /** The head of a streamed response: chunked, X-Ferry-Stream when the reply opened a stream. */
+    private void openStream(int status, String contentType, Message first) {
+        HttpResponse h = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+        if (contentType != null) {
+            h.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
+        h.headers().set("X-Ferry-From", first.from().toString());
+        if (streamPath != null) {
+            h.headers().set("X-Ferry-Stream", streamPath.toString());
+        }
+        if (mode == Mode.SSE || mode == Mode.NDJSON) {
+            h.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        }
+        HttpUtil.setTransferEncodingChunked(h, true);
+        Responses.keepAlive(h, keepAlive);
+        ctx.write(h);
+        headSent = true;
+    }
+
     private void writeText(String s) {
         ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8)));
     }
@@ -168,18 +312,14 @@ final class HttpExchange {
 
     /** No reply within the request timeout: the router should have said 504 already. */
     private void timedOut() {
-        if (done || streamPath != null || (headSent && !sse)) {
+        if (done || streamPath != null || headSent) {
             return;
         }
         facade.drop("timeout", "no reply to exchange " + rest + " within "
                 + facade.config().requestTimeout().toMillis() + " ms");
         Message err = Message.builder(Verb.ERROR, rest, LanFacade.MOUNT).status(504)
                 .body(BodyType.TEXT, "no reply in time".getBytes(StandardCharsets.UTF_8)).build();
-        if (sse) {
-            onSse(err);
-        } else {
-            onPlain(err);
-        }
+        errorResponse(pending405 != null ? pending405 : err, pending405 != null ? AllowHeader.ALL : null);
     }
 
     /** The client went away: cancel a running stream at its source. */

@@ -1,6 +1,7 @@
 package dev.ferry.edge.http;
 
 import dev.ferry.rp.BodyType;
+import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
@@ -24,7 +25,10 @@ import org.tinylog.Logger;
  * The HTTP side of one connection: serves the facade's own resources ({@code /} and
  * {@code /#ui/*} the status page, {@code /metrics}, {@code /#ws} and {@code /ws} the WebSocket
  * upgrade) and turns every other request into an RP request from {@code /<conn>/<n>}, one
- * {@link HttpExchange} at a time. Pipelined requests wait in a bounded queue. Event loop only.
+ * {@link HttpExchange} at a time: HEAD and OPTIONS become a GET (of {@code #schema} for OPTIONS),
+ * the query string becomes the body ({@link QueryBody}), {@code Accept: text/event-stream} or
+ * {@code application/x-ndjson} makes a GET an observation (docs/http-api.md). Pipelined requests
+ * wait in a bounded queue. Event loop only.
  */
 final class HttpHandler extends ChannelInboundHandlerAdapter implements ConnectionSink {
     private final LanFacade facade;
@@ -83,12 +87,13 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
         }
         String path = pr.path().toString();
         String method = req.method().name();
+        boolean read = method.equals("GET") || method.equals("HEAD");   // HEAD: the codec drops the body
         StaticPages.Page page = facade.pages().lookup(path);
-        if (page != null && method.equals("GET")) {
+        if (page != null && read) {
             Responses.full(ctx, 200, page.contentType(), page.bytes(), keepAlive,
                     "Cache-Control", "no-cache");
-        } else if (path.equals("/metrics") && method.equals("GET")) {
-            byte[] text = PrometheusText.format(facade.metrics().snapshot()).getBytes(StandardCharsets.UTF_8);
+        } else if (path.equals("/metrics") && read) {
+            byte[] text = PrometheusText.format(facade.metrics().families()).getBytes(StandardCharsets.UTF_8);
             Responses.full(ctx, 200, PrometheusText.CONTENT_TYPE, text, keepAlive);
         } else if (path.equals("/ws") || path.equals("/#ws")) {
             upgrade(req);
@@ -98,32 +103,56 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
     }
 
     private void request(FullHttpRequest req, Path to, boolean keepAlive) {
-        Verb verb = HttpMapping.verb(req.method().name());
+        String method = req.method().name();
+        boolean head = method.equals("HEAD");
+        boolean options = method.equals("OPTIONS");
+        Verb verb = head || options ? Verb.GET : HttpMapping.verb(method);
         if (verb == null) {
             facade.drop("bad_method", req.method() + " " + to);
             Responses.full(ctx, 405, "text/plain; charset=utf-8",
-                    "method not allowed\n".getBytes(StandardCharsets.UTF_8), keepAlive,
-                    "Allow", "GET, PUT, POST, PATCH, DELETE");
+                    "method not allowed\n".getBytes(StandardCharsets.UTF_8), keepAlive, "Allow", AllowHeader.ALL);
             return;
         }
-        boolean sse = verb == Verb.GET && HttpMapping.wantsEventStream(req.headers().get(HttpHeaderNames.ACCEPT));
+        QueryBody.Result query = QueryBody.of(req.uri());
+        String refused = query.error() != null ? query.error()
+                : query.body() != null && req.content().isReadable()
+                        ? "a request takes its parameter from the query string or from the body, not both" : null;
+        if (refused != null) {
+            facade.drop("bad_query", refused + ": " + to);
+            Responses.text(ctx, 400, refused + "\n", keepAlive);
+            return;
+        }
+        HttpExchange.Mode mode = options ? HttpExchange.Mode.OPTIONS : HttpExchange.Mode.PLAIN;
+        if (method.equals("GET")) {
+            String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+            mode = HttpMapping.wantsEventStream(accept) ? HttpExchange.Mode.SSE
+                    : HttpMapping.wantsNdjson(accept) ? HttpExchange.Mode.NDJSON : mode;
+        }
         Path rest = Path.of("/" + (++nextExchange));
         Path from = Path.of(conn.prefix + rest.toString());
-        Message m;
-        if (sse) {
-            facade.metrics().inc("ferry_http_sse_total");
-            m = facade.observeRequest(to, from);
-        } else {
-            Message.Builder b = Message.builder(verb, to, from);
-            if (req.content().isReadable()) {
-                BodyType type = HttpMapping.bodyType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
-                b.body(type, ByteBufUtil.getBytes(req.content()));
+        Message.Builder b;
+        if (options) {
+            Decoded<Path> schema = Path.parse(to + "#schema");
+            if (!schema.isOk()) {
+                Responses.text(ctx, 414, "path too long for OPTIONS (its #schema)\n", keepAlive);
+                return;
             }
-            m = b.build();
+            b = Message.builder(Verb.GET, schema.value(), from);
+        } else if (mode == HttpExchange.Mode.SSE || mode == HttpExchange.Mode.NDJSON) {
+            facade.metrics().inc(mode == HttpExchange.Mode.SSE ? "ferry_http_sse_total" : "ferry_http_ndjson_total");
+            b = facade.observeRequest(to, from).toBuilder();
+        } else {
+            b = Message.builder(verb, to, from);
         }
-        exchange = new HttpExchange(ctx, facade, rest, sse, keepAlive, this::exchangeDone);
+        if (!options && query.body() != null) {
+            b.body(BodyType.JSON, query.body());
+        } else if (!options && req.content().isReadable()) {   // an observation's parameter (a period) too
+            BodyType type = HttpMapping.bodyType(req.headers().get(HttpHeaderNames.CONTENT_TYPE));
+            b.body(type, ByteBufUtil.getBytes(req.content()));
+        }
+        exchange = new HttpExchange(ctx, facade, rest, to, conn.prefix.toString(), mode, head, keepAlive, this::exchangeDone);
         exchange.start();
-        facade.send(m);   // an immediate ERROR from the router comes back through our event loop
+        facade.send(b.build());   // an immediate ERROR from the router comes back through our event loop
     }
 
     private void exchangeDone() {
@@ -165,8 +194,8 @@ final class HttpHandler extends ChannelInboundHandlerAdapter implements Connecti
 
     @Override
     public void onMessage(Path rest, Message m) {
-        if (exchange != null && exchange.rest.equals(rest)) {
-            exchange.onReply(m);
+        if (exchange != null && exchange.owns(rest)) {
+            exchange.onReply(rest, m);
         } else {
             facade.orphan(m, "no_exchange");
         }

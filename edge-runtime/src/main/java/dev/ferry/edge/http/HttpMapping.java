@@ -17,7 +17,7 @@ final class HttpMapping {
     record PathResult(Path path, String error) { }
 
     /**
-     * The RP path named by a request URI: query dropped, {@code %XX} decoded (so {@code %23} is
+     * The RP path named by a request URI: query left out (it is the body: {@link QueryBody}), {@code %XX} decoded (so {@code %23} is
      * {@code #}), then validated as an RP path.
      */
     static PathResult decodePath(String uri) {
@@ -113,6 +113,11 @@ final class HttpMapping {
     /** True when an Accept header asks for Server-Sent Events. */
     static boolean wantsEventStream(String accept) {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains("text/event-stream");
+    }
+
+    /** True when an Accept header asks for newline-delimited JSON (and not for SSE). */
+    static boolean wantsNdjson(String accept) {
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains("application/x-ndjson");
     }
 
     /** True for a body type shown as text (t, or a text/* media type). */

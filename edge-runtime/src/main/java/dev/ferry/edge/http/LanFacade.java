@@ -101,6 +101,21 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         this.config = config;
         this.router = router;
         this.metrics = metrics;
+        describe(metrics);
+    }
+
+    private static void describe(Metrics metrics) {
+        metrics.describe("ferry_http_connections", "Open HTTP and WebSocket connections.");
+        metrics.describe("ferry_http_requests_total", "HTTP requests read.");
+        metrics.describe("ferry_http_rp_requests_total", "RP requests sent on behalf of HTTP and WebSocket clients.");
+        metrics.describe("ferry_http_sse_total", "Server-Sent Events subscriptions opened.");
+        metrics.describe("ferry_http_ndjson_total", "Newline-delimited JSON observations opened.");
+        metrics.describe("ferry_http_websockets_total", "WebSocket upgrades accepted.");
+        metrics.describe("ferry_http_cancels_total", "Streams cancelled with DELETE because their client went away or asked.");
+        metrics.describe("ferry_http_cancel_replies_total", "Replies to the facade's own cancels.");
+        metrics.describe("ferry_http_ws_frames_in_total", "WebSocket text frames received.");
+        metrics.describe("ferry_http_ws_frames_out_total", "WebSocket text frames sent.");
+        metrics.describe("ferry_http_dropped_total", "Requests and replies the LAN facade did not carry, by reason.");
     }
 
     /** The route that makes this endpoint reachable: {@code /#lan} mounted on {@code "lan"}. */
@@ -246,7 +261,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             default:
                 String reason = o == Connection.Offer.NOT_WRITABLE ? "not_writable" : "queue_full";
                 drop(reason, m + " for connection " + c.id);
-                metrics.inc("ferry_http_dropped_total{reason=\"slow_client\"}");
+                metrics.inc("ferry_http_dropped_total", "reason", "slow_client");
                 c.abort("slow client: " + reason);
                 return false;
         }
@@ -297,7 +312,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
 
     /** A reply nobody waits for: counted; a stream still running is cancelled. */
     void orphan(Message m, String reason) {
-        metrics.inc("ferry_http_dropped_total{reason=\"" + reason + "\"}");
+        metrics.inc("ferry_http_dropped_total", "reason", reason);
         Logger.debug("lan: no exchange for {} ({})", m, reason);
         if (m.verb() == Verb.REP && !m.eof()) {
             async(() -> cancel(m.from()));
@@ -306,7 +321,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
 
     /** Counts and logs a drop. */
     void drop(String reason, String detail) {
-        metrics.inc("ferry_http_dropped_total{reason=\"" + reason + "\"}");
+        metrics.inc("ferry_http_dropped_total", "reason", reason);
         Logger.warn("lan: dropped ({}): {}", reason, detail);
     }
 

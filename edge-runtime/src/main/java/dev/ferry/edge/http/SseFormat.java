@@ -13,7 +13,8 @@ import java.util.Base64;
 /**
  * Server-Sent Events text for RP replies: a REP is one {@code data:} event with an {@code id:}
  * (JSON bodies on one line as they are, text as it is, anything else base64); an ERROR is an
- * {@code event: error} whose data is {@code {"status":..,"reason":..}}. Pure functions.
+ * {@code event: error} whose data is {@code {"status":..,"reason":..}}; an observation starts
+ * with {@code event: stream} naming its stream path. Pure functions.
  */
 final class SseFormat {
     /** A comment line that keeps proxies and browsers from timing the stream out. */
@@ -40,6 +41,22 @@ final class SseFormat {
         }
         appendData(sb, payload);
         return sb.append('\n').toString();
+    }
+
+    /**
+     * The first event of an observation: {@code event: stream} with {@code {"stream":"<path>"}},
+     * the stream path a client pauses ({@code PUT <path>#flow}) or cancels ({@code DELETE <path>}).
+     */
+    static String stream(JsonFactory json, String streamPath) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = json.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("stream", streamPath);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringWriter does not fail
+        }
+        return "event: stream\ndata: " + w + "\n\n";
     }
 
     /** The event for an ERROR (the stream closes after it). */

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The status page's files, read once from the classpath ({@code web/}): {@code /} serves
- * {@code index.html}, {@code /#ui/<name>} the others. A fixed, small set; nothing is read from
+ * {@code index.html}, {@code /#ui/<name>} the others ({@code http-api.md} is
+ * {@code docs/http-api.md}, copied there by the build). A fixed, small set; nothing is read from
  * disk at request time and no path from a request reaches the class loader.
  */
 final class StaticPages {
@@ -18,7 +19,8 @@ final class StaticPages {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
+            "style.css", "text/css; charset=utf-8",
+            "http-api.md", "text/plain; charset=utf-8");
 
     private final Map<String, Page> pages = new TreeMap<>();
 

@@ -48,7 +48,7 @@ final class QueueDrain {
         this.wire = wire;
         this.failed = failed;
         if (queue.corruptRecords() > 0) {
-            metrics.counter(Metrics.key("ferry_northbound_dropped_total", "reason", "corrupt_on_disk"))
+            metrics.counter("ferry_northbound_dropped_total", "reason", "corrupt_on_disk")
                     .add(queue.corruptRecords());
             Logger.warn("northbound: cut {} torn or corrupt record tail(s) from the queue in {}",
                     queue.corruptRecords(), dir);

@@ -25,14 +25,26 @@ public final class RaetCounters {
 
     public RaetCounters(Metrics metrics, String label) {
         this.metrics = metrics;
-        this.link = "link=\"" + label.replace("\"", "'") + "\"";
-        this.sent = metrics.counter("ferry_raet_packets_sent_total{" + link + "}");
-        this.received = metrics.counter("ferry_raet_packets_received_total{" + link + "}");
-        this.retransmits = metrics.counter("ferry_raet_retransmits_total{" + link + "}");
-        this.duplicates = metrics.counter("ferry_raet_duplicates_total{" + link + "}");
+        this.link = label;
+        describe(metrics);
+        this.sent = metrics.counter("ferry_raet_packets_sent_total", "link", link);
+        this.received = metrics.counter("ferry_raet_packets_received_total", "link", link);
+        this.retransmits = metrics.counter("ferry_raet_retransmits_total", "link", link);
+        this.duplicates = metrics.counter("ferry_raet_duplicates_total", "link", link);
         for (Drop d : Drop.values()) {
-            drops.put(d, metrics.counter("ferry_raet_dropped_total{" + link + ",reason=\"" + d.label() + "\"}"));
+            drops.put(d, metrics.counter("ferry_raet_dropped_total", "link", link, "reason", d.label()));
         }
+    }
+
+    private static void describe(Metrics metrics) {
+        metrics.describe("ferry_raet_packets_sent_total", "RAET packets sent, by link.");
+        metrics.describe("ferry_raet_packets_received_total", "RAET packets received and authenticated, by link.");
+        metrics.describe("ferry_raet_retransmits_total", "RAET packets sent again (no acknowledgement in time), by link.");
+        metrics.describe("ferry_raet_duplicates_total", "RAET packets received more than once, by link.");
+        metrics.describe("ferry_raet_dropped_total", "RAET packets dropped, by link and reason.");
+        metrics.describe("ferry_raet_expired_total", "RAET timer expiries, by link and timer.");
+        metrics.describe("ferry_raet_join_refused_total", "RAET JOINs the acceptor refused, by link and reason.");
+        metrics.describe("ferry_raet_sessions_total", "RAET sessions established, by link.");
     }
 
     void sent() {
@@ -52,20 +64,20 @@ public final class RaetCounters {
     }
 
     void expired(String timer) {
-        metrics.inc("ferry_raet_expired_total{" + link + ",timer=\"" + timer + "\"}");
+        metrics.inc("ferry_raet_expired_total", "link", link, "timer", timer);
     }
 
     /** The acceptor refused our JOIN ({@code reason}: no_common_suite). */
     void joinRefused(String reason) {
-        metrics.inc("ferry_raet_join_refused_total{" + link + ",reason=\"" + reason + "\"}");
+        metrics.inc("ferry_raet_join_refused_total", "link", link, "reason", reason);
     }
 
     public long joinRefusedCount(String reason) {
-        return metrics.value("ferry_raet_join_refused_total{" + link + ",reason=\"" + reason + "\"}");
+        return metrics.value("ferry_raet_join_refused_total", "link", link, "reason", reason);
     }
 
     void session() {
-        metrics.inc("ferry_raet_sessions_total{" + link + "}");
+        metrics.inc("ferry_raet_sessions_total", "link", link);
     }
 
     void drop(Drop d, Object from) {
@@ -112,6 +124,6 @@ public final class RaetCounters {
     }
 
     public long expiredCount(String timer) {
-        return metrics.value("ferry_raet_expired_total{" + link + ",timer=\"" + timer + "\"}");
+        return metrics.value("ferry_raet_expired_total", "link", link, "timer", timer);
     }
 }

@@ -165,7 +165,7 @@ public final class RaetTransport extends TransportBase {
     }
 
     @Override
-    public boolean send(byte[] envelope) {
+    protected boolean offer(byte[] envelope) {
         requireStarted();
         Channel ch = channel;
         if (ch == null || state() != State.UP || envelope.length > maxEnvelope

@@ -91,6 +91,18 @@ public final class RendezvousRegistry {
     public RendezvousRegistry(RendezvousLimits limits, Metrics metrics) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        metrics.describe("ferry_rendezvous_registrations", "Device registrations held now.");
+        metrics.describe("ferry_rendezvous_sessions", "Rendezvous sessions (peers) held now.");
+        metrics.describe("ferry_rendezvous_registered_total", "Registrations accepted.");
+        metrics.describe("ferry_rendezvous_unregistered_total", "Registrations removed (unregistered, expired or cut).");
+        metrics.describe("ferry_rendezvous_refused_total", "Registrations, subscriptions and connections refused, by reason.");
+        metrics.describe("ferry_rendezvous_sent_total", "Messages queued to rendezvous subscribers.");
+        metrics.describe("ferry_rendezvous_cut_total", "Subscribers cut off, by reason.");
+        metrics.describe("ferry_rendezvous_connections", "Open rendezvous connections.");
+        metrics.describe("ferry_rendezvous_connections_total", "Rendezvous connections accepted.");
+        metrics.describe("ferry_rendezvous_received_total", "Rendezvous messages received, by type.");
+        metrics.describe("ferry_rendezvous_malformed_total", "Rendezvous messages refused as malformed, by reason.");
+        metrics.describe("ferry_rendezvous_connection_errors_total", "Rendezvous connections that failed.");
         metrics.gauge("ferry_rendezvous_registrations", this::size);
         metrics.gauge("ferry_rendezvous_sessions", () -> {
             synchronized (lock) {
@@ -177,7 +189,7 @@ public final class RendezvousRegistry {
             synchronized (lock) {
                 Refusal why = doRegister(r);
                 if (why != null) {
-                    metrics.inc("ferry_rendezvous_refused_total{reason=\"" + why.label() + "\"}");
+                    metrics.inc("ferry_rendezvous_refused_total", "reason", why.label());
                 }
                 cutPending();
                 return why;
@@ -230,7 +242,7 @@ public final class RendezvousRegistry {
                 Namespace n = namespaces.get(ns);
                 Entry e = n == null ? null : n.regs.get(id);
                 if (closed || e == null || e.owner != this) {
-                    metrics.inc("ferry_rendezvous_refused_total{reason=\"not_owner\"}");
+                    metrics.inc("ferry_rendezvous_refused_total", "reason", "not_owner");
                     return closed ? Refusal.CLOSED : Refusal.NOT_OWNER;
                 }
                 remove(n, ns, id);
@@ -249,7 +261,7 @@ public final class RendezvousRegistry {
                     return Refusal.CLOSED;
                 }
                 if (!subscribed.contains(ns) && subscribed.size() >= limits.namespacesPerPeer()) {
-                    metrics.inc("ferry_rendezvous_refused_total{reason=\"subscriptions_per_peer\"}");
+                    metrics.inc("ferry_rendezvous_refused_total", "reason", "subscriptions_per_peer");
                     return Refusal.SUBSCRIPTIONS_PER_PEER;
                 }
                 subscribed.add(ns);
@@ -388,7 +400,7 @@ public final class RendezvousRegistry {
             if (s.closed) {
                 continue;
             }
-            metrics.inc("ferry_rendezvous_cut_total{reason=\"subscriber_queue_full\"}");
+            metrics.inc("ferry_rendezvous_cut_total", "reason", "subscriber_queue_full");
             Logger.warn("rendezvous: cutting off {}: its announcement queue ({}) is full",
                     s.sink.label(), limits.subscriberQueue());
             s.closeLocked();

@@ -73,7 +73,7 @@ public final class RendezvousService implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (open.incrementAndGet() > maxConnections) {
                             open.decrementAndGet();
-                            metrics.inc("ferry_rendezvous_refused_total{reason=\"connections\"}");
+                            metrics.inc("ferry_rendezvous_refused_total", "reason", "connections");
                             ch.close();
                             return;
                         }

@@ -74,7 +74,7 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
         }
         RendezvousMessage m = p.message();
         if (channel.isActive()) {
-            metrics.inc("ferry_rendezvous_received_total{type=\"" + m.type().name().toLowerCase(Locale.ROOT) + "\"}");
+            metrics.inc("ferry_rendezvous_received_total", "type", m.type().name().toLowerCase(Locale.ROOT));
             dispatch(m);
         }
     }
@@ -95,7 +95,7 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
     }
 
     private void malformed(String reason) {
-        metrics.inc("ferry_rendezvous_malformed_total{reason=\"" + reason + "\"}");
+        metrics.inc("ferry_rendezvous_malformed_total", "reason", reason);
         Logger.info("rendezvous: closing {}: malformed input ({})", label(), reason);
         channel.close();
     }

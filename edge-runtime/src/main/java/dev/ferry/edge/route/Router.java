@@ -10,6 +10,7 @@ import dev.ferry.rp.Verb;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.tinylog.Logger;
 
@@ -46,6 +47,7 @@ public final class Router {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final StreamTable streams;
     private final Metrics metrics;
+    private final LongAdder messages;
     private final LongSupplier nanoTime;
     private final long requestTimeoutNanos;
     private volatile AccessPolicy policy = AccessPolicy.ALLOW_ALL;
@@ -58,6 +60,13 @@ public final class Router {
         this.requestTimeoutNanos = requestTimeoutNanos;
         this.nanoTime = nanoTime;
         metrics.gauge("ferry_streams_open", streams::size);
+        metrics.describe("ferry_streams_open", "Exchanges and streams the router holds open now.");
+        metrics.describe("ferry_router_messages_total", "Messages handed to the router.");
+        metrics.describe("ferry_router_denied_total", "Requests refused with 403 by the access policy, by principal kind.");
+        metrics.describe("ferry_router_dropped_total", "Messages the router did not carry, by reason.");
+        metrics.describe("ferry_router_timeouts_total", "Requests answered with 504: no reply within the request timeout.");
+        metrics.describe("ferry_router_errors_total", "ERRORs the router answered with itself, by status.");
+        messages = metrics.counter("ferry_router_messages_total");
     }
 
     /** Sets the policy every request is authorized by (default {@link AccessPolicy#ALLOW_ALL}). */
@@ -104,7 +113,7 @@ public final class Router {
      * dropped as unsolicited (counted), so no endpoint can inject replies into another's streams.
      */
     public boolean send(Endpoint source, Message m, Meta meta) {
-        metrics.inc("ferry_router_messages_total");
+        messages.increment();
         Decoded<Path> from = Paths.under(source.mount(), m.from());
         if (!from.isOk()) {
             return drop("bad_from", m, "from path too long under " + source.mount());

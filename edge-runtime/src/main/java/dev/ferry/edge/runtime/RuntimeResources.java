@@ -51,6 +51,8 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.observers = new Observers(maxObservers);
         this.tickMillis = tickMillis;
+        metrics.describe("ferry_runtime_dropped_total", "Runtime-resource requests and change pushes not queued, by reason.");
+        metrics.describe("ferry_runtime_errors_total", "Runtime-resource handlers that failed.");
         add(new RuntimeResource("time", g -> {
             g.writeStartObject();
             g.writeNumberField("unix_ms", System.currentTimeMillis());
@@ -84,6 +86,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         resources = next;
     }
 
+    /** The resources added so far, in the order they were added. */
+    public java.util.List<RuntimeResource> resources() {
+        return java.util.List.copyOf(resources.values());
+    }
+
     /** Starts serving; replies go through {@code router}. */
     public synchronized void start(Router router) {
         this.router = router;
@@ -107,7 +114,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     public boolean deliver(Message m) {
         boolean ok = running && queue.offer(() -> handle(m));
         if (!ok) {
-            metrics.inc("ferry_runtime_dropped_total{reason=\"queue_full\"}");
+            metrics.inc("ferry_runtime_dropped_total", "reason", "queue_full");
         }
         return ok;
     }
@@ -123,7 +130,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         }
         if (!queue.offer(() -> push(name))) {
             pendingChanges.remove(name);
-            metrics.inc("ferry_runtime_dropped_total{reason=\"change_queue_full\"}");
+            metrics.inc("ferry_runtime_dropped_total", "reason", "change_queue_full");
             long held = dropLog.admit(name);
             if (held >= 0) {
                 Logger.warn("runtime: change of {} not pushed, queue full{}", name,

@@ -9,7 +9,8 @@ import org.tomlj.TomlParseResult;
 
 /**
  * Board profiles (boards/profiles/{hosts,mcus}/NAME.toml) that a config names instead of
- * repeating their values: a host profile gives the UART device and the RS-485 direction pin.
+ * repeating their values: a host profile gives the UART device and the RS-485 direction pin, an MCU
+ * profile the largest message the MCU takes.
  */
 final class Profiles {
     private final Path dir;
@@ -29,6 +30,12 @@ final class Profiles {
     Optional<Integer> hostDirectionPin(String name) throws IOException {
         Long pin = load("hosts", name).getLong("rs485.direction_gpio");
         return pin == null ? Optional.empty() : Optional.of(pin.intValue());
+    }
+
+    /** The largest request MCU profile {@code name} reassembles ({@code link.max_message}), if it says. */
+    Optional<Integer> mcuMaxMessage(String name) throws IOException {
+        Long n = load("mcus", name).getLong("link.max_message");
+        return n == null || n < 1 ? Optional.empty() : Optional.of(n.intValue());
     }
 
     private TomlParseResult load(String kind, String name) throws IOException {

@@ -12,6 +12,7 @@ import dev.ferry.bridge.line.TransmitGate;
 import dev.ferry.edge.config.DeviceConfig;
 import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
+import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Router;
 import dev.ferry.edge.sim.FirmwareProcess;
 import dev.ferry.rp.Message;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tinylog.Logger;
@@ -40,13 +42,16 @@ public final class SerialLines implements AutoCloseable {
     }
 
     private final List<LineRunner> runners = new ArrayList<>();
+    private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
     private final List<FirmwareProcess> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
     private final Router router;
+    private final Metrics metrics;
 
-    private SerialLines(Router router) {
+    private SerialLines(Router router, Metrics metrics) {
         this.router = router;
+        this.metrics = metrics;
     }
 
     /**
@@ -57,7 +62,13 @@ public final class SerialLines implements AutoCloseable {
      */
     public static SerialLines start(FerryConfig cfg, Router router, java.nio.file.Path boards,
                                     List<Lifecycle> listeners) throws IOException {
-        SerialLines s = new SerialLines(router);
+        return start(cfg, router, new Metrics(), boards, listeners);
+    }
+
+    /** As above, counting in {@code metrics} (requests refused as too large for a device). */
+    public static SerialLines start(FerryConfig cfg, Router router, Metrics metrics, java.nio.file.Path boards,
+                                    List<Lifecycle> listeners) throws IOException {
+        SerialLines s = new SerialLines(router, metrics);
         s.lifecycle.addAll(listeners);
         try {
             for (LineConfig line : cfg.lines()) {
@@ -92,13 +103,25 @@ public final class SerialLines implements AutoCloseable {
                 line.resetPin().isPresent() ? GpioGate.context() : null);
         for (DeviceSession session2 : runner.sessions()) {
             DeviceConfig d = cfg.device(session2.name()).orElseThrow();
-            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()));
+            DeviceEndpoint ep = new DeviceEndpoint(session2, Path.of(d.mount()), router, metrics,
+                    profileLimit(line.simulate() ? Optional.of("host-sim") : d.mcuProfile(), boards));
             endpoints.put(session2.name(), ep);
             router.attach(ep);
         }
         runners.add(runner);
+        names.put(runner, line.name());
         runner.start();
         Logger.info("line {} on {} at {} baud, {} device(s)", line.name(), port, line.baud(), devices.size());
+    }
+
+    /** The board profile's largest message, 0 without a profile (the MCU may still say it in /info). */
+    private static int profileLimit(Optional<String> profile, java.nio.file.Path boards) throws IOException {
+        return profile.isEmpty() ? 0 : new Profiles(boards.resolve("profiles")).mcuMaxMessage(profile.get()).orElse(0);
+    }
+
+    /** The configured name ({@code [[lines]] name}) of a line this started. */
+    public String name(LineRunner runner) {
+        return names.getOrDefault(runner, runner.spec().port());
     }
 
     private String port(LineConfig line, List<DeviceConfig> devices, java.nio.file.Path boards) throws IOException {

@@ -14,46 +14,18 @@ import java.util.Map;
 
 /**
  * {@code /#runtime/devices} and {@code /#runtime/lines} (observable: pushed on every device state
- * change and every tick), plus the serial counters in {@link Metrics} for {@code /metrics}.
+ * change and every tick); the serial figures in {@link Metrics} are {@link SerialMetrics}'.
  */
 public final class SerialViews {
     private SerialViews() { }
 
-    /** Registers the resources and gauges for {@code lines}. */
+    /** Registers the resources and the metrics for {@code lines}. */
     public static void register(RuntimeResources runtime, Metrics metrics, SerialLines lines) {
         runtime.add(new RuntimeResource("devices", g -> devices(g, lines), false,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on state change\"}"));
         runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
-        for (LineRunner r : lines.runners()) {
-            String port = r.spec().port();
-            String l = "{port=\"" + port + "\"}";
-            metrics.gauge("ferry_line_bytes_in" + l, () -> r.lineSnapshot().bytesIn());
-            metrics.gauge("ferry_line_bytes_out" + l, () -> r.lineSnapshot().bytesOut());
-            metrics.gauge("ferry_line_frames_good" + l, () -> r.lineSnapshot().framesGood());
-            metrics.gauge("ferry_line_timeouts" + l, () -> r.lineSnapshot().timeouts());
-            metrics.gauge("ferry_line_retransmissions" + l, () -> r.lineSnapshot().retransmissions());
-            for (DecodeError e : DecodeError.values()) {
-                metrics.gauge("ferry_line_frame_errors{port=\"" + port + "\",kind=\"" + e + "\"}",
-                        () -> r.lineSnapshot().frameErrors().getOrDefault(e, 0L));
-            }
-            for (DeviceSnapshot d : r.deviceSnapshots()) {
-                String name = d.name();
-                String dl = "{device=\"" + name + "\"}";
-                metrics.gauge("ferry_device_queue_out" + dl, () -> snapshot(r, name).queuedOut());
-                metrics.gauge("ferry_device_queue_in" + dl, () -> snapshot(r, name).queuedIn());
-                metrics.gauge("ferry_device_messages_in" + dl, () -> snapshot(r, name).messagesIn());
-                metrics.gauge("ferry_device_messages_out" + dl, () -> snapshot(r, name).messagesOut());
-                for (DeviceCounters.Drop drop : DeviceCounters.Drop.values()) {
-                    metrics.gauge("ferry_device_dropped{device=\"" + name + "\",reason=\"" + drop + "\"}",
-                            () -> snapshot(r, name).drops().getOrDefault(drop, 0L));
-                }
-            }
-        }
-    }
-
-    private static DeviceSnapshot snapshot(LineRunner r, String name) {
-        return r.session(name).orElseThrow().snapshot();
+        SerialMetrics.register(metrics, lines);
     }
 
     private static void devices(JsonGenerator g, SerialLines lines) throws IOException {
@@ -63,6 +35,7 @@ public final class SerialViews {
                 g.writeStartObject();
                 g.writeStringField("name", d.name());
                 g.writeStringField("line", r.spec().port());
+                g.writeStringField("line_name", lines.name(r));
                 g.writeNumberField("address", d.address());
                 g.writeStringField("state", d.state().name());
                 if (d.identity().isPresent()) {
@@ -78,6 +51,11 @@ public final class SerialViews {
                 g.writeNumberField("link_resets", d.linkResets());
                 g.writeNumberField("retransmissions", d.link().retransmissions());
                 g.writeNumberField("timeouts", d.link().timeouts());
+                g.writeNumberField("discarded_from_device", d.link().iFramesDiscarded());
+                g.writeNumberField("rnr_sent", d.link().rnrSent());
+                g.writeNumberField("rnr_received", d.link().rnrReceived());
+                g.writeNumberField("rejects", d.link().rejects());
+                g.writeNumberField("frames_ignored", d.link().framesIgnored());
                 g.writeObjectFieldStart("drops");
                 for (Map.Entry<DeviceCounters.Drop, Long> e : d.drops().entrySet()) {
                     g.writeNumberField(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
@@ -94,6 +72,7 @@ public final class SerialViews {
         for (LineRunner r : lines.runners()) {
             LineSnapshot s = r.lineSnapshot();
             g.writeStartObject();
+            g.writeStringField("name", lines.name(r));
             g.writeStringField("port", s.port());
             g.writeStringField("state", s.state().name());
             g.writeNumberField("baud", r.spec().baud());

@@ -214,7 +214,7 @@ public final class TcpTransport extends TransportBase {
     }
 
     @Override
-    public boolean send(byte[] envelope) {
+    protected boolean offer(byte[] envelope) {
         requireStarted();
         Channel ch = active;
         if (ch == null || state() != State.UP || envelope.length > maxFrame) {

@@ -83,6 +83,14 @@ public interface Transport {
      */
     boolean isStream();
 
+    /**
+     * What this transport carried (every {@link TransportBase} counts); null for a transport
+     * that does not count, such as a test double.
+     */
+    default TransportCounters traffic() {
+        return null;
+    }
+
     /** The local address actually bound, once bound. */
     Optional<InetSocketAddress> localAddress();
 }

@@ -93,7 +93,7 @@ public final class UdpTransport extends TransportBase {
     }
 
     @Override
-    public boolean send(byte[] envelope) {
+    protected boolean offer(byte[] envelope) {
         requireStarted();
         Channel ch = channel;
         if (ch == null || state() != State.UP || remote == null) {

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory endpoint that answers like an MCU (device namespace, mounted at {@code /dev0}):
  * {@code /sensors/temp} (REP JSON, and {@code #schema}), {@code /echo} (any verb, body echoed),
  * {@code /blob} (a multi-chunk REP stream), {@code /obs} (numbered REPs with E0 every 20 ms until
- * its stream path is DELETEd), {@code /teapot} (ERROR 418), {@code /weird} (ERROR 302),
+ * its stream path is DELETEd), {@code /ro} (GET only, else ERROR 405; its {@code #schema} says so),
+ * {@code /teapot} (ERROR 418), {@code /weird} (ERROR 302),
  * {@code /slow} (never answers), anything else ERROR 404. Answers on its own thread.
  */
 final class FakeDevice implements Endpoint {
@@ -96,6 +97,10 @@ final class FakeDevice implements Endpoint {
                     .body(m.bodyType().orElse(null), m.body()).build());
             case "/blob" -> sendBlob(m);
             case "/obs" -> observe(m);
+            case "/ro" -> send(m.verb() == Verb.GET ? rep(m, to).body(BodyType.JSON, bytes("1")).build()
+                    : error(m, 405, "method not allowed"));
+            case "/ro#schema" -> send(m.verb() == Verb.GET ? rep(m, to).body(BodyType.JSON,
+                    bytes("{\"verbs\":[\"GET\"],\"types\":[\"j\"]}")).build() : error(m, 405, "method not allowed"));
             case "/teapot" -> send(error(m, 418, "I'm a teapot"));
             case "/weird" -> send(error(m, 302, "moved, oddly"));
             case "/slow" -> { }

@@ -161,9 +161,9 @@ class LanFacadeHttpTest {
     @Test
     void unsupportedMethodIs405() throws Exception {
         HttpResponse<String> r = fx.client.send(fx.request("/dev0/echo")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .method("BREW", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, r.statusCode());
-        assertTrue(r.headers().firstValue("allow").orElse("").contains("PATCH"));
+        assertEquals("GET, HEAD, PUT, POST, PATCH, DELETE, OPTIONS", r.headers().firstValue("allow").orElse(""));
     }
 
     @Test
@@ -184,11 +184,17 @@ class LanFacadeHttpTest {
         assertEquals(200, r.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", type(r));
         Set<String> typed = new HashSet<>();
+        Set<String> helped = new HashSet<>();
         String family = null;
         for (String line : r.body().split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                assertTrue(helped.add(line.split(" ")[2]), "HELP once per family: " + line);
+                continue;
+            }
             var t = TYPE.matcher(line);
             if (t.matches()) {
                 assertTrue(typed.add(t.group(1)), "TYPE once per family: " + line);
+                assertTrue(helped.contains(t.group(1)), "HELP before TYPE for every family: " + line);
                 assertEquals(t.group(1).endsWith("_total") ? "counter" : "gauge", t.group(2));
                 family = t.group(1);
                 continue;
@@ -206,11 +212,15 @@ class LanFacadeHttpTest {
         HttpResponse<String> page = fx.get("/");
         assertEquals(200, page.statusCode());
         assertEquals("text/html; charset=utf-8", type(page));
-        assertTrue(page.body().contains("Ferry gateway"));
+        assertTrue(page.body().contains("<title>Ferry gateway</title>"));
+        assertTrue(page.body().contains("href=\"/%23ui/http-api.md\""), "links the HTTP API reference");
         assertFalse(page.body().contains("http://") || page.body().contains("https://"), "no external assets");
         HttpResponse<String> js = fx.get("/%23ui/app.js");
         assertEquals(200, js.statusCode());
-        assertTrue(js.body().contains("EventSource('/%23runtime/metrics')"));
+        assertTrue(js.body().contains("'/%23ws'"), "the page observes over one WebSocket");
         assertEquals(200, fx.get("/%23ui/style.css").statusCode());
+        HttpResponse<String> doc = fx.get("/%23ui/http-api.md");
+        assertEquals(200, doc.statusCode());
+        assertTrue(doc.body().startsWith("# Ferry HTTP API"), "docs/http-api.md is in the jar");
     }
 }

@@ -52,10 +52,15 @@ class LanFacadeSseTest {
         assertNotNull(request);
         assertEquals(Verb.GET, request.verb());
         assertEquals(false, request.eof(), "an observation is a GET with E0");
+        String stream = r.headers().firstValue("x-ferry-stream").orElse("");
+        assertTrue(stream.startsWith("/dev0/obs#streams/"), "the head names the stream as the client sees it: " + stream);
 
         List<String> ids = new ArrayList<>();
         List<String> data = new ArrayList<>();
         BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        assertEquals("event: stream", in.readLine(), "the first event names the stream");
+        assertEquals("data: {\"stream\":\"" + stream + "\"}", in.readLine());
+        assertEquals("", in.readLine());
         for (String line; data.size() < 8 && (line = in.readLine()) != null; ) {
             if (line.startsWith("id: ")) {
                 ids.add(line.substring(4));
@@ -105,7 +110,7 @@ class LanFacadeSseTest {
         for (String line; heartbeats < 2 && (line = in.readLine()) != null; ) {
             if (line.equals(": hb")) {
                 heartbeats++;
-            } else if (line.startsWith("data: ")) {
+            } else if (line.startsWith("data: ") && !line.startsWith("data: {\"stream\"")) {
                 assertTrue(line.contains("ferry_router_messages_total"), line);
                 events++;
             }
@@ -116,18 +121,37 @@ class LanFacadeSseTest {
     }
 
     @Test
-    void errorBecomesErrorEventThenEnd() throws Exception {
+    void anErrorBeforeTheFirstEventIsAnHttpStatus() throws Exception {
+        // a 200 with an error event would make an EventSource reconnect forever; a 404 ends it
         HttpResponse<String> r = fx.client.send(fx.request("/dev0/missing")
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        assertTrue(r.body().contains("event: error\ndata: {\"status\":404,\"reason\":\"not found: /missing\"}\n\n"),
-                r.body());
+        assertEquals(404, r.statusCode());
+        assertEquals("not found: /missing", r.body());
+    }
+
+    @Test
+    void theClientCancelsByTheStreamPathItWasGiven() throws Exception {
+        fx.device.deletes = new CountDownLatch(1);
+        HttpResponse<InputStream> r = subscribe("/dev0/obs");
+        String stream = r.headers().firstValue("x-ferry-stream").orElseThrow();
+        HttpResponse<String> del = fx.client.send(fx.request(stream.replace("#", "%23")).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, del.statusCode(), del.body());
+        assertTrue(fx.device.deletes.await(5, TimeUnit.SECONDS));
+        assertEquals(stream, "/dev0" + fx.device.deleted.poll());
+        BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        int lines = 0;
+        while (in.readLine() != null) {
+            lines++;   // the stream's last REP ends the response
+        }
+        assertTrue(lines < 10_000);
     }
 
     @Test
     void unroutableObservationEndsWithRouterError() throws Exception {
         HttpResponse<String> r = fx.client.send(fx.request("/elsewhere")
                 .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(r.body().contains("\"status\":404"), r.body());
+        assertEquals(404, r.statusCode());
+        assertTrue(r.body().contains("no route"), r.body());
     }
 }

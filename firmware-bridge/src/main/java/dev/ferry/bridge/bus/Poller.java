@@ -149,6 +149,7 @@ final class Poller {
             st.setBusy(s.client().inboundBusy(window));
         }
         List<Frame> frames = st.startTurn(now);
+        s.turnStarted(frames, setup);
         byte[] bytes = encode(frames, now);
         turns.incrementAndGet();
         turnIFramesSent = 0;
@@ -278,9 +279,11 @@ final class Poller {
             framesForeign.incrementAndGet();
             return;
         }
-        if (Control.decode(f.control()).kind() == Control.Kind.I) {
+        Control c = Control.decode(f.control());
+        if (c.kind() == Control.Kind.I) {
             turnIFramesReceived++;
         }
+        s.frameReceived(c);
         s.station().receive(f, clock.nanoTime());
     }
 

@@ -2,12 +2,16 @@ package dev.ferry.bridge.bus;
 
 import dev.ferry.rp.DecodeError;
 import dev.ferry.rp.Message;
+import dev.ferry.serial.frame.Frame;
+import dev.ferry.serial.link.Control;
 import dev.ferry.serial.link.LinkListener;
 import dev.ferry.serial.link.LinkParams;
 import dev.ferry.serial.link.PrimaryConfig;
 import dev.ferry.serial.link.PrimaryStation;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One address on the bus: its {@link PrimaryStation}, its {@link StationClient}, and the
@@ -24,6 +28,12 @@ final class StationSlot implements LinkListener {
     private volatile LinkStats retired = LinkStats.ZERO;
     private long acked;
     private long nextIdlePollAt;
+    private final AtomicLong rnrSent = new AtomicLong();
+    private final AtomicLong rnrReceived = new AtomicLong();
+    private final AtomicLong iFramesDiscarded = new AtomicLong();
+    /** N(R) of the last turn's poll (the host's V(R) then), -1 when unknown (set-up, link reset). */
+    private int lastTurnNr = -1;
+    private int iFramesInLastTurn;
 
     StationSlot(PrimaryConfig config, StationClient client, BusClock clock) {
         this.config = config;
@@ -92,6 +102,7 @@ final class StationSlot implements LinkListener {
             }
         }
         acked = 0;
+        lastTurnNr = -1;
         station = fresh;
         nextIdlePollAt = 0;
         client.onLinkDown(reason, clock.nanoTime());
@@ -99,7 +110,43 @@ final class StationSlot implements LinkListener {
 
     /** Figures over every link to this station. */
     LinkStats stats() {
-        return retired.plus(LinkStats.of(station.counters()));
+        return retired.plus(LinkStats.of(station.counters()))
+                .withWire(rnrSent.get(), rnrReceived.get(), iFramesDiscarded.get());
+    }
+
+    /**
+     * A turn starts with {@code frames}. Counts an RNR poll, and settles the last turn: the
+     * station's I-frames the host took are the steps its V(R) moved between the two polls' N(R),
+     * the rest were discarded (bus thread).
+     */
+    void turnStarted(List<Frame> frames, boolean setup) {
+        int nr = -1;
+        for (Frame f : frames) {
+            Control c = Control.decode(f.control());
+            if (c.hasNr()) {
+                nr = c.nr();
+            }
+            if (c.is(Control.Supervisory.RNR)) {
+                rnrSent.incrementAndGet();
+            }
+        }
+        if (!setup && nr >= 0 && lastTurnNr >= 0) {
+            int taken = (nr - lastTurnNr) & 7;
+            if (iFramesInLastTurn > taken) {
+                iFramesDiscarded.addAndGet(iFramesInLastTurn - taken);
+            }
+        }
+        lastTurnNr = setup ? -1 : nr;
+        iFramesInLastTurn = 0;
+    }
+
+    /** A frame of this station's arrived in its turn (bus thread). */
+    void frameReceived(Control c) {
+        if (c.kind() == Control.Kind.I) {
+            iFramesInLastTurn++;
+        } else if (c.is(Control.Supervisory.RNR)) {
+            rnrReceived.incrementAndGet();
+        }
     }
 
     int handedCount() {
@@ -113,11 +160,13 @@ final class StationSlot implements LinkListener {
 
     @Override
     public void onLinkUp(int address, LinkParams negotiated) {
+        lastTurnNr = -1;
         client.onLinkUp(negotiated, clock.nanoTime());
     }
 
     @Override
     public void onLinkDown(int address, String reason) {
+        lastTurnNr = -1;
         client.onLinkDown(reason, clock.nanoTime());
     }
 

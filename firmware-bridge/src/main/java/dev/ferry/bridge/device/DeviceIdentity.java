@@ -8,21 +8,24 @@ import java.util.regex.Pattern;
 
 /**
  * Who answered at an address: the fields of the MCU's {@code /info} reply
- * ({@code {"board":"host-sim","fw":"0.1.0","frame":256,"addr":1}}). Missing fields are "" or -1.
+ * ({@code {"board":"host-sim","fw":"0.1.0","frame":256,"addr":1,"msg":4096}}). Missing fields are
+ * "" or -1.
  *
  * @param board board name
  * @param fw firmware version
  * @param frame frame size the MCU offers
  * @param addr the station address the MCU believes it has
+ * @param maxMessage the largest message the MCU reassembles, header included ({@code msg}), -1
+ *     when it does not say
  * @param json the reply as received (at most {@value #MAX_JSON} characters kept)
  */
-public record DeviceIdentity(String board, String fw, int frame, int addr, String json) {
+public record DeviceIdentity(String board, String fw, int frame, int addr, int maxMessage, String json) {
     static final int MAX_JSON = 512;
     private static final Pattern STRING_FIELD = Pattern.compile("\"(board|fw)\"\\s*:\\s*\"([^\"\\\\]{0,64})\"");
-    private static final Pattern NUMBER_FIELD = Pattern.compile("\"(frame|addr)\"\\s*:\\s*(-?\\d{1,9})");
+    private static final Pattern NUMBER_FIELD = Pattern.compile("\"(frame|addr|msg)\"\\s*:\\s*(-?\\d{1,9})");
 
     /** Identity of a device that did not answer {@code /info} usefully. */
-    public static final DeviceIdentity UNKNOWN = new DeviceIdentity("", "", -1, -1, "");
+    public static final DeviceIdentity UNKNOWN = new DeviceIdentity("", "", -1, -1, -1, "");
 
     public DeviceIdentity {
         Objects.requireNonNull(board, "board");
@@ -37,6 +40,7 @@ public record DeviceIdentity(String board, String fw, int frame, int addr, Strin
         String fw = "";
         int frame = -1;
         int addr = -1;
+        int msg = -1;
         Matcher s = STRING_FIELD.matcher(text);
         while (s.find()) {
             if (s.group(1).equals("board")) {
@@ -48,13 +52,13 @@ public record DeviceIdentity(String board, String fw, int frame, int addr, Strin
         Matcher n = NUMBER_FIELD.matcher(text);
         while (n.find()) {
             int v = Integer.parseInt(n.group(2));
-            if (n.group(1).equals("frame")) {
-                frame = v;
-            } else {
-                addr = v;
+            switch (n.group(1)) {
+                case "frame" -> frame = v;
+                case "addr" -> addr = v;
+                default -> msg = v;
             }
         }
-        return board.isEmpty() ? Optional.empty() : Optional.of(new DeviceIdentity(board, fw, frame, addr, text));
+        return board.isEmpty() ? Optional.empty() : Optional.of(new DeviceIdentity(board, fw, frame, addr, msg, text));
     }
 
     /** True if both describe the same device: board, firmware, frame size and address agree. */

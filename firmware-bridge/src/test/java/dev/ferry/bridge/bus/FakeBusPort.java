@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class FakeBusPort implements LinePort {
     private final Map<Integer, SecondaryStation> stations = new LinkedHashMap<>();
     private final Map<Integer, List<Message>> received = new LinkedHashMap<>();
     private final Set<Integer> silent = new HashSet<>();
+    private final Map<Integer, Integer> dropAnswers = new HashMap<>();
     private final FrameDecoder decoder = new FrameDecoder(2048);
     private final ArrayDeque<Byte> pending = new ArrayDeque<>();
     private final List<Frame> written = Collections.synchronizedList(new ArrayList<>());
@@ -72,6 +74,11 @@ public final class FakeBusPort implements LinePort {
         } else {
             silent.remove(address);
         }
+    }
+
+    /** The next {@code n} frames the station at {@code address} answers with are lost on the line. */
+    public synchronized void dropAnswerFrames(int address, int n) {
+        dropAnswers.put(address, n);
     }
 
     /** Each byte written or answered takes this long on the (fake) wire; 0 = instant. */
@@ -148,6 +155,11 @@ public final class FakeBusPort implements LinePort {
                     continue;
                 }
                 for (Frame r : st.receive(f)) {
+                    int drop = dropAnswers.getOrDefault(st.address(), 0);
+                    if (drop > 0) {
+                        dropAnswers.put(st.address(), drop - 1);
+                        continue;
+                    }
                     byte[] bytes = FrameEncoder.encodeFrame(r);
                     clock.advance(bytes.length * nanosPerByte);
                     inject(bytes);

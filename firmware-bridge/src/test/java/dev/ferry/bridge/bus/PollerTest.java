@@ -137,10 +137,32 @@ class PollerTest {
         Control last = Control.decode(w.get(w.size() - 1).control());
         assertTrue(last.is(Control.Supervisory.RNR), "poll while busy is RNR: " + last);
         assertTrue(c.messages.isEmpty(), "nothing delivered while busy");
+        assertEquals(3, poller.totals().rnrSent(), "every poll while busy was an RNR");
         c.busy = false;
         steps(1);
         assertTrue(Control.decode(port.written().get(port.written().size() - 1).control()).is(Control.Supervisory.RR));
         assertEquals(1, c.messages.size(), "delivered once the host has room");
+    }
+
+    @Test
+    void wireCountsShowTheStationsRnrAndTheFramesTheHostDiscarded() throws Exception {
+        station(1);
+        steps(1);                                            // SNRM / UA
+        RecordingClient c = clients.get(1);
+        port.stationAt(1).offer(msg("/host", "first"));
+        port.stationAt(1).offer(msg("/host", "second"));
+        port.dropAnswerFrames(1, 1);                         // I(0) is lost, I(1) arrives out of sequence
+        steps(3);
+        assertEquals(2, c.messages.size(), "both arrive after the go-back-N resend");
+        LinkStats s = poller.totals();
+        assertEquals(1, s.iFramesDiscarded(), "the out-of-sequence I(1) was not taken: " + s);
+        assertEquals(0, s.rnrReceived());
+
+        port.stationAt(1).setBusy(true);
+        steps(2);
+        assertEquals(2, poller.totals().rnrReceived(), "the busy station answered both polls with RNR");
+        assertEquals(0, poller.totals().rnrSent());
+        assertEquals(1, poller.totals().iFramesDiscarded(), "nothing more discarded");
     }
 
     @Test

@@ -183,7 +183,9 @@ class DeviceSessionTest {
         DeviceIdentity id = DeviceIdentity.parse(
                 "{\"board\":\"host-sim\",\"fw\":\"0.1.0\",\"frame\":256,\"addr\":7}".getBytes(StandardCharsets.UTF_8))
                 .orElseThrow();
-        assertEquals(new DeviceIdentity("host-sim", "0.1.0", 256, 7, id.json()), id);
+        assertEquals(new DeviceIdentity("host-sim", "0.1.0", 256, 7, -1, id.json()), id);
+        assertEquals(160, DeviceIdentity.parse(("{\"board\":\"arduino-uno\",\"fw\":\"0.1.0\",\"frame\":64,"
+                + "\"addr\":1,\"msg\":160}").getBytes(StandardCharsets.UTF_8)).orElseThrow().maxMessage());
         assertTrue(DeviceIdentity.parse("[1,2]".getBytes(StandardCharsets.UTF_8)).isEmpty());
         assertTrue(DeviceIdentity.parse(new byte[0]).isEmpty());
     }
