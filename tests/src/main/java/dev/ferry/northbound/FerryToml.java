@@ -11,7 +11,8 @@ import java.util.Map;
  * either one simulated MCU ({@code dev0}, Ferry runs host-sim itself) or S stations
  * {@code dev1..devS} on a line whose tty is given (a {@link dev.ferry.sim.HostSim}), and a
  * {@code [northbound]} section publishing every device's {@code sensors/temp} (and, for dev0,
- * {@code leds/0}) to group {@code plant}. Keys set with {@link #nb} replace the defaults.
+ * {@code leds/0}) to group {@code plant}. Keys set with {@link #nb} replace the defaults. Log
+ * lines carry time stamps ({@code [logging] format = "plain"}).
  */
 public final class FerryToml {
     private final String node;
@@ -76,6 +77,7 @@ public final class FerryToml {
         StringBuilder b = new StringBuilder();
         b.append("[node]\nid = ").append(q(node)).append('\n');
         b.append("[http]\nlisten = ").append(q("127.0.0.1:" + http)).append('\n');
+        b.append("[logging]\nformat = \"plain\"\n");      // lines with time stamps
         if (port == null) {
             b.append("[[lines]]\nname = \"sim0\"\nsimulate = true\n");
             lineKeys.forEach(l -> b.append(l).append('\n'));

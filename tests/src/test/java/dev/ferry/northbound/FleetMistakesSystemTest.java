@@ -31,7 +31,10 @@ class FleetMistakesSystemTest {
     void twoNodesWithTheSameClientIdAreToldSoAndBackOff() throws Exception {
         int httpA = Mosquitto.freePort();
         int httpB = Mosquitto.freePort();
-        String taken = "ferry_northbound_refusals_total{reason=\"session_taken_over\"}";
+        // Mosquitto 2.0 closes a taken-over connection without a DISCONNECT saying why (brokers that
+        // send reason 0x8E are counted as session_taken_over): Ferry sees connections closed soon
+        // after they were accepted, three in a row, and counts closed_after_connect
+        String taken = "ferry_northbound_refusals_total{reason=\"closed_after_connect\"}";
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));
         try (Mosquitto broker = Mosquitto.create(dir).start();
@@ -46,9 +49,11 @@ class FleetMistakesSystemTest {
                                 + "\n---- second node:\n" + b.log());
                 FerryProcess.await(() -> NorthboundStatus.metric(httpB, taken) >= 1, 60,
                         "the second node told in turn", () -> NorthboundStatus.get(httpB) + b.log());
-                assertTrue(a.log().contains("another client connected with client id 'ferry-edge1' (two nodes with"
-                        + " the same client_id?)"), a.log());
-                assertTrue(a.log().contains("retrying in 2000 ms"), "it waits reconnect_max_ms:\n" + a.log());
+                assertTrue(a.log().contains("is another node using client id 'ferry-edge1' (two nodes with the same"
+                        + " client_id?)"), a.log());
+                FerryProcess.await(() -> a.log().contains("retrying in 2000 ms") && b.log().contains("retrying in 2000 ms"),
+                        60, "both backing off to reconnect_max_ms, not flapping at reconnect_min_ms",
+                        () -> a.log() + "\n---- second node:\n" + b.log());
             }
         }
     }

@@ -160,8 +160,37 @@ class SparkplugEdgeNodeSystemTest {
         assertEquals(List.of(), host.violations());
     }
 
+    /**
+     * An MCU whose link drops and comes back without a reset (frozen with SIGSTOP until Ferry
+     * gives it up, then SIGCONT) still runs the observation Ferry had open; Ferry cancels it when
+     * the MCU is back. The MCU has four stream slots: without the cancel it would refuse a new
+     * observation by the fifth time. Each time: DDEATH, then DBIRTH and data again.
+     */
     @Test
     @Order(5)
+    void anMcuWhoseLinkFlapsFiveTimesKeepsPublishing() throws Exception {
+        long pid = ferry.firmware().get(0).pid();
+        for (int i = 0; i < 5; i++) {
+            signal("STOP", pid);
+            host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH " + i);
+            signal("CONT", pid);
+            host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60, "DBIRTH " + i);
+            try {
+                host.await(r -> r.type().equals("DDATA") && r.metric("sensors/temp/n") != null, 30, "DDATA " + i);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + ferry.log(), e);
+            }
+        }
+        assertEquals(List.of(), host.violations());
+    }
+
+    private static void signal(String sig, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, p.waitFor(), "kill -" + sig + " " + pid);
+    }
+
+    @Test
+    @Order(6)
     void firmwareKilledGivesDdeath() throws Exception {
         assertFalse(ferry.firmware().isEmpty(), "host-sim runs under ferry");
         ferry.firmware().forEach(ProcessHandle::destroyForcibly);
@@ -170,7 +199,7 @@ class SparkplugEdgeNodeSystemTest {
 
     /** A host that missed the DDEATH commands the dead device: not sent, counted, nothing published for it. */
     @Test
-    @Order(6)
+    @Order(7)
     void aDcmdForADeadDeviceIsCountedAndNotAnswered() throws Exception {
         String offline = "ferry_northbound_commands_total{result=\"device_offline\"}";
         Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
@@ -182,7 +211,7 @@ class SparkplugEdgeNodeSystemTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void kill9OfFerryGivesNdeathThroughTheWill() throws Exception {
         ferry.kill9();
         HostApp.Received ndeath = host.await(r -> r.topic().equals("spBv1.0/plant/NDEATH/edge1"), 60, "NDEATH");

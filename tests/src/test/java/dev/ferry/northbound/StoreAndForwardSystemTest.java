@@ -168,10 +168,11 @@ class StoreAndForwardSystemTest {
                         hist.add(n(r));
                     }
                 }
-                assertTrue(hist.size() >= queued - 1, "the queued readings were replayed (" + queued + "): " + hist);
+                assertEquals(queued, hist.size(), "every queued reading was replayed: " + hist);
                 assertContiguous(hist, "replayed readings of the lost MCU");
                 assertEquals(List.of(), after.violations(), "a strict host accepts every message");
-                assertEquals(0, NorthboundStatus.number(NorthboundStatus.get(http), "messages"), "the queue drained");
+                FerryProcess.await(() -> NorthboundStatus.number(NorthboundStatus.get(http), "messages") == 0, 30,
+                        "the queue drained (every replayed message acknowledged)", () -> NorthboundStatus.get(http));
             }
         }
     }

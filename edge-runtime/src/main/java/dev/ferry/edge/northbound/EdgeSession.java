@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
@@ -21,7 +22,11 @@ import org.tinylog.Logger;
  * name or password, client id refused, not authorized, a TLS handshake that fails, unusable TLS
  * or password files, the session taken over by another client with the same client id) waits
  * {@code reconnect_max_ms} before the next try and is counted by reason in
- * {@code ferry_northbound_refusals_total}; every failure is shown with a hint in
+ * {@code ferry_northbound_refusals_total}. A connection counts as a success only once it lasted
+ * {@value #STABLE_MS} ms: until then the backoff keeps growing, so that two nodes sharing a
+ * client id (which take the session from each other; Mosquitto closes the old connection without
+ * saying why) settle to one attempt per {@code reconnect_max_ms}, and after three such
+ * connections in a row the hint says so. Every failure is shown with a hint in
  * {@link #lastError()} and logged at most once a second per kind. Nothing queued is touched by a
  * failed connection.
  *
@@ -47,6 +52,10 @@ final class EdgeSession {
     private static final int BANNED = 0x8A;
     private static final int BAD_AUTH_METHOD = 0x8C;
     private static final int SESSION_TAKEN_OVER = 0x8E;
+    /** A connection that lasted less than this was not a success: the backoff goes on growing. */
+    static final long STABLE_MS = 10_000;
+    /** Pseudo reason: connections closed by the broker soon after it accepted them, several in a row. */
+    private static final int UNSTABLE = 0x200;
 
     private final NorthboundConfig cfg;
     private final EngineLoop loop;
@@ -62,6 +71,8 @@ final class EdgeSession {
     private volatile long bdSeq;
     private int connection;           // which connection an event belongs to
     private long backoffMs;
+    private long connectedAtNanos;
+    private int shortLived;           // connections in a row that the broker closed before STABLE_MS
     private volatile long retryAtMs;
     private volatile int failures;
     private volatile long bornAtMs;
@@ -137,8 +148,7 @@ final class EdgeSession {
             return;
         }
         metrics.inc("ferry_northbound_connects_total");
-        backoffMs = cfg.reconnectMinMs();
-        failures = 0;
+        connectedAtNanos = System.nanoTime();
         lastError = "";
         drain.connected(link, Math.min(cfg.maxInflight(), receiveMaximum));
         Logger.info("northbound: connected to {} (bdSeq {})", link.uri(), bdSeq);
@@ -174,22 +184,33 @@ final class EdgeSession {
         if (state == State.CLOSED || state == State.DISCONNECTED) {
             return;
         }
+        boolean wasUp = state == State.BORN || state == State.WAITING_PRIMARY;
         connection++;                 // events of the old connection are ignored
         drain.stopped();
         link.drop();
         state = State.DISCONNECTED;
+        if (wasUp && System.nanoTime() - connectedAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
+            backoffMs = cfg.reconnectMinMs();       // it was a success: start again from the shortest wait
+            failures = 0;
+            shortLived = 0;
+        } else if (wasUp && ++shortLived >= 3 && code < 0) {
+            code = UNSTABLE;          // e.g. Mosquitto closes a taken-over session without a DISCONNECT
+        }
         failures++;
         long wait = backoffMs;
         backoffMs = Math.min(cfg.reconnectMaxMs(), backoffMs * 2);
         String hint = hint(code);
-        if (hint != null) {
+        if (hint != null && code != UNSTABLE) {
             wait = cfg.reconnectMaxMs();
+        }
+        if (hint != null) {
             metrics.inc("ferry_northbound_refusals_total", "reason", hint.substring(0, hint.indexOf(':')));
         }
-        lastError = hint == null ? reason : reason + "; " + hint.substring(hint.indexOf(':') + 2);
+        String advice = hint == null ? "" : "; " + hint.substring(hint.indexOf(':') + 2);
+        lastError = reason + advice;
         retryAtMs = System.currentTimeMillis() + wait;
-        RemoteLog.warn("northbound:lost:" + (hint == null ? "other" : code), "northbound: {}; retrying in {} ms",
-                RemoteLog.excerpt(lastError), wait);
+        RemoteLog.warn("northbound:lost:" + (hint == null ? "other" : code), "northbound: {}{}; retrying in {} ms",
+                RemoteLog.excerpt(reason), advice, wait);
         loop.after(wait, this::connect);
     }
 
@@ -207,6 +228,9 @@ final class EdgeSession {
             case BAD_AUTH_METHOD -> "bad_auth_method: the broker wants another authentication";
             case SESSION_TAKEN_OVER -> "session_taken_over: another client connected with client id '"
                     + cfg.clientId() + "' (two nodes with the same client_id?)";
+            case UNSTABLE -> "closed_after_connect: the broker closed " + shortLived + " connections in a row soon"
+                    + " after accepting them: is another node using client id '" + cfg.clientId() + "' (two nodes"
+                    + " with the same client_id?), or is a broker limit hit?";
             default -> null;
         };
     }

@@ -317,10 +317,12 @@ final class MqttLink {
         @Override
         public void disconnected(MqttDisconnectResponse r) {
             if (client == owner) {
-                events.lost(r.getException() != null ? reason(r.getException())
-                        : "broker sent DISCONNECT with reason code 0x" + Integer.toHexString(r.getReturnCode())
+                MqttException e = r.getException();
+                int code = e != null ? e.getReasonCode() : r.getReturnCode();
+                events.lost(e != null ? reason(e)
+                        : "broker sent DISCONNECT with reason code 0x" + Integer.toHexString(code)
                         + (r.getReasonString() != null ? " (" + r.getReasonString() + ")" : ""),
-                        r.getException() != null ? -1 : r.getReturnCode());
+                        code >= 0x80 && code <= 0xFF ? code : -1);
             }
         }
 

@@ -78,15 +78,25 @@ final class Observer {
     }
 
     private void observe(Resource r) {
+        if (r.orphan != null) {
+            cancel(r.orphan);          // before the new observation, which may get the same stream id
+            r.orphan = null;
+        }
         r.request = request(Kind.OBSERVE, r, null, Message.builder(Verb.GET, r.path, Path.ROOT).eof(false));
     }
 
-    /** The group's endpoint is gone: its observations are forgotten (their streams died with it). */
+    /**
+     * The group's endpoint is gone: its observations are forgotten; their streams are remembered
+     * as orphans, cancelled if it comes back.
+     */
     void detach(Group g) {
         g.attached = false;
         pending.values().removeIf(p -> p.r() != null && p.r().group == g && p.kind() != Kind.COMMAND);
         for (Resource r : g.resources) {
             r.request = null;
+            if (r.stream != null) {
+                r.orphan = r.stream;
+            }
             r.stream = null;
             r.valueSeen = false;
         }
@@ -166,6 +176,9 @@ final class Observer {
             return;
         }
         r.request = null;
+        if (r.stream != null) {
+            r.orphan = r.stream;       // an ERROR from the router (device lost) does not end the MCU's stream
+        }
         r.stream = null;
         r.valueSeen = true;            // do not hold the birth for it
         RemoteLog.warn("northbound:observe", "northbound: observing {} failed: {} {}", r.path, m.status(),
