@@ -26,8 +26,9 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * strict host would ({@link SparkplugCheck}: {@link #violations()}).
  */
 public final class HostApp implements AutoCloseable {
-    /** One received message. */
-    public record Received(String topic, byte[] raw, Payload payload, long atNanos) {
+    /** One received message; {@code props} are its MQTT 5 properties (never null). */
+    public record Received(String topic, byte[] raw, Payload payload, long atNanos, boolean retained,
+                           MqttProperties props) {
         /** The Sparkplug message type (NBIRTH, DDATA, ...), or "" for other topics. */
         public String type() {
             String[] t = topic.split("/");
@@ -88,7 +89,8 @@ public final class HostApp implements AutoCloseable {
             @Override public void disconnected(MqttDisconnectResponse r) { }
             @Override public void mqttErrorOccurred(MqttException e) { }
             @Override public void messageArrived(String topic, MqttMessage m) {
-                arrived(topic, m.getPayload());
+                arrived(topic, m.getPayload(), m.isRetained(),
+                        m.getProperties() == null ? new MqttProperties() : m.getProperties());
             }
             @Override public void deliveryComplete(IMqttToken t) { }
             @Override public void connectComplete(boolean reconnect, String uri) { }
@@ -120,7 +122,7 @@ public final class HostApp implements AutoCloseable {
     /** Called for every received message (after it is checked), on Paho's thread. */
     public volatile java.util.function.Consumer<Received> listener = r -> { };
 
-    private void arrived(String topic, byte[] raw) {
+    private void arrived(String topic, byte[] raw, boolean retained, MqttProperties props) {
         Payload p = null;
         if (topic.startsWith("spBv1.0/") && !topic.startsWith("spBv1.0/STATE")) {
             try {
@@ -129,7 +131,7 @@ public final class HostApp implements AutoCloseable {
                 p = null;
             }
         }
-        Received r = new Received(topic, raw, p, System.nanoTime());
+        Received r = new Received(topic, raw, p, System.nanoTime(), retained, props);
         synchronized (check) {
             check.take(r);
         }
@@ -145,9 +147,18 @@ public final class HostApp implements AutoCloseable {
     }
 
     public void publish(String topic, byte[] payload, int qos, boolean retain) throws MqttException {
+        publish(topic, payload, qos, retain, null);
+    }
+
+    /** Publishes with MQTT 5 properties (a Response Topic, Correlation Data), or none when null. */
+    public void publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties props)
+            throws MqttException {
         MqttMessage m = new MqttMessage(payload);
         m.setQos(qos);
         m.setRetained(retain);
+        if (props != null) {
+            m.setProperties(props);
+        }
         client.publish(topic, m).waitForCompletion(10_000);
     }
 

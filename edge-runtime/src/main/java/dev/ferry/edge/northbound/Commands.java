@@ -13,7 +13,6 @@ import dev.ferry.rp.Verb;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
@@ -34,14 +33,15 @@ final class Commands {
     record Command(Group group, Resource resource, String name, Verb verb, Path path, String body,
                    String responseTopic, byte[] correlation) { }
 
-    private final Function<String, Group> groups;
+    private final Map<String, Group> groups;
     private final Observer observer;
     private final Publisher publisher;
     private final Wire wire;
     private final EdgeSession session;
     private final Metrics metrics;
 
-    Commands(Function<String, Group> groups, Observer observer, Publisher publisher, Wire wire,
+    /** {@code groups}: the endpoint's groups by name, read on the engine thread only. */
+    Commands(Map<String, Group> groups, Observer observer, Publisher publisher, Wire wire,
              EdgeSession session, Metrics metrics) {
         this.groups = groups;
         this.observer = observer;
@@ -80,7 +80,7 @@ final class Commands {
             return;
         }
         String prefix = sp.topic("DCMD", "");
-        Group g = topic.startsWith(prefix) ? groups.apply(topic.substring(prefix.length())) : null;
+        Group g = topic.startsWith(prefix) ? groups.get(topic.substring(prefix.length())) : null;
         if (g == null) {
             count("unknown_device");
             RemoteLog.warn("northbound:cmd", "northbound: command for an unknown device on {}", RemoteLog.excerpt(topic));
@@ -127,7 +127,20 @@ final class Commands {
                     RemoteLog.excerpt(topic));
             return;
         }
-        send(new Command(null, null, path.value().toString(), verb, path.value(), body, responseTopic, correlation));
+        send(new Command(null, resourceAt(path.value()), path.value().toString(), verb, path.value(), body,
+                responseTopic, correlation));
+    }
+
+    /** The published resource at {@code path} (its new value is read after a command), or null. */
+    private Resource resourceAt(Path path) {
+        for (Group g : groups.values()) {
+            for (Resource r : g.resources) {
+                if (r.path.equals(path)) {
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 
     private void send(Command c) {
@@ -165,6 +178,9 @@ final class Commands {
         });
         PlainWire pw = (PlainWire) wire;
         boolean sent = session.publishNow(pw.base() + "result" + c.path(), json, 1, null);
+        if (status < 300 && c.resource() != null) {
+            observer.read(c.resource());     // its new value, published (retained) if it changed
+        }
         if (c.responseTopic() != null && !c.responseTopic().isEmpty()) {
             MqttProperties props = new MqttProperties();
             props.setCorrelationData(c.correlation());

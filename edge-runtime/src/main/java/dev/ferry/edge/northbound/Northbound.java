@@ -86,7 +86,7 @@ public final class Northbound implements Endpoint, SerialLines.Lifecycle, AutoCl
                 () -> groups.values().stream().filter(g -> g.established).toList());
         this.publisher = new Publisher(cfg, metrics, wire, session);
         this.observer = new Observer(this, router, metrics, loop, publisher, () -> running);
-        this.commands = new Commands(groups::get, observer, publisher, wire, session, metrics);
+        this.commands = new Commands(groups, observer, publisher, wire, session, metrics);
         observer.commands(commands);
         describe(metrics);
     }
