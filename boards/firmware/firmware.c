@@ -6,7 +6,7 @@
  *   /leds/0       GET: true|false; PUT true|false
  *   /echo         POST: body and type echoed
  *   /blob         GET: N KiB (body N, default from config) as REP E0 chunks, last E1, T o
- *   /time         GET: what the host answered to our GET /#runtime/time
+ *   /time         GET: what the host answered to our GET /#runtime/time/unix_ms
  *   <r>#schema    GET: verbs and types;  <r>#  GET: tags
  *   <r>#streams/<k>  DELETE: cancel;  <r>#streams/<k>#flow  PUT false|true: pause/resume
  */
@@ -254,6 +254,8 @@ static void on_answer(const rp_msg_t *m)
         memcpy(fw.time_body, m->body, m->body_len);
         fw.time_len = (uint8_t)m->body_len;
         fw.time_type = m->type[0];
+    } else if (m->verb == RP_REP && m->body_len > FW_TIME_MAX) {
+        fw.time_status = 413;           /* answered, but more than we can hold: say so in /time */
     }
 }
 
@@ -316,12 +318,29 @@ static void on_write(void *ctx, const uint8_t *bytes, size_t n)
     board_uart_write(bytes, n);
 }
 
+/* Version 2 index forms: entry i is the i-th path of GET / (resources[i]; [0] is "/"). */
+static const char *path_of(void *ctx, uint8_t i)
+{
+    fw_resource_t r;
+    (void)ctx;
+    if (i >= N_RESOURCES) {
+        return NULL;
+    }
+    resource(i, &r);
+    if (fw_rom_len(r.path) >= sizeof fw.rpath) {
+        return NULL;
+    }
+    fw_rom_copy(fw.rpath, r.path, fw_rom_len(r.path) + 1u);
+    return fw.rpath;
+}
+
 void fw_init(const fw_config_t *cfg)
 {
     memset(&fw, 0, sizeof fw);
     fw.cfg = *cfg;
     rp_station_init(&fw.st, cfg->address, cfg->frame, cfg->window, on_message, on_write, NULL,
                     NULL);
+    rp_station_set_paths(&fw.st, path_of);
 }
 
 void fw_rx(uint8_t byte)

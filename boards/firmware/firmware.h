@@ -23,8 +23,11 @@
 #ifndef FW_BODY_MAX             /* bodies the firmware builds: JSON, blob chunks */
 #define FW_BODY_MAX 128
 #endif
-#ifndef FW_TIME_MAX             /* stored answer to GET /#runtime/time */
+#ifndef FW_TIME_MAX             /* stored answer to GET /#runtime/time/unix_ms (13 digits) */
 #define FW_TIME_MAX 48
+#endif
+#ifndef FW_RPATH_MAX            /* longest resource path in the table, incl. NUL */
+#define FW_RPATH_MAX 16
 #endif
 #ifndef FW_TEMP_PERIOD_MS       /* default observe period of /sensors/temp */
 #define FW_TEMP_PERIOD_MS 1000u

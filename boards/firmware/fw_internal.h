@@ -6,8 +6,8 @@
 #include "firmware.h"
 #include "fw_json.h"
 
-#define FW_TIME_REQ_FROM "/#r/1"    /* our request path for GET /#runtime/time */
-#define FW_TIME_PATH "/#runtime/time"
+#define FW_TIME_REQ_FROM "/#r/1"    /* our request path for GET FW_TIME_PATH */
+#define FW_TIME_PATH "/#runtime/time/unix_ms"  /* the compact form: a bare number */
 
 typedef enum { FW_S_FREE = 0, FW_S_TEMP, FW_S_BLOB } fw_kind_t;
 
@@ -36,6 +36,7 @@ typedef struct fw_state {
     char time_type;             /* 'j', 't' or 0 */
     uint8_t time_len;
     char time_body[FW_TIME_MAX];
+    char rpath[FW_RPATH_MAX];   /* a resource path out of ROM, for version 2 index forms */
     char path[FW_PATH_MAX];     /* the normalised `to` of the message being handled */
     char from[FW_PATH_MAX];     /* the stream path a reply is sent from */
     char body[FW_BODY_MAX];     /* JSON bodies being built */

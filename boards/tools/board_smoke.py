@@ -50,17 +50,17 @@ def spawn(kind):
 
 
 class Session:
-    """Requests with fresh /#r/<n> paths; answers the board's own GET /#runtime/time."""
+    """Requests with fresh /#r/<n> paths; answers the board's own GET /#runtime/time/unix_ms."""
 
     def __init__(self, prim):
         self.p, self.n, self.inbox, self.time_asked = prim, 100, [], False
 
     def turn(self):
         for m in self.p.poll():
-            if m.verb == "GET" and m.to == "/#runtime/time":
+            if m.verb == "GET" and m.to == "/#runtime/time/unix_ms":
                 self.time_asked = True
-                self.p.send(Msg("REP", m.frm, "/#runtime/time#streams/1", type="j",
-                                body=b'{"unix":1700000000}'))
+                self.p.send(Msg("REP", m.frm, "/#runtime/time/unix_ms#streams/1", type="j",
+                                body=b'1700000000123'))
             else:
                 self.inbox.append(m)
 
@@ -88,7 +88,7 @@ class Session:
 
 def basic(s, addr):
     ua = s.p.connect()
-    check("SNRM -> UA", ua[0] == 0x10, ua.hex())
+    check("SNRM -> UA (version 2)", ua[0] == 0x20, ua.hex())
     r = s.call("GET", "/info")
     check("GET /info -> REP", r is not None and r.verb == "REP" and r.type == "j", repr(r))
     info = json.loads(r.body) if r else {}

@@ -2,7 +2,8 @@
 """A minimal RP/serial primary (host side), stdlib only, for board smoke tests.
 
 Hand-written from serial-protocol/PROTOCOL.md: CRC-16/X-25, COBS + 00 delimiter, HDLC-NRM
-link control (SNRM/UA, I-frames with one outstanding, RR polls), segmentation, text headers.
+link control (SNRM/UA, I-frames with one outstanding, RR polls), segmentation, and the
+message header of either version: text (1) or binary (2, literal and exchange paths only).
 """
 import os
 import select
@@ -103,6 +104,68 @@ class Msg:
             m.status = 200 if verb == "REP" else 500
         return m
 
+    VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "REP", "ERROR"]
+
+    @staticmethod
+    def _path2(p):
+        if p.startswith("/#x/") and p[4:].isdigit() and str(int(p[4:])) == p[4:] and int(p[4:]) < 128:
+            return bytes([0x80 | int(p[4:])])
+        return p.encode() + b"\x00"
+
+    def encode2(self):
+        """Version 2 (PROTOCOL.md 8): flags, paths, options, media type, body."""
+        final = self.verb in ("REP", "ERROR") and self.eof
+        t = 0
+        if self.body and self.type not in (None, "o"):
+            t = {"j": 1, "t": 2}.get(self.type, 3)
+        dflt = 200 if self.verb == "REP" else 500
+        opts = (1 if self.flow is not None else 0) | (2 if self.status not in (None, dflt) else 0)
+        flags = (Msg.VERBS.index(self.verb) | (0 if self.eof else 0x08) | (0 if final else 0x10)
+                 | (t << 5) | (0x80 if opts else 0))
+        out = bytes([flags]) + Msg._path2(self.to) + (b"" if final else Msg._path2(self.frm))
+        if opts:
+            out += bytes([opts]) + (bytes([self.flow]) if opts & 1 else b"")
+            out += bytes([self.status >> 8, self.status & 0xFF]) if opts & 2 else b""
+        if t == 3:
+            out += self.type.encode() + b"\x00"
+        return out + self.body
+
+    @staticmethod
+    def decode2(b):
+        i = [1]
+
+        def path():
+            c = b[i[0]]
+            if c >= 0x80:
+                i[0] += 1
+                return "/#x/%d" % (c & 0x7F)
+            if c != 0x2F:
+                raise ValueError("BAD_PATH (no resource table here)")
+            z = b.index(0, i[0])
+            p, i[0] = b[i[0]:z].decode("ascii"), z + 1
+            return p
+        flags = b[0]
+        m = Msg(Msg.VERBS[flags & 7], path(), "/#x", eof=not flags & 0x08)
+        if flags & 0x10:
+            m.frm = path()
+        if flags & 0x80:
+            opts = b[i[0]]
+            i[0] += 1
+            if opts & 1:
+                m.flow, i[0] = b[i[0]], i[0] + 1
+            if opts & 2:
+                m.status, i[0] = b[i[0]] << 8 | b[i[0] + 1], i[0] + 2
+        t = flags >> 5 & 3
+        if t == 3:
+            z = b.index(0, i[0])
+            m.type, i[0] = b[i[0]:z].decode("ascii"), z + 1
+        m.body = b[i[0]:]
+        if m.body and m.type is None:
+            m.type = ["o", "j", "t"][t]
+        if m.status is None and m.verb in ("REP", "ERROR"):
+            m.status = 200 if m.verb == "REP" else 500
+        return m
+
     def __repr__(self):
         return "%s %s <- %s E%d S%s T%s %r" % (self.verb, self.to, self.frm, self.eof,
                                               self.status, self.type, self.body[:60])
@@ -111,7 +174,7 @@ class Msg:
 class Primary:
     """One station on one line: poll() runs one turn and returns the messages completed."""
 
-    def __init__(self, path, addr=1, frame=256, window=7, t1=0.5):
+    def __init__(self, path, addr=1, frame=256, window=7, t1=0.5, version=2):
         self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
         tty.setraw(self.fd)
         attrs = termios.tcgetattr(self.fd)
@@ -120,6 +183,7 @@ class Primary:
         self.addr, self.frame, self.window, self.t1 = addr, frame, window, t1
         self.rxbuf, self.vs, self.vr, self.pending = bytearray(), 0, 0, []
         self.out, self.partial, self.timeouts = [], None, 0
+        self.offer, self.version = version, version
 
     def close(self):
         os.close(self.fd)
@@ -150,9 +214,10 @@ class Primary:
         self.timeouts += 1
 
     def connect(self):
-        info = bytes([0x10, self.frame >> 8, self.frame & 0xFF, self.window])
+        info = bytes([self.offer << 4, self.frame >> 8, self.frame & 0xFF, self.window])
         for c, info in self._turn(frame_bytes(self.addr, 0x93, info)):
             if c == 0x73 and len(info) == 4:
+                self.version = min(self.offer, info[0] >> 4)
                 self.frame = min(self.frame, info[1] << 8 | info[2])
                 self.window = min(self.window, info[3])
                 self.vs = self.vr = 0
@@ -160,7 +225,7 @@ class Primary:
         raise RuntimeError("no UA to SNRM")
 
     def send(self, msg):
-        b, part = msg.encode(), self.frame - 5
+        b, part = (msg.encode2() if self.version == 2 else msg.encode()), self.frame - 5
         parts = [b[i:i + part] for i in range(0, len(b), part)] or [b""]
         for i, p in enumerate(parts):
             seg = (0x80 if i == 0 else 0) | (0x40 if i < len(parts) - 1 else 0) | (i & 0x3F)
@@ -197,5 +262,6 @@ class Primary:
         self.partial += part
         if seg & 0x40:
             return []
-        m, self.partial = Msg.decode(bytes(self.partial)), None
+        raw, self.partial = bytes(self.partial), None
+        m = Msg.decode2(raw) if self.version == 2 else Msg.decode(raw)
         return [m]

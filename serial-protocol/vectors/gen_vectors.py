@@ -151,6 +151,104 @@ def decoded_fields(verb, to, frm, eof=True, flow=None, status=None, btype=None, 
             "-" if not body else btype, body.hex() if body else "-"]
 
 
+# ---- RP header, version 2 (PROTOCOL.md 8) ------------------------------------------------------
+VERBS2 = ["GET", "POST", "PUT", "PATCH", "DELETE", "REP", "ERROR"]
+TABLE2 = ["/info", "/sensors/temp", "/leds/0", "/echo", "/blob", "/time"]
+
+
+def path2(p, table):
+    n = normalize(p)
+    assert n is not None, p
+    if n.startswith("/#x/") and n[4:].isdigit() and str(int(n[4:])) == n[4:] and int(n[4:]) < 128:
+        return bytes([0x80 | int(n[4:])])
+    if table and n in table[:31]:
+        return bytes([table.index(n) + 1])
+    return n.encode() + b"\x00"
+
+
+def encode_msg2(verb, to, frm, eof=True, flow=None, status=None, btype=None, body=b"", table=()):
+    v = VERBS2.index(verb)
+    final_reply = verb in ("REP", "ERROR") and eof
+    dflt = 200 if verb == "REP" else 500
+    t = 0
+    if body and btype not in (None, "o"):
+        t = {"j": 1, "t": 2}.get(btype, 3)
+    opts = (1 if flow is not None else 0) | (2 if status is not None and status != dflt else 0)
+    flags = v | (0 if eof else 0x08) | (0 if final_reply else 0x10) | (t << 5) | (0x80 if opts else 0)
+    out = bytes([flags]) + path2(to, table)
+    if not final_reply:
+        out += path2(frm, table)
+    if opts:
+        out += bytes([opts])
+        if flow is not None:
+            out += bytes([flow])
+        if opts & 2:
+            out += bytes([status >> 8, status & 0xFF])
+    if t == 3:
+        out += btype.encode() + b"\x00"
+    return out + body
+
+
+def gen_messages2():
+    T = TABLE2
+    # (_, name, args, kwargs); written as "ok" when both encoders write it, "okj" when only an
+    # encoder that uses the resource table (the host's) does; a station writes paths in full
+    cases = [
+        ("okj", "get-index", ("GET", "/leds/0", "/#x/5"), {}),
+        ("ok", "rep-small", ("REP", "/#x/5", "/leds/0#streams/9"), dict(btype="j", body=b"true")),
+        ("ok", "get-literal", ("GET", "/sensors/temp", "/#x/0"), {}),
+        ("ok", "observe", ("GET", "/sensors/temp", "/#x/127"), dict(eof=False, btype="j", body=b"50")),
+        ("ok", "rep-stream", ("REP", "/#x/7", "/sensors/temp#streams/3"),
+         dict(eof=False, btype="j", body=b'{"c":21.5,"n":3}')),
+        ("ok", "error-404", ("ERROR", "/#x/12", "/x#streams/2"), dict(status=404, btype="t", body=b"not found")),
+        ("ok", "error-default", ("ERROR", "/#x/12", "/x#streams/2"), dict(btype="t", body=b"busy")),
+        ("ok", "put-flow", ("PUT", "/sensors/temp#streams/3#flow", "/#x/9"), dict(flow=50, btype="j", body=b"false")),
+        ("ok", "delete", ("DELETE", "/sensors/temp#streams/3", "/#x/10"), {}),
+        ("ok", "post-media", ("POST", "/echo", "/#x/11"), dict(btype="application/cbor", body=b"\x00\xa1")),
+        ("ok", "post-octets", ("POST", "/echo", "/#x/11"), dict(body=b"\x00\x01\x02")),
+        ("ok", "mcu-request", ("GET", "/#runtime/time/unix_ms", "/#r/1"), {}),
+        ("ok", "host-answer", ("REP", "/#r/1", "/#runtime/time/unix_ms"), dict(btype="j", body=b"1700000000123")),
+        ("ok", "rep-status-flow", ("REP", "/#x/3", "/blob#streams/1"), dict(eof=False, flow=0, status=206, body=b"\xff")),
+        ("okj", "schema-index", ("GET", "/info", "/#x/1"), {}),
+        ("ok", "schema-tag", ("GET", "/info#schema", "/#x/1"), {}),
+    ]
+    lines = ["table " + " ".join(T)]
+    for _, name, args, kw in cases:
+        msg = encode_msg2(*args, table=T, **kw)
+        kind = "ok" if msg == encode_msg2(*args, table=(), **kw) else "okj"
+        verb, to, frm = args
+        shown_from = "/#x" if verb in ("REP", "ERROR") and kw.get("eof", True) else frm
+        f = decoded_fields(verb, to, shown_from, **kw)
+        lines.append("%s %s %s %s" % (kind, name, msg.hex(), " ".join(f)))
+    bad = [
+        ("empty", b"", "BAD_HEADER"),
+        ("verb-7", b"\x17\x03\x85", "UNKNOWN_VERB"),
+        ("request-without-from", b"\x00\x03", "BAD_HEADER"),
+        ("final-e0-without-from", b"\x0d\x85", "BAD_HEADER"),
+        ("index-beyond-table", b"\x10\x07\x85", "BAD_PATH"),
+        ("index-zero", b"\x10\x00\x85", "BAD_PATH"),
+        ("bad-path-byte", b"\x10\x41\x85", "BAD_PATH"),
+        ("literal-unterminated", b"\x10/abc", "BAD_HEADER"),
+        ("literal-bad-path", b"\x10/a//b\x00\x85", "BAD_PATH"),
+        ("from-missing", b"\x10\x03", "BAD_HEADER"),
+        ("type-without-body", b"\x25\x85", "BAD_HEADER"),
+        ("options-zero", b"\x85\x85\x00", "BAD_HEADER"),
+        ("options-reserved", b"\x85\x85\x04", "BAD_HEADER"),
+        ("flow-over-100", b"\x90\x03\x85\x01\x65", "BAD_HEADER"),
+        ("status-on-get", b"\x90\x03\x85\x02\x00\xc8", "BAD_HEADER"),
+        ("status-too-small", b"\x85\x85\x02\x00\x63", "BAD_HEADER"),
+        ("status-truncated", b"\x85\x85\x02\x01", "BAD_HEADER"),
+        ("media-not-a-type", b"\x65\x85j\x00x", "BAD_HEADER"),
+        ("media-unterminated", b"\x65\x85a/b", "BAD_HEADER"),
+    ]
+    for name, msg, err in bad:
+        lines.append("bad %s %s %s" % (name, msg.hex() or "-", err))
+    write("messages2.txt", ["table <the resource table: entry 1, 2, ...>",
+                            "ok|okj <name> <hex> <verb> <to> <from> <eof> <flow> <status> <type> <body>",
+                            "bad <name> <hex> <ERROR>"], lines)
+    return encode_msg2("GET", "/leds/0", "/#x/5", table=T), encode_msg2("REP", "/#x/5", "/", btype="j", body=b"true")
+
+
 def segments(n, msg):
     part = n - 5
     chunks = [msg[i:i + part] for i in range(0, len(msg), part)] or [b""]
@@ -372,6 +470,10 @@ if __name__ == "__main__":
     example = gen_frames()
     gen_control()
     gen_messages()
+    req2, rep2 = gen_messages2()
+    for label, m in (("request", req2), ("reply", rep2)):
+        line = b"\x00" + frame_bytes(1, i_ctrl(0, 0, 1), b"\x80" + m)
+        print("v2 %s (%d bytes on the line): %s" % (label, len(line), line.hex(" ")))
     gen_paths()
     gen_segments()
     print("get-32 example (%d bytes): %s" % (len(example), example.hex(" ")))

@@ -1,6 +1,7 @@
 /* fuzz_station.c - a station fed arbitrary bytes. The input is chunks [mode][len][bytes]:
  * mode bit 0 clear = raw line bytes, set = a well-formed frame (address from the mode byte's
- * bit 1: own or broadcast, control and info from the bytes), so the link layer is reached. */
+ * bit 1: own or broadcast, control and info from the bytes), so the link layer is reached.
+ * SNRM frames in the input pick version 1 or 2 (and the header codec with it). */
 #include <string.h>
 
 #include "rp.h"
@@ -31,6 +32,12 @@ static void on_message(void *ctx, rp_station_t *s, const rp_msg_t *m)
     rp_station_set_busy(s, rp_station_tx_free(s) < 64);
 }
 
+static const char *table(void *ctx, uint8_t i)
+{
+    (void)ctx;
+    return i == 1u ? "/info" : i == 2u ? "/leds/0" : NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     size_t i = 0, k;
@@ -39,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     rp_station_init(&st, 1, (uint16_t)(32u + data[0] * 8u), (uint8_t)(1u + data[1] % 7u),
                     on_message, on_write, NULL, NULL);
+    rp_station_set_paths(&st, (data[1] & 0x80u) ? table : NULL);    /* version 2 index forms */
     i = 2;
     while (i + 2 <= size) {
         uint8_t mode = data[i], len = data[i + 1];

@@ -35,7 +35,23 @@
 #define RP_COUNTER_T uint32_t
 #endif
 
-#define RP_VERSION 0x10         /* 1.0: major in the high nibble */
+/* Versions compiled in (PROTOCOL.md 3.6, 8): version 1 (text header) and version 2 (binary
+ * header). A small MCU may leave version 1 out (-DRP_V1=0); it then speaks only to version 2
+ * hosts. At least one must be on. */
+#ifndef RP_V1
+#define RP_V1 1
+#endif
+#ifndef RP_V2
+#define RP_V2 1
+#endif
+#if !RP_V1 && !RP_V2
+#error "RP_V1 and RP_V2 cannot both be 0"
+#endif
+#if RP_V2
+#define RP_VERSION 0x20         /* 2.0: major in the high nibble; the newest compiled in */
+#else
+#define RP_VERSION 0x10
+#endif
 #define RP_BROADCAST 0xFF
 
 /* ---- RP message ------------------------------------------------------------------------ */
@@ -74,6 +90,11 @@ size_t rp_msg_encode(const rp_msg_t *m, uint8_t *out, size_t cap);
 /* ---- the station: a secondary on the line ---------------------------------------------- */
 struct rp_station;
 
+/* Version 2 resource table (PROTOCOL.md 8.2): the path of entry index (1..31), the index-th path
+ * the firmware lists in its answer to GET /, as a NUL-terminated string in RAM that stays valid
+ * while the message is handled; NULL when there is no such entry. */
+typedef const char *(*rp_path_fn)(void *ctx, uint8_t index);
+
 /* Called for every complete, valid incoming message. */
 typedef void (*rp_on_message_fn)(void *ctx, struct rp_station *st, const rp_msg_t *m);
 /* Called to transmit bytes (already framed) on the line; called only while answering a poll,
@@ -105,6 +126,13 @@ void rp_station_rx(rp_station_t *st, uint8_t byte);
 /* Queue a message to be sent on the next polls. false when it does not fit in the transmit
  * queue (backpressure: try again later) or is invalid. Callable from on_message. */
 bool rp_station_send(rp_station_t *st, const rp_msg_t *m);
+
+/* Version 2: the station's resource table, for paths the host sends as one index byte. Without
+ * it (NULL, the default) such paths are BAD_PATH: a host only uses them after reading GET /. */
+void rp_station_set_paths(rp_station_t *st, rp_path_fn paths);
+
+/* The version the link speaks while connected (1 or 2). */
+uint8_t rp_station_version(const rp_station_t *st);
 
 /* Free bytes in the transmit queue, for producers that stream (e.g. /blob). */
 size_t rp_station_tx_free(const rp_station_t *st);

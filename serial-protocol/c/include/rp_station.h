@@ -37,6 +37,7 @@ struct rp_station {
     rp_flen_t own_n, n;         /* own frame size; negotiated (min of both) */
     uint8_t own_k, k;           /* own window; negotiated */
     uint8_t address;
+    uint8_t ver;                /* major version of the link (1 or 2) */
     bool connected;
     bool busy;                  /* we sent / send RNR */
     uint8_t frmr[3];            /* FRMR information field (3.7) */
@@ -55,6 +56,10 @@ struct rp_station {
     rp_counters_t counters;
     rp_frame_decoder_t dec;
     rp_reasm_t reasm;
+#if RP_V2
+    rp_path_fn paths;           /* version 2 resource table, or NULL */
+    char xpath[2][8];           /* exchange paths spelt out for the handler (RP_XPATH_LEN) */
+#endif
     uint8_t rx_buf[RP_MSG_MAX];
     uint8_t txq[RP_TXQ_BYTES];
 };

@@ -32,6 +32,7 @@ void rp_station_init(rp_station_t *st, uint8_t address, uint16_t frame_size, uin
         window = RP_WINDOW_MAX;
     }
     st->address = address;
+    st->ver = RP_V1 ? 1u : 2u;           /* until set up: what a host broadcasts to no one connected */
     st->own_n = st->n = (rp_flen_t)frame_size;
     st->own_k = st->k = window;
     st->on_message = on_message;
@@ -50,6 +51,47 @@ void rp_station_set_busy(rp_station_t *st, bool busy)
 bool rp_station_connected(const rp_station_t *st)
 {
     return st->connected;
+}
+
+uint8_t rp_station_version(const rp_station_t *st)
+{
+    return st->ver;
+}
+
+void rp_station_set_paths(rp_station_t *st, rp_path_fn paths)
+{
+#if RP_V2
+    st->paths = paths;
+#else
+    (void)st, (void)paths;
+#endif
+}
+
+/* The message codec of the link's version (only the compiled-in ones are linked). */
+static size_t encode(const rp_station_t *st, const rp_msg_t *m, uint8_t *out, size_t cap)
+{
+#if RP_V1 && RP_V2
+    return st->ver == 2u ? rp_msg_encode2(m, out, cap) : rp_msg_encode(m, out, cap);
+#elif RP_V2
+    (void)st;
+    return rp_msg_encode2(m, out, cap);
+#else
+    (void)st;
+    return rp_msg_encode(m, out, cap);
+#endif
+}
+
+static rp_err_t decode(rp_station_t *st, uint8_t *msg, size_t n, rp_msg_t *m)
+{
+#if RP_V1 && RP_V2
+    return st->ver == 2u ? rp_msg_decode2(msg, n, m, st->xpath, st->paths, st->ctx)
+                         : rp_msg_decode(msg, n, m);
+#elif RP_V2
+    return rp_msg_decode2(msg, n, m, st->xpath, st->paths, st->ctx);
+#else
+    (void)st;
+    return rp_msg_decode(msg, n, m);
+#endif
 }
 
 const rp_counters_t *rp_station_counters(const rp_station_t *st)
@@ -143,7 +185,7 @@ bool rp_station_send(rp_station_t *st, const rp_msg_t *m)
     if ((size_t)RP_TXQ_BYTES - used <= REC_HDR) {
         return false;
     }
-    n = rp_msg_encode(m, st->txq + used + REC_HDR, (size_t)RP_TXQ_BYTES - used - REC_HDR);
+    n = encode(st, m, st->txq + used + REC_HDR, (size_t)RP_TXQ_BYTES - used - REC_HDR);
     if (n == 0) {
         return false;
     }
@@ -236,7 +278,7 @@ static void answer_poll(rp_station_t *st)
 static void deliver(rp_station_t *st, uint8_t *msg, size_t n)
 {
     rp_msg_t m;
-    rp_err_t err = rp_msg_decode(msg, n, &m);
+    rp_err_t err = decode(st, msg, n, &m);
     if (err != RP_OK) {
         count(st, err);
         return;
@@ -288,8 +330,21 @@ static uint8_t snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
     uint8_t ua[4];
     const uint8_t *p = f->info;
     uint16_t n = (uint16_t)((p[1] << 8) | p[2]);
+    uint8_t v = (uint8_t)(p[0] >> 4);
     if (f->info_len != 4 || n < 32u || n > 2048u || p[3] < 1u || p[3] > 7u) {
         return FRMR_X;
+    }
+    /* The version both speak: the lower major. Without version 1 compiled in, say 2 and let a
+     * version 1 host refuse the station (it reports it as incompatible). */
+    if (v > (RP_VERSION >> 4)) {
+        v = RP_VERSION >> 4;
+    }
+    if (v < 1u || !RP_V1) {
+        v = v < 1u && RP_V1 ? 1u : (uint8_t)(RP_VERSION >> 4);
+    }
+    if (v != st->ver) {
+        st->tx_used = 0;        /* queued messages were encoded for the other version */
+        st->ver = v;
     }
     st->n = n < st->own_n ? (rp_flen_t)n : st->own_n;
     st->k = p[3] < st->own_k ? p[3] : st->own_k;
@@ -297,7 +352,7 @@ static uint8_t snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
     st->connected = true;
     rp_reasm_reset(&st->reasm);
     if (poll) {
-        ua[0] = RP_VERSION;
+        ua[0] = (uint8_t)(v << 4);
         ua[1] = (uint8_t)(st->own_n >> 8);
         ua[2] = (uint8_t)st->own_n;
         ua[3] = st->own_k;

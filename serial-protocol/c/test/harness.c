@@ -105,8 +105,13 @@ int h_send(uint8_t addr, uint8_t ctl, const void *info, size_t n)
 
 bool h_connect(uint16_t n, uint8_t k)
 {
+    return h_connect_v(n, k, 0x10);
+}
+
+bool h_connect_v(uint16_t n, uint8_t k, uint8_t version)
+{
     uint8_t p[4];
-    p[0] = RP_VERSION;
+    p[0] = version;
     p[1] = (uint8_t)(n >> 8);
     p[2] = (uint8_t)n;
     p[3] = k;

@@ -41,7 +41,8 @@ void h_init(uint16_t frame_size, uint8_t window);
 /* Send one frame from the primary (leading 00 included) and decode the answer into h.f. */
 int h_send(uint8_t addr, uint8_t ctl, const void *info, size_t n);
 /* SNRM(P) with the host's N and k; true when answered by UA(F). */
-bool h_connect(uint16_t n, uint8_t k);
+bool h_connect(uint16_t n, uint8_t k);             /* as a version 1 primary */
+bool h_connect_v(uint16_t n, uint8_t k, uint8_t version);
 /* A message as the segment(s) of consecutive I-frames from ns; last frame polls. */
 int h_send_msg(uint8_t ns, uint8_t nr, const char *msg, uint16_t frame_size);
 /* Reassemble I-frames of the last answer; returns the number of complete messages. */

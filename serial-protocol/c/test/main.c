@@ -8,6 +8,7 @@ int main(void)
 {
     run_codec_tests();
     run_message_tests();
+    run_message2_tests();
     run_station_tests();
     run_station_more_tests();
     run_fatigue_tests();

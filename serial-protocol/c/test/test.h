@@ -48,6 +48,7 @@ extern long t_checks;
 
 void run_codec_tests(void);
 void run_message_tests(void);
+void run_message2_tests(void);
 void run_fatigue_tests(void);
 void run_station_tests(void);
 void run_station_more_tests(void);

@@ -37,6 +37,11 @@ TEST(snrm_negotiates)
     CHECK_EQ(h_send(1, rp_ctl_u(RP_U_SNRM, true), "\x10\x00", 2), 1);
     CHECK(h_is_u(0, RP_U_FRMR, true) && h.f[0].info[2] == 0x02);
     CHECK(h_connect(64, 1));
+    CHECK(rp_station_version(&h.st) == 1u);
+    CHECK(h_connect_v(64, 1, 0x20));                                 /* a version 2 primary */
+    CHECK(h.f[0].info[0] == 0x20 && rp_station_version(&h.st) == 2u);
+    CHECK(h_connect_v(64, 1, 0x31));                                 /* a newer one: we say 2 */
+    CHECK(h.f[0].info[0] == 0x20 && rp_station_version(&h.st) == 2u);
 }
 
 TEST(i_frame_exchange)

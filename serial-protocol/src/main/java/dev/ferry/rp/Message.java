@@ -90,6 +90,15 @@ public final class Message {
         return body.length;
     }
 
+    /** This message with other {@code to} and {@code from} paths (everything else equal). */
+    public Message readdressed(Path newTo, Path newFrom) {
+        Builder b = new Builder(verb, newTo, newFrom).eof(eof).flow(flow);
+        if (verb.hasStatus()) {
+            b.status(status);
+        }
+        return body.length == 0 ? b.build() : b.body(bodyType, body).build();
+    }
+
     /** A builder pre-filled with this message's fields. */
     public Builder toBuilder() {
         Builder b = new Builder(verb, to, from).eof(eof).flow(flow);

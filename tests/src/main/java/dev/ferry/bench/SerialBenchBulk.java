@@ -99,9 +99,10 @@ public final class SerialBenchBulk {
                 index++;
             }
             got += body.length;
-            ideal += SerialBenchRig.wireBytes(m, 1, rig.frame);
-            frames += dev.ferry.serial.segment.Segmenter.count(new dev.ferry.serial.header.HeaderCodec().encode(m).length,
-                    rig.frame);
+            ideal += SerialBenchRig.wireBytes(m, 1, rig.frame, rig.version());
+            frames += dev.ferry.serial.segment.Segmenter.count((rig.version() == 2
+                    ? new dev.ferry.serial.header.BinaryHeaderCodec() : new dev.ferry.serial.header.TextHeaderCodec())
+                    .encode(m).length, rig.frame);
         } while (!m.eof());
         long t1 = System.nanoTime();
         LineSnapshot after = rig.runner().lineSnapshot();

@@ -12,7 +12,8 @@ import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameEncoder;
-import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.BinaryHeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.segment.Segmenter;
 import dev.ferry.sim.LineSimulator;
@@ -157,7 +158,9 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
         for (int a = 1; a <= stations; a++) {
             specs.add(DeviceSpec.of(name(a), a));
         }
-        LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window);
+        // -Dferry.bench.protocol=1 runs a bench on RP/serial version 1 (default: the latest, 2)
+        LineSpec spec = LineSpec.of(host.toString(), baud).withFrame(frame, window)
+                .withProtocol(Integer.getInteger("ferry.bench.protocol", 2));
         spec = spec.withTimers(t1OverrideMs, spec.turnaroundMs(), spec.downAfter(), spec.reprobeMinMs(),
                 spec.reprobeMaxMs(), idlePollMs);
         runner = new LineRunner(spec, specs, this);
@@ -170,6 +173,11 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
 
     static String name(int address) {
         return "mcu" + address;
+    }
+
+    /** The RP/serial major version the first station's link negotiated (1 or 2). */
+    int version() {
+        return runner.sessions().get(0).negotiated().map(p -> p.major()).orElse(1);
     }
 
     LineRunner runner() {
@@ -216,7 +224,21 @@ final class SerialBenchRig implements AutoCloseable, DeviceListener {
      * I-frames of its segments (COBS, CRC, trailing 00), without leading 00s.
      */
     static int wireBytes(Message m, int address, int frameSize) {
-        byte[] msg = new HeaderCodec().encode(m);
+        return wireBytes(m, address, frameSize, 1);
+    }
+
+    /**
+     * As {@link #wireBytes(Message, int, int)} for RP/serial major version {@code version}; on
+     * version 2 a request's {@code from} and a reply's {@code to} are exchange paths (one byte) and
+     * no resource table is assumed (paths of requests written in full: an upper bound).
+     */
+    static int wireBytes(Message m, int address, int frameSize, int version) {
+        Message wire = m;
+        if (version == 2) {
+            wire = m.verb().hasStatus() ? m.readdressed(BinaryHeaderCodec.exchangePath(1), m.from())
+                    : m.readdressed(m.to(), BinaryHeaderCodec.exchangePath(1));
+        }
+        byte[] msg = (version == 2 ? new BinaryHeaderCodec() : new TextHeaderCodec()).encode(wire);
         FrameEncoder enc = new FrameEncoder(frameSize);
         int total = 0;
         for (byte[] seg : Segmenter.segments(msg, frameSize)) {

@@ -76,8 +76,8 @@ public final class SerialBenchRtt {
             }
             if (i == 0) {
                 Message req = Message.builder(Verb.GET, dev.ferry.rp.Path.of(path), reply.to()).build();
-                reqWire = SerialBenchRig.wireBytes(req, 1, rig.frame);
-                repWire = 1 + SerialBenchRig.wireBytes(reply, 1, rig.frame);
+                reqWire = SerialBenchRig.wireBytes(req, 1, rig.frame, rig.version());
+                repWire = 1 + SerialBenchRig.wireBytes(reply, 1, rig.frame, rig.version());
             }
         }
         LineSnapshot after = rig.runner().lineSnapshot();

@@ -38,12 +38,23 @@ final class Firmware implements AutoCloseable {
 
     /** Starts host-sim on {@code tty} at {@code address} with extra options. */
     static Firmware hostSim(Path tty, int address, Path logDir, String... extra) throws IOException, InterruptedException {
+        return hostSim("build/ferry-host-sim", tty, address, logDir, extra);
+    }
+
+    /** Starts the version 1 only build of host-sim (an MCU with firmware from before version 2). */
+    static Firmware hostSimV1(Path tty, int address, Path logDir, String... extra)
+            throws IOException, InterruptedException {
+        return hostSim("build/v1/ferry-host-sim", tty, address, logDir, extra);
+    }
+
+    private static Firmware hostSim(String binary, Path tty, int address, Path logDir, String... extra)
+            throws IOException, InterruptedException {
         if (!hostSimBuilt) {
             make("boards/host-sim");
             hostSimBuilt = true;
         }
         List<String> cmd = new ArrayList<>(List.of(
-                repoRoot().resolve("boards/host-sim/build/ferry-host-sim").toString(),
+                repoRoot().resolve("boards/host-sim").resolve(binary).toString(),
                 "--tty", tty.toString(), "--addr", Integer.toString(address)));
         cmd.addAll(List.of(extra));
         Firmware f = new Firmware(cmd, logDir.resolve("host-sim-" + address + ".log"));

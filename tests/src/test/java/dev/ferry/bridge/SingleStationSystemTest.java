@@ -60,11 +60,11 @@ class SingleStationSystemTest {
         assertEquals(4, snap.window());
 
         Message boot = h.unsolicited.poll(10, TimeUnit.SECONDS);
-        assertTrue(boot != null && boot.verb() == Verb.GET && boot.to().equals(Path.of("/#runtime/time")),
+        assertTrue(boot != null && boot.verb() == Verb.GET && boot.to().equals(Path.of("/#runtime/time/unix_ms")),
                 "firmware's boot request reaches the host: " + boot);
         assertEquals(Path.of("/#r/1"), boot.from());
-        assertTrue(h.offer("sim1", Message.builder(Verb.REP, boot.from(), Path.of("/#runtime/time#streams/1"))
-                .body(BodyType.JSON, "{\"unix\":1}".getBytes(StandardCharsets.UTF_8)).build()));
+        assertTrue(h.offer("sim1", Message.builder(Verb.REP, boot.from(), Path.of("/#runtime/time/unix_ms#streams/1"))
+                .body(BodyType.JSON, "1700000000123".getBytes(StandardCharsets.UTF_8)).build()));
 
         long turns0 = h.runner.lineSnapshot().turns();
         long idle0 = System.nanoTime();
@@ -98,7 +98,10 @@ class SingleStationSystemTest {
         assertArrayEquals(big, echoed.body());
 
         observe();
-        assertEquals(200, h.call("sim1", Verb.GET, "/time", null).status());
+        Message time = h.call("sim1", Verb.GET, "/time", null);
+        assertEquals(200, time.status());
+        String stored = new String(time.body(), StandardCharsets.UTF_8);
+        assertTrue(stored.contains("\"status\":200") && stored.contains("\"time\":1700000000123"), stored);
 
         Blobs.Blob blob = Blobs.fetch(h, "sim1", 64, 10);
         System.out.printf("bridge: 64 KiB blob in %d messages, %.2f s, %.0f B/s at %d baud%n", blob.messages(),
@@ -112,6 +115,32 @@ class SingleStationSystemTest {
         assertTrue(line.bytesIn() > 65536);
         assertEquals(0, line.frameErrorTotal(), "clean line: no CRC drops");
         assertEquals(0, h.session("sim1").counters().linkResets());
+    }
+
+    /**
+     * Issue 15: an inbound queue shorter than the window made the bus answer RNR forever (it waits
+     * for room for a whole window). The window offered at link set-up is now at most the queue.
+     */
+    @Test
+    void aQueueShorterThanTheWindowNarrowsTheWindowInsteadOfStallingTheLink() throws Exception {
+        dev.ferry.sim.PtyPair pty = h.own(new dev.ferry.sim.PtyPair(dir.resolve("host"), dir.resolve("dev0")));
+        fw = h.own(Firmware.hostSim(pty.inner(), 1, dir));
+        DeviceSpec small = DeviceSpec.of("sim1", 1).withSession(
+                dev.ferry.bridge.device.SessionConfig.DEFAULT.withCapacities(2, 2));
+        h.runner = new LineRunner(LineSpec.of(pty.outer().toString(), BAUD).withFrame(256, 4), List.of(small), h);
+        h.runner.start();
+        h.await("sim1", DeviceState.ATTACHED, 10);
+        assertEquals(2, h.session("sim1").snapshot().window(), "window narrowed to the queue");
+
+        // the MCU talks without being asked twice: 20 readings through a queue of two
+        Harness.Exchange obs = h.send("sim1", Verb.GET, "/sensors/temp", false, "20");
+        for (int i = 0; i < 20; i++) {
+            assertFalse(obs.next(5).eof());
+        }
+        Blobs.Blob blob = Blobs.fetch(h, "sim1", 16, 10);
+        assertArrayEquals(Blobs.expected(16384), blob.data());
+        assertEquals(0L, h.session("sim1").counters().dropSnapshot().values().stream().mapToLong(Long::longValue).sum(),
+                "nothing dropped: " + h.session("sim1").counters());
     }
 
     private void observe() throws InterruptedException {

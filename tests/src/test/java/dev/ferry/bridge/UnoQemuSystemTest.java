@@ -108,5 +108,10 @@ class UnoQemuSystemTest {
         System.out.printf("bridge: uno 4 KiB blob in %d messages, %.2f s%n", blob.messages(), blob.nanos() / 1e9);
         assertArrayEquals(Blobs.expected(4096), blob.data());
         System.out.println("bridge: uno line " + h.runner.lineSnapshot());
+        // issue 15: with the default response timeout the emulated Uno on a loaded host flapped
+        // ATTACHED -> LOST; T1 now follows its measured turnaround, so it stays attached
+        assertEquals(0, h.session("uno").counters().linkResets(), () -> "link lost: " + h.session("uno").counters()
+                + "; " + h.runner.lineSnapshot());
+        assertEquals(2, h.session("uno").negotiated().orElseThrow().major(), "the Uno speaks version 2");
     }
 }

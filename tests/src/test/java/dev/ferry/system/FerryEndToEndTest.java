@@ -99,6 +99,22 @@ class FerryEndToEndTest {
     }
 
     @Test
+    void theMcuHoldsTheHostsTimeAnswer() throws Exception {
+        // the firmware asks GET /#runtime/time/unix_ms at link-up; its /time shows what it stored
+        long before = System.currentTimeMillis() - 120_000;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String body = send("GET", "/dev0/time", null, null).body();
+        while (body.contains("\"status\":0,") && System.nanoTime() < deadline) {
+            body = send("GET", "/dev0/time", null, null).body();     // the answer is still on its way
+        }
+        assertTrue(body.contains("\"status\":200"), body);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"time\":(\\d+)}").matcher(body);
+        assertTrue(m.find(), "time is a number, not null: " + body);
+        long t = Long.parseLong(m.group(1));
+        assertTrue(t >= before && t <= System.currentTimeMillis(), body);
+    }
+
+    @Test
     void facadeRouteRewritesThePrefix() throws Exception {
         HttpResponse<String> r = send("GET", "/plant/temp", null, null);
         assertEquals(200, r.statusCode());

@@ -29,7 +29,8 @@ final class Repo {
         awaitEvent(http, url, line -> line.contains(text));
     }
 
-    private static void awaitEvent(HttpClient http, String url, java.util.function.Predicate<String> wanted)
+    /** Waits, on the SSE observation of {@code url}, for an event whose data line {@code wanted} accepts. */
+    static void awaitEvent(HttpClient http, String url, java.util.function.Predicate<String> wanted)
             throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(30)).build();

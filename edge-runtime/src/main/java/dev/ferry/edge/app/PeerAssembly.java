@@ -6,24 +6,38 @@ import dev.ferry.edge.config.TransportConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.raet.RaetKeys;
 import dev.ferry.edge.raet.RaetTransport;
+import dev.ferry.edge.proto.resi.Extension;
+import dev.ferry.edge.resi.ExtensionJson;
+import dev.ferry.edge.resi.ExtensionRelay;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
 import dev.ferry.edge.resi.PeerLinks;
 import dev.ferry.edge.resi.PeerMetrics;
 import dev.ferry.edge.route.Router;
+import dev.ferry.edge.runtime.Json;
+import dev.ferry.edge.runtime.RuntimeAction;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The peer gateways of a configuration: one RESI {@link PeerLink} per {@code [[peers]]} entry
- * over its transports (TCP, UDP, RAET), attached to the router, its health served as the
- * observable runtime resource {@code /#runtime/peers/<id>} (one path segment: {@code peers/<id>}).
+ * over its transports (TCP, UDP, RAET), attached to the router, with one {@link ExtensionRelay}
+ * passing Modify extensions between them. Runtime resources (paths below {@code /#runtime}):
+ * <ul>
+ *   <li>{@code peers}: every peer, its transports' state and RTT (observable, every second)</li>
+ *   <li>{@code peers/<id>}: one link's health and counters (observable, every second)</li>
+ *   <li>{@code peers/<id>/extensions}: the extensions that peer sent which this gateway does not
+ *       know (observable: a new reading on each arrival)</li>
+ *   <li>{@code peers/<id>/modify}: POST {@code {"id":77,"pass":true,"text":"..."}} sends a Modify
+ *       request to that peer ({@link ExtensionJson})</li>
+ * </ul>
  */
 final class PeerAssembly implements AutoCloseable {
     private final List<PeerLink> links = new ArrayList<>();
@@ -36,16 +50,56 @@ final class PeerAssembly implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         LinkOptions options = LinkOptions.defaults();
         RaetKeys keys = needsRaet(cfg) ? RaetKeys.load(cfg.security()) : null;
+        ExtensionRelay relay = new ExtensionRelay(cfg.node().id(), runtime::changed);
         for (PeerConfig p : cfg.peers()) {
             PeerLink link = PeerLinks.fromConfig(p, cfg.node().id(), PeerLinks.mountFor(router.table(), p.id()),
                     group, options, (index, tc) -> RaetTransport.create(index, tc, cfg.security(), keys, metrics,
                             group, options));
-            link.startWith(router);
+            link.exportMetrics(metrics);
+            relay.add(link);
+            link.startWith(router, relay);
             links.add(link);
             PeerMetrics.register(metrics, link);
-            runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true,
-                    "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
+            runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true, EVERY_SECOND));
+            runtime.add(new RuntimeResource(ExtensionRelay.resourceName(p.id()), g -> relay.write(link, g), false,
+                    "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"on each extension received\"}"));
+            runtime.addAction(new RuntimeAction("peers/" + p.id() + "/modify",
+                    "{\"verbs\":[\"POST\"],\"type\":\"j\",\"body\":{\"id\":\"uint32\",\"pass\":\"bool (default true)\","
+                            + "\"data\":\"base64\",\"text\":\"UTF-8 (instead of data)\"}}",
+                    body -> modify(relay, link, body, options.maxEnvelope() / 2)));
         }
+        runtime.add(new RuntimeResource("peers", g -> {
+            g.writeStartArray();
+            for (PeerLink l : links) {
+                l.health().writeSummary(g);
+            }
+            g.writeEndArray();
+        }, true, EVERY_SECOND));
+    }
+
+    private static final String EVERY_SECOND = "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}";
+
+    /** A user's Modify request to one peer: 400 for a bad body, 503 when the link refuses it. */
+    private static RuntimeAction.Reply modify(ExtensionRelay relay, PeerLink link, byte[] body, int maxData) {
+        Extension ext;
+        try {
+            ext = ExtensionJson.parse(body, maxData);
+        } catch (IllegalArgumentException e) {
+            return RuntimeAction.Reply.error(400, e.getMessage());
+        }
+        long seq = relay.send(link, ext);
+        if (seq < 0) {
+            return RuntimeAction.Reply.error(503, "peer " + link.config().id() + " is not live or its resend buffer"
+                    + " is full; nothing was sent");
+        }
+        return RuntimeAction.Reply.ok(new String(Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeBooleanField("sent", true);
+            g.writeStringField("peer", link.config().id());
+            g.writeStringField("origin", relay.localNode());
+            g.writeNumberField("originSeq", seq);
+            g.writeEndObject();
+        }), StandardCharsets.UTF_8));
     }
 
     private static boolean needsRaet(FerryConfig cfg) {

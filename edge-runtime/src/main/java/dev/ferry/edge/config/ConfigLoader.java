@@ -63,7 +63,7 @@ public final class ConfigLoader {
         TableReader root = new TableReader(problems, toml, "", null, ConfigSchema.ROOT);
         NodeConfig node = CoreSections.node(root);
         HttpConfig http = CoreSections.http(root);
-        LimitsConfig limits = CoreSections.limits(root);
+        Read<LimitsConfig> limits = CoreSections.limits(root);
         LoggingConfig logging = CoreSections.logging(root);
         List<Read<LineConfig>> lines = LineSection.read(root);
         List<Read<DeviceConfig>> devices = DeviceSection.devices(root);
@@ -75,6 +75,7 @@ public final class ConfigLoader {
         Optional<Read<PeerConfig>> seedPeer = SeedSections.read(root);
         root.finish();
         CrossChecks.check(lines, devices, routes, peers, seedPeer);
+        CrossChecks.queueHoldsWindow(limits, lines);
         List<String> prefixes = new ArrayList<>();
         devices.forEach(d -> prefixes.add(d.value().mount()));
         routes.forEach(r -> prefixes.add(r.value().prefix()));
@@ -84,7 +85,7 @@ public final class ConfigLoader {
         }
         List<PeerConfig> allPeers = new ArrayList<>(values(peers));
         seedPeer.ifPresent(p -> allPeers.add(p.value()));
-        return new FerryConfig(sourceName, node, http, limits, logging, values(lines), values(devices),
+        return new FerryConfig(sourceName, node, http, limits.value(), logging, values(lines), values(devices),
                 values(routes), allPeers, rendezvous, security, northbound.value());
     }
 

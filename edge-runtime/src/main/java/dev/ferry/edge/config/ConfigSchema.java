@@ -22,12 +22,13 @@ public final class ConfigSchema {
     static final List<String> LOGGING = List.of("level", "format");
     static final List<String> LINE = List.of("name", "port", "host_profile", "baud", "frame_size",
             "window", "rs485", "rs485_pin", "response_timeout_ms", "down_after", "reprobe_max_ms", "idle_poll_ms",
-            "reset_pin", "simulate");
+            "idle_poll_max_ms", "protocol", "reset_pin", "simulate");
     static final List<String> DEVICE = List.of("name", "line", "address", "mount", "mcu_profile",
             "namespaces");
     static final List<String> ROUTE = List.of("prefix", "to", "strip", "add");
     static final List<String> PEER = List.of("id", "mode", "handshake_timeout_ms", "ping_interval_ms",
-            "dead_after_pings", "resend_buffer", "dup_window", "offers", "wants", "transports");
+            "dead_after_pings", "resend_buffer", "dup_window", "max_bad_copies", "resend_rate", "offers", "wants",
+            "transports");
     static final List<String> TRANSPORT = List.of("kind", "connect", "listen", "bind",
             "reconnect_max_ms");
     static final List<String> RENDEZVOUS = List.of("enabled", "listen", "register_to",

@@ -31,7 +31,7 @@ final class CoreSections {
         return c;
     }
 
-    static LimitsConfig limits(TableReader root) {
+    static Read<LimitsConfig> limits(TableReader root) {
         TableReader t = root.table("limits", ConfigSchema.LIMITS);
         LimitsConfig c = new LimitsConfig(
                 t.integer("max_streams", 1024, 1, 1_048_576),
@@ -40,7 +40,7 @@ final class CoreSections {
                 t.integer("request_timeout_ms", 5000, 1, 3_600_000),
                 t.integer("max_request_body", 1_048_576, 1, 67_108_864));
         t.finish();
-        return c;
+        return new Read<>(c, t);
     }
 
     static LoggingConfig logging(TableReader root) {

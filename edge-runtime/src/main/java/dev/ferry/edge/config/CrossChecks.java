@@ -51,6 +51,23 @@ final class CrossChecks {
         targets(devices, routes, peers, seedPeer);
     }
 
+    /**
+     * A device's queue must hold a whole window of messages: the host grants a station only as
+     * many frames in flight as it can take, so a queue shorter than the window would leave the
+     * configured window unusable (the bus narrows it at link set-up and logs that).
+     */
+    static void queueHoldsWindow(Read<LimitsConfig> limits, List<Read<LineConfig>> lines) {
+        int queue = limits.value().deviceQueue();
+        for (Read<LineConfig> l : lines) {
+            if (l.value().window() > queue) {
+                limits.at().problem("device_queue", Integer.toString(queue), "at least " + l.value().window()
+                        + ", the window of line \"" + l.value().name() + "\" (a device's queue holds a whole"
+                        + " window of messages; raise device_queue or lower the window)");
+                return;
+            }
+        }
+    }
+
     private static void devicesOnLines(List<Read<LineConfig>> lines, List<Read<DeviceConfig>> devices) {
         List<String> names = lines.stream().map(l -> l.value().name()).toList();
         Map<String, Read<DeviceConfig>> byLineAddress = new HashMap<>();

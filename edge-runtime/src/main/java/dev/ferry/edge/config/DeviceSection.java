@@ -6,6 +6,9 @@ import java.util.Optional;
 
 /** Reads {@code [[devices]]} and {@code [[routes]]}, the checks local to one entry included. */
 final class DeviceSection {
+    private static final String RUNTIME = "/#runtime";
+    private static final String REQUESTS = "/#requests";
+
     private DeviceSection() {
     }
 
@@ -52,10 +55,23 @@ final class DeviceSection {
                 t.problem("strip", Problems.render(strip.get()),
                         "a path prefix of the route's prefix " + Problems.render(prefix.get()));
             }
+            // The runtime answers at its absolute paths (/#runtime/..., /#requests/...): a route to it
+            // strips nothing unless told, so prefix = "/#runtime" reaches /#runtime/peers as written.
+            String stripped = strip.orElse(to != null && to.kind() == RouteTarget.Kind.RUNTIME ? "/" : prefix.orElse("/"));
+            if (prefix.isPresent() && to != null && to.kind() == RouteTarget.Kind.RUNTIME
+                    && ConfigPaths.covers(stripped, prefix.get())) {
+                String reached = add.orElse("") + (stripped.equals("/") ? prefix.get()
+                        : prefix.get().substring(stripped.length()));
+                if (!ConfigPaths.covers(RUNTIME, reached) && !ConfigPaths.covers(REQUESTS, reached)) {
+                    t.problem("to", "\"runtime\" for " + Problems.render(prefix.get()) + ", which reaches "
+                            + Problems.render(reached.isEmpty() ? "/" : reached),
+                            "a route that reaches " + RUNTIME + " (e.g. strip = " + Problems.render(prefix.get())
+                            + " and add = \"" + RUNTIME + "\")");
+                }
+            }
             t.finish();
             if (prefix.isPresent() && to != null) {
-                out.add(new Read<>(new RouteConfig(prefix.get(), to, strip.orElse(prefix.get()),
-                        add.orElse("")), t));
+                out.add(new Read<>(new RouteConfig(prefix.get(), to, stripped, add.orElse("")), t));
             }
         }
         return out;

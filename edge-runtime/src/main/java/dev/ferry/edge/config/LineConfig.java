@@ -22,6 +22,8 @@ import java.util.OptionalInt;
  * @param downAfter         unanswered polls before a device is down, 1..100 (default 3)
  * @param reprobeMaxMs      longest back-off between probes of a down device, 100..3600000 (default 30000)
  * @param idlePollMs        gap between polls of a device that had nothing to say, 0..10000
+ * @param idlePollMaxMs     the gap doubles per empty poll up to this, 0..10000 (adaptive idle polling)
+ * @param protocol          newest RP/serial version offered at link set-up, 1 or 2
  *                          (default 5); 0 = poll back to back: MCU-initiated data goes out at
  *                          once, but the line is never quiet, so host requests wait for the idle
  *                          turn in flight, and the host spends CPU on empty turns
@@ -30,7 +32,8 @@ import java.util.OptionalInt;
  */
 public record LineConfig(String name, Optional<String> port, Optional<String> hostProfile, int baud,
         int frameSize, int window, Rs485 rs485, OptionalInt rs485Pin, int responseTimeoutMs,
-        int downAfter, int reprobeMaxMs, int idlePollMs, OptionalInt resetPin, boolean simulate) {
+        int downAfter, int reprobeMaxMs, int idlePollMs, int idlePollMaxMs, int protocol, OptionalInt resetPin,
+        boolean simulate) {
 
     /** RS-485 direction control: none (plain UART), a GPIO pin timed by Ferry, or the kernel's. */
     public enum Rs485 { NONE, GPIO, KERNEL }

@@ -64,9 +64,11 @@ final class LineSection {
         int downAfter = t.integer("down_after", 3, 1, 100);
         int reprobe = t.integer("reprobe_max_ms", 30_000, 100, 3_600_000);
         int idlePoll = t.integer("idle_poll_ms", 5, 0, 10_000);
+        int idlePollMax = t.integer("idle_poll_max_ms", 40, 0, 10_000);
+        int protocol = t.integer("protocol", 2, 1, 2);
         OptionalInt reset = t.optInt("reset_pin", 0, MAX_BCM);
         return new LineConfig(name, port, profile, baud, frame, window, rs485, pin, response,
-                downAfter, reprobe, idlePoll, reset, simulate);
+                downAfter, reprobe, idlePoll, idlePollMax, protocol, reset, simulate);
     }
 
     private static int baud(TableReader t) {

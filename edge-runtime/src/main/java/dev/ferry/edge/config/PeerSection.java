@@ -26,6 +26,8 @@ final class PeerSection {
             int dead = t.integer("dead_after_pings", DEAD_AFTER_PINGS, 1, 100);
             int resend = t.integer("resend_buffer", RESEND_BUFFER, 1, 1_048_576);
             int dup = t.integer("dup_window", DUP_WINDOW, 16, 1_048_576);
+            int badCopies = t.integer("max_bad_copies", PeerConfig.MAX_BAD_COPIES, 1, 100_000);
+            int resendRate = t.integer("resend_rate", PeerConfig.RESEND_RATE, 1, 1_048_576);
             List<String> offers = t.paths("offers");
             List<String> wants = t.paths("wants");
             boolean hasTransports = t.has("transports");
@@ -39,7 +41,7 @@ final class PeerSection {
             }
             t.finish();
             out.add(new Read<>(new PeerConfig(id, mode, handshake, ping, dead, resend, dup, offers,
-                    wants, transports), t));
+                    wants, transports, badCopies, resendRate), t));
         }
         return out;
     }

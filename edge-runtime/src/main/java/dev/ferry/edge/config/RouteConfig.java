@@ -16,7 +16,9 @@ import java.util.Objects;
  *
  * @param prefix where the route applies
  * @param to     the target
- * @param strip  path prefix removed (default: the prefix)
+ * @param strip  path prefix removed (default: the prefix; for the runtime "/", nothing: the
+ *               runtime answers at its absolute paths {@code /#runtime/...}, so a route to it
+ *               leaves paths as they are unless it says otherwise)
  * @param add    path prefix added (default: none, "")
  */
 public record RouteConfig(String prefix, RouteTarget to, String strip, String add) {

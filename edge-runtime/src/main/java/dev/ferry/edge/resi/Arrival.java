@@ -14,10 +14,13 @@ import java.util.Arrays;
  * <p>{@link #skim} checks the top-level structure (every tag, wire type and length stays inside
  * the bytes: what a truncated or cut envelope breaks) and reads {@code seq} and {@code ack}. It
  * does not look inside the body: the first copy is parsed in full (protobuf refuses a broken
- * body, counted as garbage), later copies are only dropped or compared byte for byte. The content compared between copies is everything after the
- * leading {@code seq} and {@code ack} fields (the piggy-backed ack may differ between a copy and
- * a resend); when those do not lead (another encoder's field order), the envelope is re-encoded
- * without them for the comparison. Not thread-safe; handed from an event loop to the link's lock.
+ * body, counted as garbage), later copies are only dropped or compared byte for byte. The skim
+ * also verifies the integrity check ({@link EnvelopeCheck}) over the bytes as they arrived:
+ * {@link #integrity}. The content compared between copies is everything after the leading
+ * {@code seq}, {@code ack} and {@code crc} fields (the piggy-backed ack may differ between a copy
+ * and a resend); when those do not lead (another encoder's field order), the envelope is
+ * re-encoded without them for the comparison. Not thread-safe; handed from an event loop to the
+ * link's lock.
  */
 final class Arrival {
     /** Field numbers of the envelope's sequenced bodies (resi.proto). */
@@ -36,6 +39,10 @@ final class Arrival {
     private Message message;
     private String bad;
     private int pos; // skim cursor; -1 after a structural error
+    private int checkAt = -1; // offset of the integrity check's tag, -1: none
+    private boolean checkMalformed;
+    private EnvelopeCheck.Verdict integrity = EnvelopeCheck.Verdict.MISSING;
+    private boolean judged;
 
     private Arrival(byte[] bytes) {
         this.bytes = bytes;
@@ -60,6 +67,8 @@ final class Arrival {
         };
         a.contentFrom = -1;
         a.envelope = e;
+        // the skim refused its structure, so the check cannot be located in the bytes as sent
+        a.integrity = e.hasCrc() ? EnvelopeCheck.Verdict.BAD : EnvelopeCheck.Verdict.MISSING;
         return a;
     }
 
@@ -67,6 +76,7 @@ final class Arrival {
         byte[] b = bytes;
         boolean leading = true;
         while (pos < b.length) {
+            int at = pos;
             long tag = varint();
             int field = (int) (tag >>> 3);
             int type = (int) (tag & 7);
@@ -86,6 +96,15 @@ final class Arrival {
                 contentFrom = leading ? pos : -1; // after the body: compare a re-encoding
                 continue;
             }
+            if (field == 3) {
+                checkMalformed |= type != 5 || checkAt >= 0;
+                checkAt = at;
+                if (!skipValue(type)) {
+                    return false;
+                }
+                contentFrom = leading ? pos : -1;
+                continue;
+            }
             leading = false;
             if (field >= FIELD_RP && field <= FIELD_MODIFY && type == 2) {
                 long len = varint();
@@ -99,6 +118,7 @@ final class Arrival {
             }
         }
         content = contentFrom >= 0 ? b : null;
+        integrity = EnvelopeCheck.verify(b, checkAt, checkMalformed);
         return true;
     }
 
@@ -129,6 +149,25 @@ final class Arrival {
         }
         pos = -1;
         return 0;
+    }
+
+    /** What the integrity check says about the bytes as they arrived. */
+    EnvelopeCheck.Verdict integrity() {
+        return integrity;
+    }
+
+    /** True the first time only: the link judges an envelope's integrity once, however it is handled. */
+    boolean firstJudgement() {
+        if (judged) {
+            return false;
+        }
+        judged = true;
+        return true;
+    }
+
+    /** True for a handshake (by its skimmed body field). */
+    boolean isHandshake() {
+        return bodyField == FIELD_HANDSHAKE;
     }
 
     /** Sequence number (0 = unsequenced control). */
@@ -227,7 +266,7 @@ final class Arrival {
     private byte[] content() {
         if (content == null) {
             try {
-                content = envelope().toBuilder().clearSeq().clearAck().build().toByteArray();
+                content = envelope().toBuilder().clearSeq().clearAck().clearCrc().build().toByteArray();
                 contentFrom = 0;
             } catch (InvalidProtocolBufferException e) {
                 return null;

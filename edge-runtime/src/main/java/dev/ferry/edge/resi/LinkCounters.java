@@ -17,4 +17,7 @@ final class LinkCounters {
     long refusals;
     long extensionsPassed;
     long extensionsDropped;
+    long resendsHeld;
+    long resendRequestsSent;
+    long resendRequestsReceived;
 }

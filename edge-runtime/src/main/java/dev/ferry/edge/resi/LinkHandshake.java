@@ -38,6 +38,8 @@ final class LinkHandshake {
     private long peerOffersVersion;
     private long peerWantsVersion;
     private String lastRefusal;
+    private boolean peerChecks;
+    private boolean peerChecksKnown;
 
     /** @param session our session id (positive), new at each start of this process */
     LinkHandshake(PeerConfig config, String localNode, LinkOptions options, EventLoopGroup group, LinkCounters n,
@@ -114,7 +116,20 @@ final class LinkHandshake {
         }
         setPeerOffers(hs.getOffersList(), hs.getPrefixesVersion());
         setPeerWants(hs.getWantsList(), hs.getPrefixesVersion());
+        boolean checks = hs.getExtensionsList().contains(EnvelopeCheck.EXTENSION);
+        if (!peerChecksKnown || peerChecks != checks) {
+            peerChecksKnown = true;
+            peerChecks = checks;
+            Logger.info("peer {}: the peer {} integrity checks on its envelopes{}", config.id(),
+                    peerChecks ? "sends" : "does not send",
+                    peerChecks ? "" : " (an older Ferry): a corrupting transport cannot be told from a good one");
+        }
         return true;
+    }
+
+    /** Whether the peer announced extension 2: every envelope it sends carries an integrity check. */
+    boolean peerChecks() {
+        return peerChecks;
     }
 
     private void refuse(Transport t, Result.Code code, String reason) {

@@ -23,6 +23,8 @@ public record LinkOptions(int datagramSize, int maxEnvelope, long maxQueuedBytes
 
     /** Extension id of RESI's redundant transports (answered with a ModifyResponse). */
     public static final int EXT_REDUNDANT_TRANSPORTS = 1;
+    /** Extension id of the envelope integrity check ({@code Envelope.crc}, see {@link EnvelopeCheck}). */
+    public static final int EXT_ENVELOPE_CHECK = EnvelopeCheck.EXTENSION;
 
     public LinkOptions {
         extensions = List.copyOf(extensions);
@@ -34,7 +36,13 @@ public record LinkOptions(int datagramSize, int maxEnvelope, long maxQueuedBytes
 
     public static LinkOptions defaults() {
         return new LinkOptions(1400, 256 * 1024, 8L << 20, 0, 16, 100, ResiCodec.VERSION_MAJOR,
-                ResiCodec.VERSION_MINOR, List.of(EXT_REDUNDANT_TRANSPORTS));
+                ResiCodec.VERSION_MINOR, List.of(EXT_REDUNDANT_TRANSPORTS, EXT_ENVELOPE_CHECK));
+    }
+
+    /** With {@code ids} announced and handled (tests announce none to play an older peer). */
+    public LinkOptions withExtensions(List<Integer> ids) {
+        return new LinkOptions(datagramSize, maxEnvelope, maxQueuedBytes, tickMillis, ackEvery, ackTimeoutMillis,
+                versionMajor, versionMinor, ids);
     }
 
     public LinkOptions withDatagramSize(int size) {

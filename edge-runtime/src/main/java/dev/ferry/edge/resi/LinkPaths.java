@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link PeerLink}'s transports and the liveness of each: one {@link PathHealth} (handshake,
- * ping/pong, round trip) per transport, the live set as a bit mask, and sending the same bytes on
- * every live or handshaken transport. Transport i has {@code index() == i}; at most 64. Guarded
- * by the link's monitor, like every part of the link.
+ * ping/pong, copy integrity, round trip) per transport, the live set as a bit mask (what strict
+ * mode waits for), the carrying set (what sequenced envelopes are sent on: the live set plus
+ * failing paths, see {@link PathHealth#carries}), and sending the same bytes on every carrying or
+ * handshaken transport. Transport i has {@code index() == i}; at most 64. Guarded by the link's
+ * monitor, like every part of the link.
  */
 final class LinkPaths {
     private final List<Transport> transports;
@@ -33,7 +35,8 @@ final class LinkPaths {
                 throw new IllegalArgumentException("transport " + i + " has index " + transports.get(i).index());
             }
             paths[i] = new PathHealth(TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs()),
-                    config.deadAfterPings(), TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs()), tickNanos);
+                    config.deadAfterPings(), TimeUnit.MILLISECONDS.toNanos(config.handshakeTimeoutMs()), tickNanos,
+                    config.maxBadCopies());
         }
     }
 
@@ -65,6 +68,17 @@ final class LinkPaths {
         return m;
     }
 
+    /** Bit i set while transport i carries sequenced envelopes (live, or failing but otherwise up). */
+    long carryMask() {
+        long m = 0;
+        for (int i = 0; i < paths.length; i++) {
+            if (paths[i].carries()) {
+                m |= 1L << i;
+            }
+        }
+        return m;
+    }
+
     /** The names of the live transports, for logs. */
     String liveNames() {
         List<String> names = new ArrayList<>();
@@ -76,10 +90,10 @@ final class LinkPaths {
         return names.toString();
     }
 
-    /** Sends {@code bytes} on every live transport; each refusal is counted. */
+    /** Sends {@code bytes} on every carrying transport; each refusal is counted. */
     void sendOnLive(byte[] bytes) {
         for (int i = 0; i < paths.length; i++) {
-            if (paths[i].isLive() && !transports.get(i).send(bytes)) {
+            if (paths[i].carries() && !transports.get(i).send(bytes)) {
                 n.sendRefused++;
             }
         }
@@ -94,25 +108,26 @@ final class LinkPaths {
         }
     }
 
-    /** The largest round trip of the live transports, 0 when none is live or measured. */
+    /** The largest round trip of the carrying transports, 0 when none carries or is measured. */
     long maxLiveRttNanos() {
         long rtt = 0;
         for (PathHealth p : paths) {
-            if (p.isLive()) {
+            if (p.carries()) {
                 rtt = Math.max(rtt, p.rttNanos());
             }
         }
         return rtt;
     }
 
-    /** Each transport's part of {@link LinkHealth}, in configuration order. */
-    List<LinkHealth.TransportHealth> health() {
+    /** Each transport's part of {@link LinkHealth} at {@code now}, in configuration order. */
+    List<LinkHealth.TransportHealth> health(long now) {
         List<LinkHealth.TransportHealth> ts = new ArrayList<>();
         for (int i = 0; i < paths.length; i++) {
             PathHealth p = paths[i];
-            ts.add(new LinkHealth.TransportHealth(transports.get(i).name(), transports.get(i).state().name(),
-                    p.handshaken(), p.isLive(), p.rttNanos() < 0 ? -1 : p.rttNanos() / 1000, p.loss(),
-                    p.pingsSent(), p.pongsReceived()));
+            ts.add(new LinkHealth.TransportHealth(transports.get(i).name(), p.pathState().name(),
+                    transports.get(i).state().name(), p.handshaken(), p.isLive(),
+                    p.rttNanos() < 0 ? -1 : p.rttNanos() / 1000, p.loss(now), p.pingsSent(), p.pongsReceived(),
+                    p.integrity().badTotal()));
         }
         return ts;
     }

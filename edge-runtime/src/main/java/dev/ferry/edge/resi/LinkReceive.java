@@ -4,7 +4,9 @@ import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.proto.resi.Handshake;
 import dev.ferry.edge.proto.resi.Modify;
+import dev.ferry.edge.proto.resi.ModifyRequest;
 import dev.ferry.edge.proto.resi.Result;
+import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.transport.Transport;
 import dev.ferry.rp.Message;
 import java.util.ArrayList;
@@ -14,7 +16,10 @@ import org.tinylog.Logger;
 
 /**
  * What a {@link PeerLink} does with each arriving envelope, transport event and tick. Every
- * method runs under the link's monitor; listener calls are posted, not made.
+ * method runs under the link's monitor; listener calls are posted, not made. Every envelope is
+ * judged by its integrity check first ({@link #checked}): a copy that fails it is dropped,
+ * counted against its transport and never handled; log lines caused by what a peer sent go
+ * through {@link RemoteLog}.
  */
 final class LinkReceive {
     private LinkReceive() { }
@@ -27,9 +32,12 @@ final class LinkReceive {
      * @return false when the envelope must be parsed and {@link #handle}d instead (it may be the
      *     first copy, another kind of envelope, or the transport is not handshaken yet)
      */
-    static boolean withoutParse(PeerLink link, Transport t, Arrival a) {
+    static boolean withoutParse(PeerLink link, Transport t, Arrival a, long now) {
         if (!link.paths().path(t.index()).handshaken()) {
             return false;
+        }
+        if (!checked(link, t, a, now)) {
+            return true;
         }
         if (a.isBareAck()) {
             link.ackReceived(a.ack());
@@ -45,8 +53,51 @@ final class LinkReceive {
         return true;
     }
 
+    /**
+     * Judges {@code a} by its integrity check, once: true to go on with it; false when it failed
+     * (or, from a peer that sends checks, came without one; a handshake without one is taken, as
+     * it may come from an older peer that restarted): dropped and counted against {@code t}.
+     */
+    static boolean checked(PeerLink link, Transport t, Arrival a, long now) {
+        if (!a.firstJudgement()) {
+            return true;
+        }
+        EnvelopeCheck.Verdict v = a.integrity();
+        if (v == EnvelopeCheck.Verdict.OK) {
+            if (link.paths().path(t.index()).integrity().good(now) == PathIntegrity.Change.RECOVERED) {
+                LinkTransitions.recovered(link, t);
+            }
+            return true;
+        }
+        if (v == EnvelopeCheck.Verdict.MISSING && (!link.handshake().peerChecks() || a.isHandshake())) {
+            return true;
+        }
+        badCopy(link, t, v == EnvelopeCheck.Verdict.BAD ? LinkMetrics.Bad.CRC : LinkMetrics.Bad.NO_CRC, now);
+        return false;
+    }
+
+    /** A copy on {@code t} was refused as bad: counted; {@code t} may leave the live set by it. */
+    static void badCopy(PeerLink link, Transport t, LinkMetrics.Bad why, long now) {
+        PathHealth p = link.paths().path(t.index());
+        link.metrics().bad(t.index(), why);
+        boolean wasFailing = p.integrity().failing();
+        PathIntegrity.Change c = p.integrity().bad(now);
+        if (!wasFailing) { // once it failed, its bad copies are counted, not logged: the transition said it
+            RemoteLog.info("resi-bad-copy " + link.cfg().id(), "peer {}: dropped a copy on {} ({}); {} bad on it in all",
+                    link.cfg().id(), t.name(), why == LinkMetrics.Bad.CRC ? "integrity check failed"
+                            : why == LinkMetrics.Bad.NO_CRC ? "no integrity check" : "unparseable",
+                    p.integrity().badTotal());
+        }
+        if (c == PathIntegrity.Change.FAILING) {
+            LinkTransitions.failing(link, t);
+        }
+    }
+
     /** One parsed envelope ({@link Arrival#prepare} done). */
     static void handle(PeerLink link, Transport t, Arrival a, long now) {
+        if (!checked(link, t, a, now)) {
+            return;
+        }
         Envelope env = a.parsedEnvelope();
         PathHealth p = link.paths().path(t.index());
         if (env.getBodyCase() == Envelope.BodyCase.HANDSHAKE) {
@@ -68,7 +119,7 @@ final class LinkReceive {
             case PING -> t.send(Envelopes.pong(env.getPing(), link.window().delivered()));
             case PONG -> {
                 if (p.pong(env.getPong().getNonce(), env.getPong().getSentTimeNanos(), now)) {
-                    link.pathJoined(t, "pongs returned");
+                    LinkTransitions.joined(link, t, "pongs returned");
                 }
             }
             case INTENT -> link.handshake().setPeerOffers(add(link.handshake().peerOffers(),
@@ -96,20 +147,25 @@ final class LinkReceive {
             return;
         }
         boolean joined = p.handshake(now);
+        t.healthy(); // a connecting transport's reconnect back-off starts over
         if (hs.getReply()) {
             link.handshake().send(t, false);
         }
         if (joined) {
-            link.pathJoined(t, "handshake");
+            LinkTransitions.joined(link, t, "handshake");
         }
     }
 
     private static void result(PeerLink link, Transport t, Result r) {
         switch (r.getCode()) {
-            case RESEND -> link.sender().resendOne(r.getInReplyTo());
+            case RESEND -> {
+                link.counters().resendRequestsReceived++;
+                link.metrics().requestReceived(t.index());
+                link.sender().resendOne(r.getInReplyTo(), r.getHere() ? t : null);
+            }
             case VERSION_REFUSED, NODE_REFUSED -> link.handshake().refusedBy(t, r.getReason());
-            case BAD_ENVELOPE -> Logger.warn("peer {}: peer reports a bad envelope on {}: {}", link.cfg().id(),
-                    t.name(), r.getReason());
+            case BAD_ENVELOPE -> RemoteLog.warn("resi-bad-envelope-report", "peer {}: peer reports a bad envelope"
+                    + " on {}: {}", link.cfg().id(), t.name(), RemoteLog.excerpt(r.getReason()));
             default -> { }
         }
     }
@@ -117,8 +173,8 @@ final class LinkReceive {
     private static void sequenced(PeerLink link, Transport t, Arrival a) {
         if (a.seq() == 0) {
             link.counters().badMessages++;
-            Logger.warn("peer {}: unsequenced {} on {} dropped", link.cfg().id(), a.parsedEnvelope().getBodyCase(),
-                    t.name());
+            RemoteLog.warn("resi-unsequenced", "peer {}: unsequenced {} on {} dropped", link.cfg().id(),
+                    a.parsedEnvelope().getBodyCase(), t.name());
             return;
         }
         offer(link, t, a);
@@ -131,19 +187,24 @@ final class LinkReceive {
         switch (merge.offer(seq, t.index(), a, link.paths().liveMask(), ready)) {
             case MISMATCH -> {
                 MergeWindow.Mismatch m = merge.lastMismatch();
-                Logger.warn("peer {}: copies of seq {} differ between {} and {}; both dropped, resend requested",
+                link.metrics().mismatch();
+                RemoteLog.warn("resi-mismatch " + link.cfg().id(),
+                        "peer {}: copies of seq {} differ between {} and {}; both dropped, resend requested on each",
                         link.cfg().id(), seq, link.paths().transport(m.first()).name(),
                         link.paths().transport(m.second()).name());
-                byte[] req = Envelopes.result(Result.Code.RESEND, "strict mismatch", seq);
-                for (Transport x : link.transports()) {
-                    if (link.paths().path(x.index()).isLive()) {
-                        x.send(req);
-                    }
+                for (int i : new int[] {m.first(), m.second()}) {
+                    link.paths().transport(i).send(Envelopes.resendHere(seq, "strict mismatch"));
+                    link.counters().resendRequestsSent++;
+                    link.metrics().requestSent(i);
                 }
             }
-            case DUPLICATE -> link.window().requestAck();
+            case DUPLICATE -> {
+                link.window().seen(t.index(), seq);
+                link.metrics().duplicate(t.index());
+                link.window().requestAck();
+            }
             case OUT_OF_WINDOW -> Logger.debug("peer {}: seq {} beyond the window", link.cfg().id(), seq);
-            default -> { }
+            default -> link.window().seen(t.index(), seq);
         }
         released(link, ready);
     }
@@ -157,6 +218,7 @@ final class LinkReceive {
             link.counters().delivered++;
             release(link, e);
         }
+        link.metrics().delivered(ready.size());
         link.window().released(ready.size());
     }
 
@@ -169,14 +231,15 @@ final class LinkReceive {
             e = a.parsedEnvelope();
         } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
             link.counters().badMessages++;
-            Logger.warn("peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
+            RemoteLog.warn("resi-unparseable", "peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
             return;
         }
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
             Message m = a.message();
             if (m == null) {
                 link.counters().badMessages++;
-                Logger.warn("peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(), a.badReason());
+                RemoteLog.warn("resi-bad-message", "peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(),
+                        RemoteLog.excerpt(a.badReason()));
                 return;
             }
             link.inbox().postMessage(m);
@@ -186,17 +249,29 @@ final class LinkReceive {
         boolean request = mod.getKindCase() == Modify.KindCase.REQUEST;
         Extension ext = request ? mod.getRequest().getExt() : mod.getResponse().getExt();
         if (link.options().extensions().contains(ext.getId())) {
+            link.metrics().extension(LinkMetrics.Ext.ANSWERED);
             if (request) {
                 Extension answer = Extension.newBuilder().setId(ext.getId()).setPass(false).build();
                 link.deliverControl(Envelope.newBuilder().setModify(Envelopes.response(answer)));
             }
         } else if (ext.getPass()) {
             link.counters().extensionsPassed++;
-            link.inbox().post(() -> l.onExtension(link, ext));
+            link.metrics().extension(LinkMetrics.Ext.PASSED);
+            PassedExtension x = passed(link, a.seq(), request ? mod.getRequest() : null, ext);
+            link.inbox().post(() -> l.onExtension(link, x));
         } else {
             link.counters().extensionsDropped++;
+            link.metrics().extension(LinkMetrics.Ext.DROPPED);
             Logger.debug("peer {}: unknown extension {} (pass = false) dropped", link.cfg().id(), ext.getId());
         }
+    }
+
+    /** Who first sent it: as the request says, else the peer itself, numbered by the envelope's seq. */
+    private static PassedExtension passed(PeerLink link, long seq, ModifyRequest req, Extension ext) {
+        if (req != null && !req.getOrigin().isEmpty()) {
+            return new PassedExtension(ext, true, req.getOrigin(), req.getOriginSeq(), req.getHops());
+        }
+        return new PassedExtension(ext, req != null, link.cfg().id(), seq, 0);
     }
 
     static void transportState(PeerLink link, Transport t, Transport.State s, String reason, long now) {
@@ -205,8 +280,11 @@ final class LinkReceive {
         if (s == Transport.State.UP) {
             p.transportUp(now);
             link.handshake().send(t, true);
-        } else if (p.transportDown(s)) {
-            link.pathLost(t, "transport " + reason);
+        } else {
+            boolean wasLive = p.isLive();
+            if (p.transportDown(s)) {
+                LinkTransitions.lost(link, t, wasLive, "transport " + reason);
+            }
         }
     }
 
@@ -221,7 +299,8 @@ final class LinkReceive {
             link.handshake().send(t, true);
         }
         if (d.died()) {
-            link.pathLost(t, "no pong for " + (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs() + " ms");
+            LinkTransitions.lost(link, t, !p.integrity().failing(),
+                    "no pong for " + (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs() + " ms");
         }
         if (d.ping()) {
             t.send(Envelopes.ping(t.index(), p.ping(now), now));

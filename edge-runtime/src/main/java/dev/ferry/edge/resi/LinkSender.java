@@ -8,10 +8,14 @@ import org.tinylog.Logger;
 
 /**
  * The send side of a {@link PeerLink}: consecutive sequence numbers, the bounded
- * {@link ResendBuffer} of unacknowledged envelopes, and resending them (on a resend request, to a
- * transport joining the live set, on every live transport when one leaves it, and when no ack
- * has made progress within the ack timeout: the larger of {@code ackTimeoutMillis} and four
- * round trips of the slowest live transport). Guarded by the link's monitor.
+ * {@link ResendBuffer} of unacknowledged envelopes, and resending them: to a transport joining
+ * the live set, on every carrying transport when one leaves it, on a resend request (on the
+ * transport it came on when it says {@code here}, else on every carrying one), and when no ack
+ * has made progress within the ack timeout (the larger of {@code ackTimeoutMillis} and four
+ * round trips of the slowest carrying transport, doubled after each timeout without progress up
+ * to 32 times). Resends on request and on timeout are bounded by {@link ResendBudget}
+ * ({@code resend_rate}); what it holds back is counted ({@code resendsHeld}) and left to the next
+ * request or timeout. Guarded by the link's monitor.
  */
 final class LinkSender {
     private final PeerConfig config;
@@ -20,20 +24,27 @@ final class LinkSender {
     private final LinkCounters n;
     private final LongSupplier clock;
     private final ResendBuffer resend;
+    private final ResendBudget budget;
+    private final LinkMetrics metrics;
     private long nextSeq;
     private long lastAckProgress;
+    private int timeoutBackoff; // timeouts in a row without ack progress, up to MAX_BACKOFF
+    private static final int MAX_BACKOFF = 5;
 
     /** @param firstSeq the sequence number of the first envelope sent (positive) */
-    LinkSender(PeerConfig config, LinkOptions options, LinkPaths paths, LinkCounters n, LongSupplier clock,
-               long firstSeq) {
+    LinkSender(PeerConfig config, LinkOptions options, LinkPaths paths, LinkCounters n, LinkMetrics metrics,
+               LongSupplier clock, long firstSeq) {
+        this.metrics = metrics;
         this.config = config;
         this.options = options;
         this.paths = paths;
         this.n = n;
         this.clock = clock;
         this.resend = new ResendBuffer(config.resendBuffer(), options.maxQueuedBytes());
+        this.budget = new ResendBudget(config.resendRate());
         this.nextSeq = firstSeq;
     }
+
 
     /** The link started: the ack timeout counts from now. */
     void started() {
@@ -87,6 +98,7 @@ final class LinkSender {
         }
         resend.add(seq, bytes);
         n.sent++;
+        metrics.sent();
         paths.sendOnLive(bytes);
         return true;
     }
@@ -103,17 +115,34 @@ final class LinkSender {
         }
         if (resend.ack(ack) > 0) {
             lastAckProgress = clock.getAsLong();
+            timeoutBackoff = 0;
             return true;
         }
         return false;
     }
 
-    /** The peer asked for {@code seq} again: resent on every live transport if still held. */
-    void resendOne(long seq) {
+    /**
+     * The peer asked for {@code seq} again: resent, if still held and the rate bound allows, on
+     * {@code here} only (the transport whose copy the peer lacks) or, when null, on every
+     * carrying transport.
+     */
+    void resendOne(long seq, Transport here) {
         byte[] b = resend.get(seq);
-        if (b != null) {
-            n.resends++;
+        if (b == null) {
+            return;
+        }
+        if (budget.take(1, clock.getAsLong()) == 0) {
+            n.resendsHeld++;
+            metrics.resendsHeld(1);
+            return;
+        }
+        n.resends++;
+        if (here != null) {
+            here.send(b);
+            metrics.resent(1L << here.index(), LinkMetrics.Cause.REQUEST, 1);
+        } else {
             paths.sendOnLive(b);
+            metrics.resent(paths.carryMask(), LinkMetrics.Cause.REQUEST, 1);
         }
     }
 
@@ -121,20 +150,37 @@ final class LinkSender {
     void resendTo(Transport t) {
         resend.forEach((seq, bytes) -> t.send(bytes));
         n.resends += resend.size();
+        metrics.resent(1L << t.index(), LinkMetrics.Cause.JOINED, resend.size());
     }
 
-    /** Every unacknowledged envelope, on every live transport. */
+    /** Every unacknowledged envelope, on every carrying transport (one left the live set). */
     void resendOnLive() {
         resend.forEach((seq, bytes) -> paths.sendOnLive(bytes));
         n.resends += resend.size();
+        metrics.resent(paths.carryMask(), LinkMetrics.Cause.LOST, resend.size());
     }
 
-    /** Housekeeping: resends everything unacknowledged when the ack timeout passed. */
+    /**
+     * Housekeeping: when the ack timeout passed, resends the oldest unacknowledged envelopes on
+     * every carrying transport, as many as the rate bound allows (the rest counted as held), and
+     * doubles the timeout until an ack makes progress.
+     */
     void tick(long now) {
-        if (resend.size() > 0 && now - lastAckProgress > ackTimeoutNanos() && paths.liveMask() != 0) {
-            n.resends += resend.size();
+        if (resend.size() > 0 && now - lastAckProgress > ackTimeoutNanos() << timeoutBackoff
+                && paths.carryMask() != 0) {
+            int granted = budget.take(resend.size(), now);
+            int[] left = {granted};
+            resend.forEach((seq, bytes) -> {
+                if (left[0]-- > 0) {
+                    paths.sendOnLive(bytes);
+                }
+            });
+            n.resends += granted;
+            n.resendsHeld += resend.size() - granted;
             n.ackTimeouts++;
-            resend.forEach((seq, bytes) -> paths.sendOnLive(bytes));
+            metrics.resent(paths.carryMask(), LinkMetrics.Cause.TIMEOUT, granted);
+            metrics.resendsHeld(resend.size() - granted);
+            timeoutBackoff = Math.min(MAX_BACKOFF, timeoutBackoff + 1);
             lastAckProgress = now;
         }
     }

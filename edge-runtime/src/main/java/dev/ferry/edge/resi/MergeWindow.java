@@ -195,6 +195,22 @@ public final class MergeWindow<P> {
         return held;
     }
 
+    /** Whether a copy of {@code seq} that arrived on {@code transport} is held (not yet released). */
+    public boolean hasCopy(long seq, int transport) {
+        int slot = (int) (seq % capacity);
+        return seq > delivered && seqs[slot] == seq && copies[slot * transports + transport] != null;
+    }
+
+    /** Whether any copy of {@code seq} is held (not yet released). */
+    public boolean isHeld(long seq) {
+        return seq > delivered && seqs[(int) (seq % capacity)] == seq;
+    }
+
+    /** The capacity (the duplicate window): sequence numbers above {@link #delivered} it can hold. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** Whether {@code seq} is held and still lacks a copy from a transport in {@code liveMask}. */
     public boolean waitingForCopies(long seq, long liveMask) {
         int slot = (int) (seq % capacity);

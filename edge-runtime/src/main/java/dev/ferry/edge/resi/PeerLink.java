@@ -1,6 +1,7 @@
 package dev.ferry.edge.resi;
 
 import dev.ferry.edge.config.PeerConfig;
+import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.proto.resi.Envelope;
 import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.edge.route.Endpoint;
@@ -10,7 +11,6 @@ import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import io.netty.channel.EventLoopGroup;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
@@ -33,13 +33,17 @@ import org.tinylog.Logger;
  * <p>Guarantees: while one transport stays live, no accepted message is lost (unacknowledged
  * envelopes are resent on the surviving transports when a transport leaves the live set, on a
  * resend request and when no ack arrives in time); messages are handed to the listener once, in
- * the order they were accepted by the peer's {@link #deliver}. Strict mode never hands over a
- * copy that differs from another copy of it: both are dropped, counted, logged naming the two
- * transports, and a resend is requested (a fault that corrupts every copy keeps being retried and
- * counted; it is never delivered). A transport whose pongs stop for
- * {@code dead_after_pings × ping_interval_ms} leaves the live set (strict degrades, logged) and
- * rejoins when pongs return. A peer with another major version or another node id is refused
- * with a Result naming why. Across a restart of either side delivery is at-least-once.
+ * the order they were accepted by the peer's {@link #deliver}. Every envelope carries an integrity
+ * check ({@link EnvelopeCheck}); a copy that fails it is dropped and blamed on its transport, and
+ * the copy it should have been is asked for again on that transport alone ({@link GapRepair}).
+ * Strict mode never hands over a copy that differs from another copy of it (both are dropped,
+ * counted, and asked for again). A transport leaves the live set (strict mode stops waiting for
+ * it; logged once per change, counted) when its pongs stop for
+ * {@code dead_after_pings × ping_interval_ms}, or when its copies keep failing their check
+ * ({@code max_bad_copies}, {@link PathIntegrity}); it rejoins when pongs return or it carries
+ * good envelopes again. Resends on request and on timeout are bounded by {@code resend_rate}. A
+ * peer with another major version or another node id is refused with a Result naming why.
+ * Across a restart of either side delivery is at-least-once.
  *
  * <p>Thread-safe: transports call in on event loops, the Router from any thread; state is
  * guarded by this object's monitor; the listener is called outside it, one call at a time, in
@@ -56,8 +60,8 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     public interface Listener {
         void onMessage(PeerLink link, Message m);
 
-        /** An extension the link does not know and the peer marked pass = true. */
-        default void onExtension(PeerLink link, Extension ext) { }
+        /** An extension the link does not know and the peer marked pass = true (see {@link ExtensionRelay}). */
+        default void onExtension(PeerLink link, PassedExtension ext) { }
 
         default void onLiveChanged(PeerLink link, boolean live, String reason) { }
     }
@@ -70,6 +74,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     private final EventLoopGroup group;
     private final LongSupplier clock;
     private final LinkCounters n = new LinkCounters();
+    private final LinkMetrics metrics;
     private final LinkPaths paths;
     private final LinkSender sender;
     private final ReceiveWindow window;
@@ -103,8 +108,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(options.tickMillisFor(config.pingIntervalMs())));
         long session = RANDOM.nextLong() & Long.MAX_VALUE | 1;
         long firstSeq = 1 + (RANDOM.nextInt() & 0x7FFF_FFFFL);
-        sender = new LinkSender(config, options, paths, n, clock, firstSeq);
-        window = new ReceiveWindow(config, options, paths);
+        this.metrics = new LinkMetrics(config.id(), ts);
+        sender = new LinkSender(config, options, paths, n, this.metrics, clock, firstSeq);
+        window = new ReceiveWindow(config, options, paths, n, this.metrics);
         handshake = new LinkHandshake(config, localNode, options, group, n, sender, window, session);
         inbox = new ListenerInbox(this);
         receiver = new TransportEvents(this, clock);
@@ -124,28 +130,31 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return config;
     }
 
-    /** True while at least one transport is live (handshaken, answering pings). */
+    /** True while at least one transport carries envelopes (handshaken, answering pings). */
     @Override
     public boolean live() {
         return live;
     }
 
-    /** Attaches this link to {@code router} and starts it, handing arrivals to the router. */
-    public void startWith(Router router) {
+    /**
+     * Attaches this link to {@code router} and starts it, handing arrivals to the router and
+     * extensions to pass on to {@code relay} (null: none are passed on).
+     */
+    public void startWith(Router router, ExtensionRelay relay) {
         router.attach(this);
-        start(new Listener() {
-            @Override
-            public void onMessage(PeerLink link, Message m) {
-                router.send(link, m);
-            }
+        start(new RouterListener(router, relay));
+    }
 
-            @Override
-            public void onLiveChanged(PeerLink link, boolean up, String reason) {
-                if (!up) {
-                    router.endpointDown(link.id(), reason);
-                }
-            }
-        });
+    /**
+     * Exports the link's counters ({@link LinkMetrics}: {@code ferry_resi_*{peer=...}}) to
+     * {@code m}; until then they count into a registry of the link's own. Before {@link #start}
+     * only (IllegalStateException after).
+     */
+    public synchronized void exportMetrics(Metrics m) {
+        if (started) {
+            throw new IllegalStateException(id() + " already started");
+        }
+        metrics.bind(Objects.requireNonNull(m, "metrics"));
     }
 
     /** Starts the transports and housekeeping. Throws IllegalStateException if started twice. */
@@ -196,15 +205,21 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     /** Sends {@code m} to the peer; false when the link is down or its resend buffer is full. */
     @Override
     public boolean deliver(Message m) {
-        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
-        synchronized (this) {
-            return sendSequenced(body);
-        }
+        return send(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
     }
 
     /** Sends a Modify request carrying {@code ext}; false like {@link #deliver}. */
     public boolean modify(Extension ext) {
-        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setModify(Envelopes.request(ext)));
+        return send(Envelope.newBuilder().setModify(Envelopes.request(ext)));
+    }
+
+    /** Sends a Modify request naming its origin and hops (one passed on, {@link ExtensionRelay}); false like {@link #deliver}. */
+    public boolean modify(Extension ext, String origin, long originSeq, int hops) {
+        return send(Envelope.newBuilder().setModify(Envelopes.request(ext, origin, originSeq, hops)));
+    }
+
+    private boolean send(Envelope.Builder b) {
+        byte[] body = SequencedEnvelope.body(b); // encoded outside the lock
         synchronized (this) {
             return sendSequenced(body);
         }
@@ -285,6 +300,10 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return n;
     }
 
+    LinkMetrics metrics() {
+        return metrics;
+    }
+
     LinkPaths paths() {
         return paths;
     }
@@ -314,6 +333,11 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return closed;
     }
 
+    /** Runs {@code r} on the link's event loop after the current task: outside the lock, never re-entering it. */
+    void later(Runnable r) {
+        group.next().execute(r);
+    }
+
     /** The peer's cumulative ack: frees resend buffer space and wakes {@link #awaitRoom}. */
     void ackReceived(long ack) {
         if (sender.ackReceived(ack) && roomWaiters > 0 && sender.roomForWaiters()) {
@@ -321,28 +345,9 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         }
     }
 
-    /** A path joined the live set: it gets every unacknowledged envelope. */
-    void pathJoined(Transport t, String why) {
-        sender.resendTo(t);
-        Logger.info("peer {}: transport {} joined the live set ({}); live: {}", config.id(), t.name(), why,
-                paths.liveNames());
-        updateLive(why);
-    }
-
-    /** A path left the live set: resend what is unacknowledged, re-evaluate strict waits. */
-    void pathLost(Transport t, String why) {
-        Logger.warn("peer {}: transport {} left the live set ({}); {} continues on {}", config.id(), t.name(), why,
-                config.mode().name().toLowerCase(java.util.Locale.ROOT), paths.liveNames());
-        sender.resendOnLive();
-        List<Arrival> ready = new ArrayList<>();
-        window.merge().liveChanged(paths.liveMask(), ready);
-        LinkReceive.released(this, ready);
-        window.ackIfDue();
-        updateLive(why);
-    }
-
-    private void updateLive(String reason) {
-        boolean now = paths.liveMask() != 0 && !closed;
+    /** Re-evaluates whether the link is up (some transport carries); tells the listener on a change. */
+    void updateLive(String reason) {
+        boolean now = paths.carryMask() != 0 && !closed;
         if (now != live) {
             live = now;
             Logger.info("peer {}: link {} ({})", config.id(), now ? "up" : "down", reason);
@@ -366,7 +371,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
                 for (int i = 0; i < paths.size(); i++) {
                     LinkReceive.tickPath(this, paths.transport(i), paths.path(i), now);
                 }
-                window.tick();
+                window.tick(now);
                 sender.tick(now);
             }
             inbox.run();
@@ -379,10 +384,12 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     public synchronized LinkHealth health() {
         MergeWindow<Arrival> merge = window.merge();
         return new LinkHealth(config.id(), config.mode().name().toLowerCase(java.util.Locale.ROOT), live,
-                handshake.offers(), handshake.wants(), handshake.peerOffers(), handshake.peerWants(), paths.health(), n.sent, n.delivered,
-                merge.copiesMerged(), merge.duplicates(), merge.mismatches(), merge.outOfWindow(), n.resends,
-                sender.held(), merge.held(), n.backpressure, n.garbage, n.handshakeTimeouts, n.refusals,
-                n.extensionsPassed, n.extensionsDropped, handshake.lastRefusal());
+                handshake.offers(), handshake.wants(), handshake.peerOffers(), handshake.peerWants(),
+                paths.health(clock.getAsLong()), n.sent, n.delivered, merge.copiesMerged(), merge.duplicates(),
+                merge.mismatches(), merge.outOfWindow(), n.resends, sender.held(), merge.held(), n.backpressure,
+                n.garbage, n.handshakeTimeouts, n.refusals, n.extensionsPassed, n.extensionsDropped,
+                handshake.lastRefusal(), n.resendsHeld, n.resendRequestsSent, n.resendRequestsReceived,
+                handshake.peerChecks());
     }
 
     /** The transports, in configuration order. */

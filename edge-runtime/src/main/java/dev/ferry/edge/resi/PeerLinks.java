@@ -24,7 +24,9 @@ import java.util.List;
  *   for (PeerConfig p : config.peers()) {
  *       PeerLink link = PeerLinks.fromConfig(p, config.node().id(),
  *               PeerLinks.mountFor(router.table(), p.id()), group, LinkOptions.defaults());
- *       link.startWith(router);                 // router.attach + start
+ *       link.exportMetrics(metrics);            // ferry_resi_*{peer=...}
+ *       relay.add(link);                        // passes Modify extensions between peers
+ *       link.startWith(router, relay);          // router.attach + start
  *       runtime.add(new RuntimeResource("peers/" + p.id(), g -> link.health().write(g), true, schema));
  *   }
  * </pre>

@@ -38,9 +38,7 @@ public final class PeerMetrics {
         out.counter("ferry_resi_delivered_total", h.delivered(), "peer", p);
         out.counter("ferry_resi_copies_merged_total", h.copiesMerged(), "peer", p);
         out.counter("ferry_resi_duplicates_dropped_total", h.duplicatesDropped(), "peer", p);
-        out.counter("ferry_resi_mismatches_total", h.mismatches(), "peer", p);
         out.counter("ferry_resi_out_of_window_total", h.outOfWindow(), "peer", p);
-        out.counter("ferry_resi_resends_total", h.resends(), "peer", p);
         out.counter("ferry_resi_backpressure_total", h.backpressure(), "peer", p);
         out.counter("ferry_resi_refused_down_total", refusedDown, "peer", p);
         out.counter("ferry_resi_garbage_total", h.garbage(), "peer", p);
@@ -48,8 +46,6 @@ public final class PeerMetrics {
         out.counter("ferry_resi_before_handshake_total", beforeHandshake, "peer", p);
         out.counter("ferry_resi_handshake_timeouts_total", h.handshakeTimeouts(), "peer", p);
         out.counter("ferry_resi_refusals_total", h.refusals(), "peer", p);
-        out.counter("ferry_resi_extensions_total", h.extensionsPassed(), "peer", p, "action", "passed");
-        out.counter("ferry_resi_extensions_total", h.extensionsDropped(), "peer", p, "action", "dropped");
         out.gauge("ferry_resi_unacked", h.unacked(), "peer", p);
         out.gauge("ferry_resi_held", h.held(), "peer", p);
         List<Transport> ts = link.transports();
@@ -87,9 +83,7 @@ public final class PeerMetrics {
         m.describe("ferry_resi_delivered_total", "Envelopes from the peer delivered, in order, once.");
         m.describe("ferry_resi_copies_merged_total", "Later copies of an envelope merged with the first.");
         m.describe("ferry_resi_duplicates_dropped_total", "Copies dropped by the duplicate window.");
-        m.describe("ferry_resi_mismatches_total", "Strict mode: copies of one envelope that differed (never delivered).");
         m.describe("ferry_resi_out_of_window_total", "Envelopes outside the receive window (dropped).");
-        m.describe("ferry_resi_resends_total", "Unacknowledged envelopes sent again.");
         m.describe("ferry_resi_backpressure_total", "Sends refused because the resend buffer was full.");
         m.describe("ferry_resi_refused_down_total", "Sends refused because the link was down.");
         m.describe("ferry_resi_garbage_total", "Unparseable envelopes and framing errors from the peer.");
@@ -97,7 +91,6 @@ public final class PeerMetrics {
         m.describe("ferry_resi_before_handshake_total", "Envelopes from the peer before its handshake (dropped).");
         m.describe("ferry_resi_handshake_timeouts_total", "Transports whose handshake did not complete in time.");
         m.describe("ferry_resi_refusals_total", "Handshakes refused (version, node id).");
-        m.describe("ferry_resi_extensions_total", "Unknown extensions from the peer, passed on or dropped.");
         m.describe("ferry_resi_unacked", "Envelopes sent and not yet acknowledged by the peer.");
         m.describe("ferry_resi_held", "Envelopes from the peer held for ordering or strict merge.");
         m.describe("ferry_resi_transport_info", "A peer transport's name (always 1).");

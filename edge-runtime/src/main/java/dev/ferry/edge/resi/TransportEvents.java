@@ -5,7 +5,7 @@ import dev.ferry.edge.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.tinylog.Logger;
+import dev.ferry.edge.metrics.RemoteLog;
 
 /**
  * A {@link PeerLink}'s transport callbacks, serialised into the link. Each envelope is skimmed
@@ -13,10 +13,13 @@ import org.tinylog.Logger;
  * and a bare ack frees the resend buffer, both without a parse; anything else is parsed (and an
  * RP message converted) outside the lock, then handled by {@link LinkReceive} under the link's
  * monitor (nothing is handled once the link is closed); then the listener calls that caused are
- * run outside the lock. An unparseable envelope or transport garbage is counted and logged; a
- * stream transport is then reset and the rest of its batch dropped (the stream cannot be
- * trusted; the peer resends what we did not acknowledge), a datagram is dropped alone. What
- * arrived before the garbage is handled before the reset.
+ * run outside the lock. An unparseable envelope or transport garbage is counted as a bad copy on
+ * its transport and logged (rate-limited). Transport garbage (a broken frame) resets a stream
+ * transport and drops the rest of its batch (the stream lost step; the peer resends what we did
+ * not acknowledge). An unparseable envelope in a good frame does the same unless the peer sends
+ * integrity checks: then it is one corrupt copy, dropped alone, and the stream goes on (a stream
+ * whose copies keep failing is reset when it leaves the live set). A datagram is dropped alone.
+ * What arrived before the garbage is handled before the reset.
  *
  * <p>A batch (one socket read) takes the monitor twice, not once or twice per envelope. Under the
  * first, in order: what needs no parse is done, the rest is passed over, up to the first
@@ -47,19 +50,22 @@ final class TransportEvents implements Transport.Receiver {
         }
         List<Arrival> passed = new ArrayList<>();
         int tail;
+        boolean resync; // whether an unparseable envelope means the stream lost step
         synchronized (link) {
             if (link.isClosed()) {
                 return;
             }
-            tail = withoutParse(t, skimmed, passed);
+            tail = withoutParse(t, skimmed, passed, clock.getAsLong());
+            resync = t.isStream() && !link.handshake().peerChecks();
             link.window().ackIfDue(); // strict mode releases on later copies too
+            link.window().repairAfterBatch(t, clock.getAsLong());
         }
         List<Arrival> ready = new ArrayList<>(passed.size() + n - tail);
         List<String> bad = new ArrayList<>(0);
-        for (int i = 0; i < passed.size() && (bad.isEmpty() || !t.isStream()); i++) {
+        for (int i = 0; i < passed.size() && (bad.isEmpty() || !resync); i++) {
             prepare(passed.get(i), null, ready, bad);
         }
-        for (int i = tail; i < n && (bad.isEmpty() || !t.isStream()); i++) {
+        for (int i = tail; i < n && (bad.isEmpty() || !resync); i++) {
             prepare(skimmed[i], envelopes.get(i), ready, bad);
         }
         if (!ready.isEmpty()) {
@@ -70,11 +76,12 @@ final class TransportEvents implements Transport.Receiver {
                         LinkReceive.handle(link, t, a, now);
                     }
                     link.window().ackIfDue();
+                    link.window().repairAfterBatch(t, now);
                 }
             }
         }
         for (String reason : bad) {
-            garbage(t, reason); // after what arrived before it: a reset must not overtake it
+            garbage(t, reason, resync); // after what arrived before it: a reset must not overtake it
         }
         link.inbox().run();
     }
@@ -85,13 +92,13 @@ final class TransportEvents implements Transport.Receiver {
      *
      * @return the index of that envelope, or the batch's size
      */
-    private int withoutParse(Transport t, Arrival[] skimmed, List<Arrival> passed) {
+    private int withoutParse(Transport t, Arrival[] skimmed, List<Arrival> passed, long now) {
         for (int i = 0; i < skimmed.length; i++) {
             Arrival a = skimmed[i];
             if (a == null || a.orderSensitive()) {
                 return i;
             }
-            if (!LinkReceive.withoutParse(link, t, a)) {
+            if (!LinkReceive.withoutParse(link, t, a, now)) {
                 passed.add(a);
             }
         }
@@ -128,17 +135,26 @@ final class TransportEvents implements Transport.Receiver {
 
     @Override
     public void onGarbage(Transport t, String reason) {
-        garbage(t, reason);
+        garbage(t, reason, t.isStream()); // a broken frame: a stream lost step
     }
 
-    private void garbage(Transport t, String reason) {
+    private void garbage(Transport t, String reason, boolean reset) {
+        boolean failing;
         synchronized (link) {
+            if (link.isClosed()) {
+                return;
+            }
             link.counters().garbage++;
+            failing = link.paths().path(t.index()).integrity().failing();
+            LinkReceive.badCopy(link, t, LinkMetrics.Bad.GARBAGE, clock.getAsLong());
         }
-        Logger.warn("peer {}: garbage on {}: {}{}", link.cfg().id(), t.name(), reason,
-                t.isStream() ? "; resetting the connection" : "; dropped");
-        if (t.isStream()) {
+        if (!failing || reset) { // a failing transport's bad copies are counted, not logged
+            RemoteLog.warn("resi-garbage " + link.cfg().id(), "peer {}: garbage on {}: {}{}", link.cfg().id(),
+                    t.name(), RemoteLog.excerpt(reason), reset ? "; resetting the connection" : "; dropped");
+        }
+        if (reset) {
             t.reset("garbage envelope");
         }
+        link.inbox().run();
     }
 }

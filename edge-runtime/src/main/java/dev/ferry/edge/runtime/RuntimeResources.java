@@ -27,6 +27,9 @@ import org.tinylog.Logger;
  * whenever the resource changes (or every tick for periodic ones) until it is cancelled with
  * {@code DELETE}; {@code PUT <stream>#flow false|true} pauses and resumes it.
  *
+ * <p>{@link RuntimeAction}s ({@link #addAction}) take a POST instead (e.g.
+ * {@code peers/<id>/modify}).
+ *
  * <p>One thread serves everything from a bounded queue, so {@link #deliver} never blocks and
  * returns false when the queue is full.
  */
@@ -34,6 +37,7 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     private static final String BASE = "/#runtime";
 
     private volatile Map<String, RuntimeResource> resources = Map.of();
+    private final Map<String, RuntimeAction> actions = new ConcurrentHashMap<>();
     private final Map<String, java.util.function.Function<String, RuntimeResource>> families =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Runnable> queue;
@@ -59,6 +63,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             g.writeStringField("iso", Instant.now().toString());
             g.writeEndObject();
         }, false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}"));
+        // time/unix_ms, the compact form for MCUs: a bare JSON number (13 bytes) that fits an 8-bit
+        // MCU's buffer; a member of time, not listed on its own
+        RuntimeResource unixMs = new RuntimeResource("time/unix_ms", g -> g.writeNumber(System.currentTimeMillis()),
+                false, "{\"verbs\":[\"GET\"],\"type\":\"j\"}");
+        families.put("time", member -> member.equals("unix_ms") ? unixMs : null);
     }
 
     /**
@@ -89,6 +98,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
     /** The resources added so far, in the order they were added. */
     public java.util.List<RuntimeResource> resources() {
         return java.util.List.copyOf(resources.values());
+    }
+
+    /** Adds (or replaces) an action; safe at any time, from any thread. */
+    public void addAction(RuntimeAction a) {
+        actions.put(a.name(), a);
     }
 
     /** Starts serving; replies go through {@code router}. */
@@ -184,6 +198,11 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
         }
         RuntimeRequest req = RuntimeRequest.parse(rest.substring(1));
         RuntimeResource res = resolve(req.resource());
+        RuntimeAction action = res == null ? actions.get(req.resource()) : null;
+        if (action != null) {
+            act(m, req, action);
+            return;
+        }
         if (res == null) {
             send(error(m, 404, "no such runtime resource " + req.resource()));
             return;
@@ -195,6 +214,19 @@ public final class RuntimeResources implements Endpoint, AutoCloseable {
             case STREAM -> stream(m, req);
             case FLOW -> flow(m, req);
             default -> send(error(m, 404, "no such member " + to));
+        }
+    }
+
+    private void act(Message m, RuntimeRequest req, RuntimeAction a) {
+        if (req.kind() == RuntimeRequest.Kind.SCHEMA) {
+            send(json(m, a.schema()));
+        } else if (req.kind() != RuntimeRequest.Kind.READ) {
+            send(error(m, 404, "no such member " + m.to()));
+        } else if (m.verb() != Verb.POST) {
+            send(error(m, 405, m.verb() + " not allowed on " + m.to() + " (POST)"));
+        } else {
+            RuntimeAction.Reply r = a.handler().post(m.body());
+            send(r.status() == 200 ? json(m, r.body()) : error(m, r.status(), r.body()));
         }
     }
 

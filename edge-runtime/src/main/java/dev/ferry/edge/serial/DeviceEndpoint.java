@@ -29,7 +29,6 @@ final class DeviceEndpoint implements Endpoint {
     private final Router router;
     private final Metrics metrics;
     private final int profileLimit;
-    private final HeaderCodec codec = new HeaderCodec();
 
     /** @param profileLimit the board profile's largest message, or 0 when there is none */
     DeviceEndpoint(DeviceSession session, Path mount, Router router, Metrics metrics, int profileLimit) {
@@ -57,7 +56,7 @@ final class DeviceEndpoint implements Endpoint {
     public boolean deliver(Message message) {
         int limit = limit();
         if (limit > 0 && isRequest(message.verb()) && mayExceed(message, limit)) {
-            int size = codec.encode(message).length;
+            int size = codec().encode(message).length;
             if (size > limit) {
                 metrics.inc("ferry_device_refused_total", "device", session.name(), "reason", "too_large");
                 router.send(this, Message.builder(Verb.ERROR, message.from(), message.to()).status(413)
@@ -68,6 +67,12 @@ final class DeviceEndpoint implements Endpoint {
             }
         }
         return session.offer(message);
+    }
+
+    /** The header codec of the link's negotiated version (the text header until the link is up). */
+    private HeaderCodec codec() {
+        int major = session.negotiated().map(p -> p.version() >> 4).orElse(1);
+        return HeaderCodec.forVersion(major == 2 ? 2 : 1, HeaderCodec.DEFAULT_MAX_HEADER, session.resourceTable());
     }
 
     /** The largest message the MCU takes, 0 when unknown. */

@@ -14,7 +14,7 @@ import dev.ferry.edge.config.FerryConfig;
 import dev.ferry.edge.config.LineConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Router;
-import dev.ferry.edge.sim.FirmwareProcess;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import java.io.IOException;
@@ -29,7 +29,8 @@ import org.tinylog.Logger;
 /**
  * The serial half of a running Ferry: one {@link LineRunner} (bus master thread + delivery
  * thread) per configured line, one {@link DeviceEndpoint} per device attached to the router, and
- * for {@code simulate = true} lines the host-sim firmware started on a pty of its own.
+ * for {@code simulate = true} lines the host-sim firmware started on a pty of its own and restarted
+ * whenever it dies ({@link SimulatedMcu}).
  *
  * <p>Messages from an MCU enter the router from the device's endpoint; a device that is lost or
  * detached ends its exchanges ({@link Router#endpointDown}); every state change is logged and
@@ -43,7 +44,7 @@ public final class SerialLines implements AutoCloseable {
 
     private final List<LineRunner> runners = new ArrayList<>();
     private final Map<LineRunner, String> names = new java.util.IdentityHashMap<>();
-    private final List<FirmwareProcess> simulators = new ArrayList<>();
+    private final List<SimulatedMcu> simulators = new ArrayList<>();
     private final Map<String, DeviceEndpoint> endpoints = new HashMap<>();
     private final List<Lifecycle> lifecycle = new CopyOnWriteArrayList<>();
     private final Router router;
@@ -86,7 +87,7 @@ public final class SerialLines implements AutoCloseable {
         String port = port(line, devices, boards);
         LineSpec spec = new LineSpec(port, line.baud(), line.frameSize(), line.window(), gate(line),
                 line.responseTimeoutMs(), 15, line.downAfter(), 100, Math.max(100, line.reprobeMaxMs()),
-                line.idlePollMs());
+                line.idlePollMs(), line.idlePollMaxMs(), line.protocol());
         List<DeviceSpec> specs = new ArrayList<>();
         SessionConfig session = SessionConfig.DEFAULT.withCapacities(cfg.limits().deviceQueue(),
                 cfg.limits().deviceQueue());
@@ -131,10 +132,9 @@ public final class SerialLines implements AutoCloseable {
                         + devices.size() + ")");
             }
             DeviceConfig d = devices.get(0);
-            FirmwareProcess fw = FirmwareProcess.start(boards, d.address(), line.frameSize(), line.window(),
-                    "host-sim");
+            SimulatedMcu fw = SimulatedMcu.start(boards, d.name(), d.address(), line.frameSize(), line.window());
             simulators.add(fw);
-            return fw.ptyPath();
+            return fw.linkPath().toString();
         }
         if (line.port().isPresent()) {
             return line.port().get();
@@ -181,7 +181,8 @@ public final class SerialLines implements AutoCloseable {
         return List.copyOf(runners);
     }
 
-    public List<FirmwareProcess> simulators() {
+    /** The simulated MCUs ({@code simulate = true} lines), each supervised and restarted when it dies. */
+    public List<SimulatedMcu> simulators() {
         return List.copyOf(simulators);
     }
 
@@ -194,6 +195,6 @@ public final class SerialLines implements AutoCloseable {
                 Logger.warn(e, "stopping line {} failed", r.spec().port());
             }
         }
-        simulators.forEach(FirmwareProcess::close);
+        simulators.forEach(SimulatedMcu::close);
     }
 }

@@ -8,6 +8,7 @@ import dev.ferry.bridge.device.LineRunner;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.runtime.RuntimeResource;
 import dev.ferry.edge.runtime.RuntimeResources;
+import dev.ferry.edge.sim.SimulatedMcu;
 import dev.ferry.rp.DecodeError;
 import java.io.IOException;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
 /**
  * {@code /#runtime/devices} and {@code /#runtime/lines} (observable: pushed on every device state
  * change and every tick); the serial figures in {@link Metrics} are {@link SerialMetrics}'.
+ * A simulated line's entry names its firmware process and how often it was restarted.
  */
 public final class SerialViews {
     private SerialViews() { }
@@ -26,6 +28,10 @@ public final class SerialViews {
         runtime.add(new RuntimeResource("lines", g -> lines(g, lines), true,
                 "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}"));
         SerialMetrics.register(metrics, lines);
+        metrics.describe("ferry_sim_restarts_total", "Simulated MCU firmware processes restarted after they died");
+        for (SimulatedMcu sim : lines.simulators()) {
+            metrics.gauge(Metrics.key("ferry_sim_restarts_total", "device", sim.name()), sim::restarts);
+        }
     }
 
     private static void devices(JsonGenerator g, SerialLines lines) throws IOException {
@@ -42,6 +48,8 @@ public final class SerialViews {
                     g.writeStringField("board", d.identity().get().board());
                     g.writeStringField("fw", d.identity().get().fw());
                 }
+                g.writeNumberField("protocol", r.session(d.name()).flatMap(s -> s.negotiated())
+                        .map(p -> p.major()).orElse(0));
                 g.writeNumberField("frame", d.frameSize());
                 g.writeNumberField("window", d.window());
                 g.writeNumberField("messages_in", d.messagesIn());
@@ -56,6 +64,7 @@ public final class SerialViews {
                 g.writeNumberField("rnr_received", d.link().rnrReceived());
                 g.writeNumberField("rejects", d.link().rejects());
                 g.writeNumberField("frames_ignored", d.link().framesIgnored());
+                g.writeNumberField("unmatched_answers", d.link().unmatchedAnswers());
                 g.writeObjectFieldStart("drops");
                 for (Map.Entry<DeviceCounters.Drop, Long> e : d.drops().entrySet()) {
                     g.writeNumberField(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
@@ -90,6 +99,14 @@ public final class SerialViews {
             g.writeNumberField("retransmissions", s.retransmissions());
             g.writeNumberField("opens", s.opens());
             g.writeNumberField("failures", s.failures());
+            for (SimulatedMcu sim : lines.simulators()) {
+                if (sim.linkPath().toString().equals(r.spec().port())) {
+                    g.writeObjectFieldStart("simulator");
+                    g.writeNumberField("pid", sim.pid());
+                    g.writeNumberField("restarts", sim.restarts());
+                    g.writeEndObject();
+                }
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

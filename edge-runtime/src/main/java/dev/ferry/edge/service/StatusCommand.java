@@ -42,7 +42,7 @@ public final class StatusCommand {
             out.println();
             List<Object> peers = new ArrayList<>();
             for (String n : names) {
-                if (n.startsWith("peers/")) {
+                if (n.startsWith("peers/") && n.indexOf('/', "peers/".length()) < 0) { // not peers/<id>/extensions
                     peers.add(getJson(to, "/%23runtime/" + n));
                 }
             }

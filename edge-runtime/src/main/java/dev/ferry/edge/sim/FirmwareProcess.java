@@ -112,6 +112,16 @@ public final class FirmwareProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Blocks until the process ended; its exit code (-1 if interrupted while waiting). */
+    public int awaitExit() {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -32,7 +32,8 @@ import org.tinylog.Logger;
  *
  * <p>{@link Role#CONNECT}: connects from its own local address ({@code bind}, any port) and
  * reconnects after a drop with capped exponential back-off (100 ms doubling to
- * {@code reconnectMaxMs}; reset after a connection that lasted 2 s). {@link Role#LISTEN}: binds
+ * {@code reconnectMaxMs}; back to 100 ms once the path was healthy, see {@link #healthy()}: a
+ * restored path is found again at once, however long the outage before the last one was). {@link Role#LISTEN}: binds
  * in {@link #start()} (throwing {@link UncheckedIOException} if it cannot) and accepts the peer;
  * a newer connection replaces the current one (trusted LAN, known topology — the peer link's
  * handshake checks who it is). On garbage the connection is closed cleanly.
@@ -42,7 +43,6 @@ public final class TcpTransport extends TransportBase {
     public enum Role { CONNECT, LISTEN }
 
     private static final long BACKOFF_START_MS = 100;
-    private static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int CHUNK = 8192;
     /**
      * Socket reads per channel per event-loop turn. Netty's default (16 reads of up to 64 KiB)
@@ -63,7 +63,6 @@ public final class TcpTransport extends TransportBase {
     private volatile Channel server;
     private volatile boolean stopped;
     private long backoffMs = BACKOFF_START_MS;
-    private long connectedAt;
 
     /**
      * @param address  remote address (CONNECT) or local listening address (LISTEN), resolved
@@ -152,7 +151,6 @@ public final class TcpTransport extends TransportBase {
             old = active;
             active = ch;
             out.clear();
-            connectedAt = System.nanoTime();
         }
         if (old != null && old != ch) {
             Logger.info("{}: new connection from {} replaces {}", name(), ch.remoteAddress(), old.remoteAddress());
@@ -169,9 +167,6 @@ public final class TcpTransport extends TransportBase {
             }
             active = null;
             out.clear();
-            if (!stopped && role == Role.CONNECT && System.nanoTime() - connectedAt >= STABLE_NANOS) {
-                backoffMs = BACKOFF_START_MS;
-            }
         }
         if (stopped) {
             setState(State.DOWN, "stopped");
@@ -190,6 +185,12 @@ public final class TcpTransport extends TransportBase {
         long delay = backoffMs;
         backoffMs = Math.min(reconnectMaxMs, backoffMs * 2);
         group.next().schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The path was healthy: the next reconnect waits the minimum (a connection alone does not count). */
+    @Override
+    public synchronized void healthy() {
+        backoffMs = BACKOFF_START_MS;
     }
 
     @Override

@@ -91,6 +91,13 @@ public interface Transport {
         return null;
     }
 
+    /**
+     * The peer link found the path healthy (the peer's handshake arrived on it): a transport that
+     * reconnects starts its back-off over from the minimum, so the next outage is retried quickly.
+     * Safe from any thread; by default nothing.
+     */
+    default void healthy() { }
+
     /** The local address actually bound, once bound. */
     Optional<InetSocketAddress> localAddress();
 }

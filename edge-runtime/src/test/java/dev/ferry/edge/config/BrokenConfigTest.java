@@ -136,18 +136,32 @@ class BrokenConfigTest {
         assertOnly("bad.toml:14: routes[1].prefix: found \"/x\", expected a route prefix not already used"
                 + " (routes[0].prefix on line 11 has it; identical prefixes make one unreachable)",
                 BASE + "[[routes]]\nprefix = \"/x\"\nto = \"device:dev0\"\n"
-                        + "[[routes]]\nprefix = \"/x/\"\nto = \"runtime\"\n");
+                        + "[[routes]]\nprefix = \"/x/\"\nto = \"device:dev0\"\n");
         assertOnly("bad.toml:11: routes[0].prefix: found \"/dev0\", expected a route prefix other than device"
                 + " \"dev0\"'s mount (identical prefixes make one unreachable)",
-                BASE + "[[routes]]\nprefix = \"/dev0\"\nto = \"runtime\"\n");
+                BASE + "[[routes]]\nprefix = \"/dev0\"\nto = \"device:dev0\"\nadd = \"/led\"\n");
     }
 
     @Test
     void nestedPrefixesAreAllowed() throws Exception {
         FerryConfig c = ConfigLoader.parse(BASE + "[[routes]]\nprefix = \"/dev0/led\"\nto = \"runtime\"\n"
+                + "strip = \"/dev0/led\"\nadd = \"/#runtime\"\n"
                 + "[[routes]]\nprefix = \"/a/b\"\nto = \"device:dev0\"\nstrip = \"/a\"\nadd = \"/led\"\n", "ok.toml");
         assertEquals(new RouteConfig("/a/b", new RouteTarget(RouteTarget.Kind.DEVICE, "dev0"), "/a", "/led"),
                 c.routes().get(1));
+    }
+
+    @Test
+    void aRouteToTheRuntimeStripsNothingUnlessToldAndMustReachIt() throws Exception {
+        FerryConfig c = ConfigLoader.parse(BASE + "[[routes]]\nprefix = \"/#runtime\"\nto = \"runtime\"\n", "ok.toml");
+        assertEquals(new RouteConfig("/#runtime", new RouteTarget(RouteTarget.Kind.RUNTIME, ""), "/", ""),
+                c.routes().get(0));
+        assertOnly("bad.toml:12: routes[0].to: found \"runtime\" for \"/status\", which reaches \"/status\", expected"
+                + " a route that reaches /#runtime (e.g. strip = \"/status\" and add = \"/#runtime\")",
+                BASE + "[[routes]]\nprefix = \"/status\"\nto = \"runtime\"\n");
+        assertOnly("bad.toml:12: routes[0].to: found \"runtime\" for \"/#runtime\", which reaches \"/\", expected"
+                + " a route that reaches /#runtime (e.g. strip = \"/#runtime\" and add = \"/#runtime\")",
+                BASE + "[[routes]]\nprefix = \"/#runtime\"\nto = \"runtime\"\nstrip = \"/#runtime\"\n");
     }
 
     @Test
@@ -202,6 +216,14 @@ class BrokenConfigTest {
     }
 
     @Test
+    void badCopyLimitAndResendRateAreInRange() {
+        assertOnly("bad.toml:3: peers[0].max_bad_copies: found 0, expected an integer in 1..100000",
+                "[[peers]]\nid = \"p\"\nmax_bad_copies = 0\n[[peers.transports]]\nlisten = \"0.0.0.0:1\"\n");
+        assertOnly("bad.toml:3: peers[0].resend_rate: found 2000000, expected an integer in 1..1048576",
+                "[[peers]]\nid = \"p\"\nresend_rate = 2000000\n[[peers.transports]]\nlisten = \"0.0.0.0:1\"\n");
+    }
+
+    @Test
     void nknExplicitlyEnabledIsRefused() {
         ConfigException e = broken("[Tcp]\nListen = \"0.0.0.0:4001\"\n\n[Nkn]\nEnabled = true\n");
         assertEquals(List.of("Nkn"), e.problems().stream().map(ConfigProblem::key).toList());
@@ -231,6 +253,16 @@ class BrokenConfigTest {
                 + "bad.toml:12: logging.level: found \"loud\", expected one of \"trace\", \"debug\", \"info\","
                 + " \"warn\", \"error\"", e.getMessage());
         assertEquals(List.of(4, 9, 12), e.problems().stream().map(ConfigProblem::line).toList());
+    }
+
+    @Test
+    void deviceQueueShorterThanAWindowIsRefused() throws Exception {
+        assertOnly("bad.toml:12: limits.device_queue: found 2, expected at least 4, the window of line \"bus0\""
+                + " (a device's queue holds a whole window of messages; raise device_queue or lower the window)",
+                BASE + "\n[limits]\ndevice_queue = 2\n");
+        assertEquals(2, ConfigLoader.parse(BASE.replace("port = \"/dev/ttyUSB0\"\n",
+                "port = \"/dev/ttyUSB0\"\nwindow = 2\n") + "\n[limits]\ndevice_queue = 2\n", "ok.toml")
+                .limits().deviceQueue());
     }
 
     @Test

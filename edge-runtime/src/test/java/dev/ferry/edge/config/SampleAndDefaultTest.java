@@ -41,7 +41,7 @@ class SampleAndDefaultTest {
         assertEquals(new LoggingConfig(LoggingConfig.Level.INFO, LoggingConfig.Format.JOURNAL), c.logging());
         LineConfig bus0 = c.line("bus0").orElseThrow();
         assertEquals(new LineConfig("bus0", Optional.of("/dev/ttyAMA0"), Optional.empty(), 115200, 256, 4,
-                LineConfig.Rs485.GPIO, OptionalInt.of(17), 0, 3, 30000, 5, OptionalInt.of(27), false), bus0);
+                LineConfig.Rs485.GPIO, OptionalInt.of(17), 0, 3, 30000, 5, 40, 2, OptionalInt.of(27), false), bus0);
         assertEquals(Optional.of("rpi4"), c.line("uno").orElseThrow().hostProfile());
         assertEquals(57600, c.line("uno").orElseThrow().baud());
         assertEquals(new DeviceConfig("thermo", "bus0", 1, "/kitchen/thermo", Optional.of("arduino-uno"),
@@ -50,11 +50,13 @@ class SampleAndDefaultTest {
                 "/lights/kitchen", "/led"), c.routes().get(0));
         assertEquals(new RouteConfig("/garage", new RouteTarget(RouteTarget.Kind.PEER, "garage"), "/garage", ""),
                 c.routes().get(1));
-        assertEquals(RouteTarget.Kind.RUNTIME, c.routes().get(2).to().kind());
-        assertEquals("/#runtime", c.routes().get(2).prefix());
+        assertEquals(new RouteConfig("/status", new RouteTarget(RouteTarget.Kind.RUNTIME, ""), "/status", "/#runtime"),
+                c.routes().get(2));
         assertEquals(5, c.allRoutes().size());
         PeerConfig garage = c.peer("garage").orElseThrow();
         assertEquals(PeerConfig.Mode.PERMISSIVE, garage.mode());
+        assertEquals(PeerConfig.MAX_BAD_COPIES, garage.maxBadCopies());
+        assertEquals(PeerConfig.RESEND_RATE, garage.resendRate());
         assertEquals(List.of("/kitchen"), garage.offers());
         assertEquals(List.of(
                 new TransportConfig(TransportConfig.Kind.TCP, Optional.of(new HostPort("192.168.1.20", 7500)),

@@ -87,4 +87,44 @@ class ArrivalTest {
         assertTrue(odd.isSequencedBody());
         assertTrue(Arrival.sameContent(odd, Arrival.skim(env(3, 10, RP))));
     }
+
+    @Test
+    void theIntegrityCheckCatchesEverySingleBitFlip() {
+        byte[] sealed = SequencedEnvelope.stamp(300, 7, SequencedEnvelope.body(Envelope.newBuilder().setRp(RP)));
+        assertEquals(EnvelopeCheck.Verdict.OK, Arrival.skim(sealed).integrity());
+        for (int i = 0; i < sealed.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                byte[] flipped = sealed.clone();
+                flipped[i] ^= (byte) (1 << bit);
+                Arrival a = Arrival.skim(flipped);
+                // refused by the skim, a failed check, or (the check's tag hit) no check: never OK
+                assertTrue(a == null || a.integrity() != EnvelopeCheck.Verdict.OK, "byte " + i + " bit " + bit);
+            }
+        }
+        byte[] control = Envelopes.pong(dev.ferry.edge.proto.resi.Ping.newBuilder().setNonce(5).build(), 9);
+        assertEquals(EnvelopeCheck.Verdict.OK, Arrival.skim(control).integrity());
+        control[2] ^= 0x40;
+        Arrival bad = Arrival.skim(control);
+        assertTrue(bad == null || bad.integrity() != EnvelopeCheck.Verdict.OK);
+    }
+
+    @Test
+    void anEnvelopeWithoutACheckIsMissingAndAMalformedOneIsBad() {
+        assertEquals(EnvelopeCheck.Verdict.MISSING, Arrival.skim(env(3, 1, RP)).integrity());
+        byte[] two = Envelope.newBuilder().setSeq(3).setCrc(1).setRp(RP).build().toByteArray();
+        byte[] twice = java.util.Arrays.copyOf(two, two.length + 5);
+        System.arraycopy(new byte[] {0x1D, 1, 0, 0, 0}, 0, twice, two.length, 5);
+        assertEquals(EnvelopeCheck.Verdict.BAD, Arrival.skim(twice).integrity(), "two checks");
+        byte[] varintCheck = {0x08, 0x03, 0x18, 0x05}; // field 3 as a varint
+        assertEquals(EnvelopeCheck.Verdict.BAD, Arrival.skim(varintCheck).integrity());
+    }
+
+    @Test
+    void copiesWithTheSameBodyCompareEqualWhateverTheirChecks() {
+        byte[] body = SequencedEnvelope.body(Envelope.newBuilder().setRp(RP));
+        Arrival a = Arrival.skim(SequencedEnvelope.stamp(3, 10, body));
+        Arrival b = Arrival.skim(SequencedEnvelope.stamp(3, 12, body)); // another ack, so another check
+        assertTrue(Arrival.sameContent(a, b));
+        assertTrue(Arrival.sameContent(a, Arrival.skim(env(3, 10, RP))), "an older peer's copy without a check");
+    }
 }

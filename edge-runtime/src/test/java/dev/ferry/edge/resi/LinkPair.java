@@ -9,7 +9,6 @@ import dev.ferry.edge.transport.UdpTransport;
 import dev.ferry.edge.transport.proxy.FaultPlan;
 import dev.ferry.edge.transport.proxy.TcpFaultProxy;
 import dev.ferry.edge.transport.proxy.UdpFaultProxy;
-import dev.ferry.edge.proto.resi.Extension;
 import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import io.netty.channel.EventLoopGroup;
@@ -118,7 +117,7 @@ final class LinkPair implements AutoCloseable {
     /** Collects what a link hands over. */
     static final class Collector implements PeerLink.Listener {
         final List<Message> messages = new ArrayList<>();
-        final List<Extension> extensions = new ArrayList<>();
+        final List<PassedExtension> extensions = new ArrayList<>();
 
         @Override
         public synchronized void onMessage(PeerLink link, Message m) {
@@ -126,7 +125,7 @@ final class LinkPair implements AutoCloseable {
         }
 
         @Override
-        public synchronized void onExtension(PeerLink link, Extension ext) {
+        public synchronized void onExtension(PeerLink link, PassedExtension ext) {
             extensions.add(ext);
         }
 

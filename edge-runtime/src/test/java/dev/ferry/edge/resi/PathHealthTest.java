@@ -43,7 +43,7 @@ class PathHealthTest {
 
     @Test
     void aSilentPathIsDeadWithinDeadAfterPingsIntervalsAtTickResolution() {
-        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS, 25 * MS);
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS, 25 * MS, 8);
         p.transportUp(0);
         p.handshake(0);
         long lastPong = 0;
@@ -63,13 +63,75 @@ class PathHealthTest {
     }
 
     @Test
-    void lossRisesWhenPingsGoUnanswered() {
+    void lossIsTheShareOfPingsUnansweredWithinTheDeadInterval() {
         PathHealth p = new PathHealth(100 * MS, 3, 500 * MS);
         p.transportUp(0);
         p.handshake(0);
         for (int i = 0; i < 10; i++) {
             p.ping(i * 100 * MS);
         }
-        assertTrue(p.loss() > 0.5, "loss " + p.loss());
+        // pings at 0..900 ms, none answered; at 1000 ms those sent before 700 ms are overdue
+        assertEquals(1.0, p.loss(1000 * MS));
+        assertEquals(0.0, p.loss(200 * MS), "no ping is overdue yet");
+    }
+
+    @Test
+    void fivePingsSentAndFivePongsReceivedIsNoLossEvenWhenAPongCameLate() {
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS);
+        p.transportUp(0);
+        p.handshake(0);
+        long[] nonces = new long[5];
+        for (int i = 0; i < 5; i++) {
+            nonces[i] = p.ping(i * 100 * MS);
+            if (i != 1) {
+                p.pong(nonces[i], i * 100 * MS, i * 100 * MS + MS);
+            }
+        }
+        p.pong(nonces[1], 100 * MS, 450 * MS); // after the next ping went out, within the dead interval
+        assertEquals(5, p.pingsSent());
+        assertEquals(5, p.pongsReceived());
+        assertEquals(0.0, p.loss(10_000 * MS));
+    }
+
+    @Test
+    void aPingStillWaitingForItsPongCountsNeitherWay() {
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS);
+        p.transportUp(0);
+        p.handshake(0);
+        long n1 = p.ping(0);
+        p.pong(n1, 0, MS);
+        p.ping(100 * MS); // unanswered so far
+        assertEquals(0.0, p.loss(150 * MS));
+        assertEquals(0.5, p.loss(401 * MS), "overdue once the dead interval (300 ms) passed");
+    }
+
+    @Test
+    void aFailingPathLeavesTheLiveSetButStillCarriesAndSaysWhy() {
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS, 0, 2);
+        p.transportUp(0);
+        p.handshake(0);
+        assertEquals(PathHealth.State.LIVE, p.pathState());
+        p.integrity().bad(0);
+        assertTrue(p.isLive());
+        assertEquals(PathIntegrity.Change.FAILING, p.integrity().bad(0));
+        assertFalse(p.isLive());
+        assertTrue(p.carries());
+        assertEquals(PathHealth.State.FAILING, p.pathState());
+        assertEquals(PathIntegrity.Change.NONE, p.integrity().good(1000 * MS));
+        assertEquals(PathIntegrity.Change.RECOVERED, p.integrity().good(1000 * MS));
+        assertTrue(p.isLive());
+        p.transportDown(Transport.State.CONNECTING);
+        assertEquals(PathHealth.State.CONNECTING, p.pathState());
+    }
+
+    @Test
+    void aSilentPathSaysSoNotUp() {
+        PathHealth p = new PathHealth(100 * MS, 3, 500 * MS);
+        p.transportUp(0);
+        assertEquals(PathHealth.State.HANDSHAKING, p.pathState());
+        p.handshake(0);
+        assertTrue(p.tick(301 * MS).died());
+        assertEquals(PathHealth.State.SILENT, p.pathState());
+        assertFalse(p.isLive());
     }
 }

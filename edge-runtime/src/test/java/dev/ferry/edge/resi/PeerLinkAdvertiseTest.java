@@ -59,8 +59,8 @@ class PeerLinkAdvertiseTest {
             lp.p0.injectToServer(frame(Envelopes.intents(List.of("/old"), 1)));
             lp.p0.injectToServer(frame(Envelopes.interests(List.of("/old"), 1)));
             // then, on the same stream, an unversioned single Intent: once B shows it, the stale ones were handled
-            lp.p0.injectToServer(frame(Envelope.newBuilder().setIntent(Intent.newBuilder().setPrefix("/marker"))
-                    .build().toByteArray()));
+            lp.p0.injectToServer(frame(EnvelopeCheck.seal(Envelope.newBuilder().setIntent(Intent.newBuilder()
+                    .setPrefix("/marker")).build().toByteArray())));
             LinkPair.await(() -> lp.b.health().peerOffers().contains("/marker"), 5000, "marker handled");
             assertEquals(List.of("/new", "/marker"), lp.b.health().peerOffers());
             assertEquals(List.of("/w"), lp.b.health().peerWants());

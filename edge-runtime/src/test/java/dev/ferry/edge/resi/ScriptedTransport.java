@@ -12,7 +12,8 @@ import java.util.Optional;
  */
 final class ScriptedTransport implements Transport {
     final List<byte[]> sent = new ArrayList<>();
-    final List<String> resets = new ArrayList<>();
+    /** Why the link reset the stream, in order (a queue: a reset may come from the link's event loop). */
+    final java.util.concurrent.BlockingQueue<String> resets = new java.util.concurrent.LinkedBlockingQueue<>();
     private final int index;
     private Receiver receiver;
     private volatile State state = State.DOWN;
@@ -71,11 +72,9 @@ final class ScriptedTransport implements Transport {
 
     @Override
     public void reset(String reason) {
-        synchronized (this) {
-            resets.add(reason);
-        }
         state = State.CONNECTING;
         receiver.onState(this, State.CONNECTING, "reset: " + reason);
+        resets.add(reason);
     }
 
     @Override

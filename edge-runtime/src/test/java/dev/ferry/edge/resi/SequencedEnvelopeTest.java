@@ -1,6 +1,7 @@
 package dev.ferry.edge.resi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.edge.proto.resi.Envelope;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SequencedEnvelopeTest {
 
     @Test
-    void stampingABodyGivesTheSameBytesAsEncodingTheWholeEnvelope() {
+    void stampingABodyGivesTheSameBytesAsEncodingTheWholeEnvelopeWithItsCheck() {
         Envelope.Builder rp = Envelope.newBuilder().setRp(ResiCodec.toProto(PeerLinkStreamTest.numbered(42)));
         Envelope.Builder modify = Envelope.newBuilder().setModify(Envelopes.request(Extension.newBuilder()
                 .setId(7).setPass(true).setData(ByteString.copyFromUtf8("x")).build()));
@@ -21,8 +22,12 @@ class SequencedEnvelopeTest {
         for (Envelope.Builder b : new Envelope.Builder[] {rp, modify}) {
             byte[] body = SequencedEnvelope.body(b.clone());
             for (long[] sa : seqAck) {
-                byte[] whole = b.clone().setSeq(sa[0]).setAck(sa[1]).build().toByteArray();
-                assertArrayEquals(whole, SequencedEnvelope.stamp(sa[0], sa[1], body), "seq " + sa[0] + " ack " + sa[1]);
+                byte[] unchecked = b.clone().setSeq(sa[0]).setAck(sa[1]).build().toByteArray();
+                int crc = EnvelopeCheck.crc(unchecked, -1); // the check covers the bytes without its field
+                byte[] whole = b.clone().setSeq(sa[0]).setAck(sa[1]).setCrc(crc).build().toByteArray();
+                byte[] stamped = SequencedEnvelope.stamp(sa[0], sa[1], body);
+                assertArrayEquals(whole, stamped, "seq " + sa[0] + " ack " + sa[1]);
+                assertEquals(EnvelopeCheck.Verdict.OK, Arrival.skim(stamped).integrity());
             }
         }
     }

@@ -111,6 +111,20 @@ class RuntimeResourcesTest {
         assertEquals(405, client.next().status());
     }
 
+    /** Issue 15: the compact time an 8-bit MCU can hold, a bare number of milliseconds (13 bytes). */
+    @Test
+    void timeHasACompactMemberForMcus() throws Exception {
+        long before = System.currentTimeMillis();
+        send(Verb.GET, "/#runtime/time/unix_ms", "/r/6", true, null);
+        Message m = client.next();
+        assertEquals(Verb.REP, m.verb());
+        long t = Long.parseLong(body(m));
+        assertTrue(t >= before && t <= System.currentTimeMillis(), body(m));
+        assertTrue(m.bodyLength() <= 13, "fits FW_TIME_MAX on the Uno (24): " + m.bodyLength());
+        send(Verb.GET, "/#runtime/time/other", "/r/7", true, null);
+        assertEquals(404, client.next().status());
+    }
+
     @Test
     void observationPushesChangesAndStopsWhenCancelled() throws Exception {
         send(Verb.GET, "/#runtime/devices", "/r/10", false, null);

@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param openBackoffMinNanos first wait after the line failed to open (default 100 ms)
  * @param openBackoffMaxNanos longest wait between open attempts (default 5 s)
  * @param readSliceMs longest single read while waiting for a response (default 20 ms)
+ * @param idlePollMaxNanos adaptive idle polling: each poll a station answers with nothing doubles
+ *     its gap, from {@code idlePollNanos} up to this (no more than this for a message the station
+ *     starts to wait); anything the station sends resets it. Below {@code idlePollNanos}: no
+ *     adaptation (default)
  */
 public record BusConfig(LinkParams hostParams, int baud, int bitsPerCharacter, long turnaroundNanos,
                         long t1OverrideNanos, long idlePollNanos, int stationQueue, long openBackoffMinNanos,
-                        long openBackoffMaxNanos, int readSliceMs) {
+                        long openBackoffMaxNanos, int readSliceMs, long idlePollMaxNanos) {
     public static final long DEFAULT_TURNAROUND_NANOS = 15_000_000L;
 
     /** @throws IllegalArgumentException on an out-of-range value */
@@ -48,26 +52,36 @@ public record BusConfig(LinkParams hostParams, int baud, int bitsPerCharacter, l
     /** Defaults for 8N1 at {@code baud}: 15 ms turnaround, computed T1, back-to-back polling. */
     public static BusConfig of(LinkParams hostParams, int baud) {
         return new BusConfig(hostParams, baud, 10, DEFAULT_TURNAROUND_NANOS, 0, 0, hostParams.window(),
-                100_000_000L, 5_000_000_000L, 20);
+                100_000_000L, 5_000_000_000L, 20, 0);
     }
 
     public BusConfig withTurnaroundNanos(long nanos) {
         return new BusConfig(hostParams, baud, bitsPerCharacter, nanos, t1OverrideNanos, idlePollNanos,
-                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs);
+                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs, idlePollMaxNanos);
     }
 
     public BusConfig withT1OverrideNanos(long nanos) {
         return new BusConfig(hostParams, baud, bitsPerCharacter, turnaroundNanos, nanos, idlePollNanos,
-                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs);
+                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs, idlePollMaxNanos);
     }
 
     public BusConfig withIdlePollNanos(long nanos) {
         return new BusConfig(hostParams, baud, bitsPerCharacter, turnaroundNanos, t1OverrideNanos, nanos,
-                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs);
+                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs, idlePollMaxNanos);
+    }
+
+    public BusConfig withIdlePollMaxNanos(long nanos) {
+        return new BusConfig(hostParams, baud, bitsPerCharacter, turnaroundNanos, t1OverrideNanos, idlePollNanos,
+                stationQueue, openBackoffMinNanos, openBackoffMaxNanos, readSliceMs, nanos);
+    }
+
+    /** The longest idle gap: {@code idlePollMaxNanos}, but never below {@code idlePollNanos}. */
+    public long idleGapMaxNanos() {
+        return Math.max(idlePollNanos, idlePollMaxNanos);
     }
 
     public BusConfig withOpenBackoff(long minNanos, long maxNanos) {
         return new BusConfig(hostParams, baud, bitsPerCharacter, turnaroundNanos, t1OverrideNanos, idlePollNanos,
-                stationQueue, minNanos, maxNanos, readSliceMs);
+                stationQueue, minNanos, maxNanos, readSliceMs, idlePollMaxNanos);
     }
 }

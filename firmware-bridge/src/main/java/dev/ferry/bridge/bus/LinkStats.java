@@ -21,22 +21,24 @@ import dev.ferry.serial.link.LinkCounters;
  * @param iFramesDiscarded I-frames from the station the host did not take: sent again by the
  *     station, out of sequence after a lost one, or sent while the host said RNR; the station's
  *     retransmissions as the host sees them (counted by the bus from the N(R) of its polls)
+ * @param unmatchedAnswers version 2 answers to an exchange that was not open (dropped)
  */
 public record LinkStats(long timeouts, long retransmissions, long rejects, long frmrs, long dms, long setups,
                         long messagesSent, long messagesReceived, long framesIgnored, long decodeErrors,
-                        long rnrSent, long rnrReceived, long iFramesDiscarded) {
-    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                        long rnrSent, long rnrReceived, long iFramesDiscarded, long unmatchedAnswers) {
+    public static final LinkStats ZERO = new LinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** A snapshot of live counters (the wire counts the bus keeps are zero here). */
     public static LinkStats of(LinkCounters c) {
         return new LinkStats(c.timeouts(), c.retransmissions(), c.rejects(), c.frmrs(), c.dms(), c.setups(),
-                c.messagesSent(), c.messagesReceived(), c.framesIgnored(), c.decodeErrors().totalErrors(), 0, 0, 0);
+                c.messagesSent(), c.messagesReceived(), c.framesIgnored(), c.decodeErrors().totalErrors(), 0, 0, 0,
+                c.unmatchedAnswers());
     }
 
     /** This snapshot with the bus's wire counts set. */
     public LinkStats withWire(long rnrOut, long rnrIn, long discarded) {
         return new LinkStats(timeouts, retransmissions, rejects, frmrs, dms, setups, messagesSent, messagesReceived,
-                framesIgnored, decodeErrors, rnrOut, rnrIn, discarded);
+                framesIgnored, decodeErrors, rnrOut, rnrIn, discarded, unmatchedAnswers);
     }
 
     /** Field-wise sum. */
@@ -44,6 +46,7 @@ public record LinkStats(long timeouts, long retransmissions, long rejects, long 
         return new LinkStats(timeouts + o.timeouts, retransmissions + o.retransmissions, rejects + o.rejects,
                 frmrs + o.frmrs, dms + o.dms, setups + o.setups, messagesSent + o.messagesSent,
                 messagesReceived + o.messagesReceived, framesIgnored + o.framesIgnored, decodeErrors + o.decodeErrors,
-                rnrSent + o.rnrSent, rnrReceived + o.rnrReceived, iFramesDiscarded + o.iFramesDiscarded);
+                rnrSent + o.rnrSent, rnrReceived + o.rnrReceived, iFramesDiscarded + o.iFramesDiscarded,
+                unmatchedAnswers + o.unmatchedAnswers);
     }
 }

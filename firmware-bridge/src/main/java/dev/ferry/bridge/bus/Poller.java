@@ -1,12 +1,15 @@
 package dev.ferry.bridge.bus;
 
+import dev.ferry.bridge.line.LineTiming;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameCounters;
 import dev.ferry.serial.frame.FrameDecoder;
 import dev.ferry.serial.frame.FrameEncoder;
+import dev.ferry.serial.header.BinaryHeaderCodec;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.link.LinkParams;
 import dev.ferry.serial.link.PrimaryStation;
@@ -43,7 +46,8 @@ final class Poller {
     private final FrameEncoder encoder;
     private final FrameDecoder decoder;
     private final FrameCounters frameCounters = new FrameCounters();
-    private final HeaderCodec codec = new HeaderCodec();
+    private final HeaderCodec textCodec = new TextHeaderCodec();
+    private final HeaderCodec binaryCodec = new BinaryHeaderCodec();
     private final BlockingQueue<Message> broadcasts = new ArrayBlockingQueue<>(16);
     private final Consumer<Decoded<Frame>> onFrame = this::onFrame;
     private final byte[] readBuffer = new byte[1024];
@@ -88,7 +92,7 @@ final class Poller {
 
     /** Queues a UI message for every station (address FF); false if too large or the queue is full. */
     boolean broadcast(Message m) {
-        if (codec.encode(m).length > Segmenter.partSize(config.hostParams().frameSize())) {
+        if (textCodec.encode(m).length > Segmenter.partSize(config.hostParams().frameSize())) {
             return false;
         }
         return broadcasts.offer(m);
@@ -162,14 +166,16 @@ final class Poller {
         int frameSize = setup ? ResponseTimeout.UA_FRAME_SIZE
                 : st.negotiated().map(LinkParams::frameSize).orElse(config.hostParams().frameSize());
         int window = setup ? 1 : st.negotiated().map(LinkParams::window).orElse(1);
-        long t1 = ResponseTimeout.nanos(config, bytes.length, window, frameSize);
-        long gap = ResponseTimeout.nanos(config, 0, 1, frameSize);
+        long margin = s.turnaround().marginNanos(config.turnaroundNanos(), !setup);
+        long t1 = ResponseTimeout.nanos(config, bytes.length, window, frameSize, margin);
+        long gap = ResponseTimeout.nanos(config, 0, 1, frameSize, margin);
         drainLateBytes(port);
         current = s;
         try {
             long writeStartedAt = clock.nanoTime();
             write(port, bytes);
-            awaitResponse(port, st, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length));
+            long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
+            awaitResponse(port, s, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
         } finally {
             current = null;
         }
@@ -177,7 +183,8 @@ final class Poller {
         s.syncAcks();
         boolean up = st.state() == PrimaryStation.State.CONNECTED;
         if (!setup && up && drained(window) && !st.hasWork()) {
-            s.pollAgainAt(end + config.idlePollNanos());
+            boolean spoke = turnIFramesReceived > 0 || turnIFramesSent > 0;
+            s.pollAgainAt(end + s.idleGap(spoke, config.idlePollNanos(), config.idleGapMaxNanos()));
         } else {
             s.pollAgainAt(end);
         }
@@ -201,17 +208,24 @@ final class Poller {
      * that started late is not cut off mid-frame; never beyond 2 x T1. The first bytes are
      * awaited as {@link AnswerWait} says (no answer can be there before {@code earliest}).
      */
-    private void awaitResponse(LinePort port, PrimaryStation st, long t1, long gap, long earliest) throws IOException {
+    private void awaitResponse(LinePort port, StationSlot slot, long t1, long gap, long earliest, long wireEnd)
+            throws IOException {
+        PrimaryStation st = slot.station();
         long start = st.turnStartedAt();
         long deadline = start + t1;
         long cap = start + 2 * t1;
         boolean first = true;
+        boolean sampled = false;
         while (st.isAwaitingResponse()) {
             long now = clock.nanoTime();
             long left = deadline - now;
             if (left <= 0) {
+                boolean connected = st.state() == PrimaryStation.State.CONNECTED;
                 st.timeout(now);
-                awaitQuiet(port, gap, now + t1);
+                if (connected) {
+                    slot.turnaround().timedOut();
+                }
+                awaitQuiet(port, gap, now + t1, sampled ? null : slot, wireEnd);
                 return;
             }
             int got;
@@ -225,6 +239,10 @@ final class Poller {
             if (got > 0) {
                 bytesIn.addAndGet(got);
                 lastActivity = clock.nanoTime();
+                if (!sampled) {
+                    sampled = true;
+                    slot.turnaround().sample(lastActivity - wireEnd);
+                }
                 decoder.feed(readBuffer, 0, got, onFrame);
                 long extended = Math.min(cap, lastActivity + gap);
                 if (extended - deadline > 0) {
@@ -241,8 +259,9 @@ final class Poller {
      * for {@code gap} (one frame's wire time + margin), never past {@code cap}; what arrives is
      * decoded as outside any turn (counted, ignored).
      */
-    private void awaitQuiet(LinePort port, long gap, long cap) throws IOException {
+    private void awaitQuiet(LinePort port, long gap, long cap, StationSlot late, long wireEnd) throws IOException {
         long quietUntil = clock.nanoTime() + gap;
+        StationSlot unsampled = late;
         while (true) {
             long now = clock.nanoTime();
             long left = Math.min(quietUntil, cap) - now;
@@ -254,6 +273,10 @@ final class Poller {
             if (got > 0) {
                 bytesIn.addAndGet(got);
                 lastActivity = clock.nanoTime();
+                if (unsampled != null) {                     // the answer came, but late: learn from it
+                    unsampled.turnaround().sample(lastActivity - wireEnd);
+                    unsampled = null;
+                }
                 decoder.feed(readBuffer, 0, got, onFrame);
                 quietUntil = lastActivity + gap;
             }
@@ -308,7 +331,7 @@ final class Poller {
     private void sendBroadcasts(LinePort port) throws IOException {
         Message m;
         while ((m = broadcasts.poll()) != null) {
-            byte[] msg = codec.encode(m);
+            byte[] msg = broadcastCodec().encode(m);
             if (msg.length > Segmenter.partSize(smallestFrameSize())) {
                 broadcastsDropped.incrementAndGet();
                 continue;
@@ -320,6 +343,24 @@ final class Poller {
             write(port, encode(List.of(f), clock.nanoTime()));
             broadcastsSent.incrementAndGet();
         }
+    }
+
+    /**
+     * Broadcasts are read by every station, so they are written in the lowest version any
+     * connected station speaks (version 1 when none is connected; a station built without
+     * version 1 then ignores them, counted as a decode error on its side).
+     */
+    private HeaderCodec broadcastCodec() {
+        int v = 2;
+        boolean any = false;
+        for (StationSlot s : slots) {
+            int sv = s.station().version();
+            if (sv > 0) {
+                v = Math.min(v, sv);
+                any = true;
+            }
+        }
+        return any && v == 2 ? binaryCodec : textCodec;
     }
 
     private int smallestFrameSize() {

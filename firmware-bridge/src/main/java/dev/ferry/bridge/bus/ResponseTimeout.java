@@ -8,7 +8,8 @@ import dev.ferry.serial.frame.FrameEncoder;
  * the frame with F = 1 before it counts a timeout.
  *
  * <pre>
- *   T1 = turnaround margin
+ *   T1 = turnaround margin                       (the configured one, or the station's measured
+ *                                                 turnaround when larger: TurnaroundEstimate)
  *      + wire time of our own transmission        (a plain UART's write returns before it is sent)
  *      + wire time of k response frames of W(N) bytes each
  * </pre>
@@ -34,11 +35,17 @@ public final class ResponseTimeout {
      * @param responseFrameSize the largest unstuffed frame size N of each response frame
      */
     public static long nanos(BusConfig config, int transmittedBytes, int responseFrames, int responseFrameSize) {
+        return nanos(config, transmittedBytes, responseFrames, responseFrameSize, config.turnaroundNanos());
+    }
+
+    /** T1 with {@code marginNanos} (a station's measured turnaround, {@link TurnaroundEstimate}) as margin. */
+    public static long nanos(BusConfig config, int transmittedBytes, int responseFrames, int responseFrameSize,
+                             long marginNanos) {
         if (config.t1OverrideNanos() > 0) {
             return config.t1OverrideNanos();
         }
         long responseBytes = (long) responseFrames * FrameEncoder.maxWireLength(responseFrameSize);
-        return config.turnaroundNanos()
+        return marginNanos
                 + LineTiming.nanosFor(transmittedBytes + responseBytes, config.baud(), config.bitsPerCharacter());
     }
 }

@@ -2,7 +2,9 @@ package dev.ferry.bridge.bus;
 
 import dev.ferry.rp.DecodeError;
 import dev.ferry.rp.Message;
+import dev.ferry.rp.Path;
 import dev.ferry.serial.link.LinkParams;
+import java.util.List;
 
 /**
  * What sits above one station on the bus (a device session). Every method is called on the
@@ -45,4 +47,12 @@ public interface StationClient {
      * then polls with RNR until it can (flow control reaches the wire).
      */
     boolean inboundBusy(int window);
+
+    /**
+     * The station's resource table as learned so far (version 2 index forms, PROTOCOL.md 8.2);
+     * empty until known. Must be emptied when the link goes down.
+     */
+    default List<Path> resourceTable() {
+        return List.of();
+    }
 }

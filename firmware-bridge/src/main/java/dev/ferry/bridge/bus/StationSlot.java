@@ -34,6 +34,8 @@ final class StationSlot implements LinkListener {
     /** N(R) of the last turn's poll (the host's V(R) then), -1 when unknown (set-up, link reset). */
     private int lastTurnNr = -1;
     private int iFramesInLastTurn;
+    private long idleGap;
+    private final TurnaroundEstimate turnaround = new TurnaroundEstimate();
 
     StationSlot(PrimaryConfig config, StationClient client, BusClock clock) {
         this.config = config;
@@ -58,13 +60,29 @@ final class StationSlot implements LinkListener {
         return nextIdlePollAt;
     }
 
+    /** The station's measured turnaround, for its T1. */
+    TurnaroundEstimate turnaround() {
+        return turnaround;
+    }
+
     void pollAgainAt(long at) {
         nextIdlePollAt = at;
+    }
+
+    /**
+     * The gap before the next idle poll after a turn that left the station idle: the configured
+     * gap after the station said something, doubled after each poll it answered with nothing,
+     * up to {@code max}.
+     */
+    long idleGap(boolean stationSpoke, long min, long max) {
+        idleGap = stationSpoke || idleGap < min ? min : Math.min(max, idleGap * 2);
+        return idleGap;
     }
 
     /** Hands queued messages to the station until it holds {@code max} waiting ones. */
     void topUp(int max) {
         PrimaryStation st = station;
+        st.useResources(client.resourceTable());
         while (st.queued() < max) {
             Message m = client.pollOutbound();
             if (m == null) {
@@ -105,6 +123,7 @@ final class StationSlot implements LinkListener {
         lastTurnNr = -1;
         station = fresh;
         nextIdlePollAt = 0;
+        idleGap = 0;
         client.onLinkDown(reason, clock.nanoTime());
     }
 

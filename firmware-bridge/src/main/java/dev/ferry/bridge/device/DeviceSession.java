@@ -7,6 +7,7 @@ import dev.ferry.rp.Message;
 import dev.ferry.rp.Path;
 import dev.ferry.rp.Verb;
 import dev.ferry.serial.link.LinkParams;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +35,8 @@ public final class DeviceSession {
     public static final String IDENTIFY = "/#ferry/identify";
     static final Path IDENTIFY_PATH = Path.of(IDENTIFY);
     static final Path INFO_PATH = Path.of("/info");
+    /** The session's own request path for {@code GET /}: a version 2 link learns the resource table. */
+    static final Path RESOURCES_PATH = Path.of("/#ferry/resources");
 
     private final String name;
     private final int address;
@@ -50,6 +53,7 @@ public final class DeviceSession {
     private volatile DeviceState state = DeviceState.DETACHED;
     private volatile DeviceIdentity identity;
     private volatile LinkParams negotiated;
+    private volatile List<Path> resources = List.of();
 
     public DeviceSession(String name, int address, SessionConfig config, Optional<ResetPin> resetPin) {
         if (address < 1 || address > 254) {
@@ -68,6 +72,16 @@ public final class DeviceSession {
         this.wakeBus = wakeBus;
         this.wakeDelivery = wakeDelivery;
         this.linkStats = linkStats;
+    }
+
+    /** The station's resource table as learned on a version 2 link (empty otherwise, or not yet). */
+    public List<Path> resourceTable() {
+        return resources;
+    }
+
+    /** Messages from the MCU this session can hold before the bus answers RNR. */
+    public int inboundCapacity() {
+        return config.inboundCapacity();
     }
 
     public String name() {
@@ -163,6 +177,7 @@ public final class DeviceSession {
     /** Everything the bus thread calls. */
     private final class BusSide implements StationClient {
         private Message identifyRequest;
+        private Message resourcesRequest;
         private int identifyAttempts;
         private long identifySentAt;
         private int failedSetups;
@@ -178,6 +193,8 @@ public final class DeviceSession {
         @Override
         public void onLinkUp(LinkParams p, long now) {
             negotiated = p;
+            resources = List.of();
+            resourcesRequest = null;
             failedSetups = 0;
             identifyAttempts = 0;
             transition(DeviceState.IDENTIFYING, "link up N=" + p.frameSize() + " k=" + p.window());
@@ -193,6 +210,8 @@ public final class DeviceSession {
         @Override
         public void onLinkDown(String reason, long now) {
             identifyRequest = null;
+            resourcesRequest = null;
+            resources = List.of();
             DeviceState s = state;
             if (s == DeviceState.IDENTIFYING || s == DeviceState.ATTACHED) {
                 counters.linkResets.incrementAndGet();
@@ -204,6 +223,11 @@ public final class DeviceSession {
         public void onMessage(Message m, long now) {
             if (m.to().equals(IDENTIFY_PATH)) {
                 onIdentifyReply(m);
+                return;
+            }
+            if (m.to().equals(RESOURCES_PATH)) {
+                resources = m.verb() == Verb.REP ? ResourceTable.parse(m.body()) : List.of();
+                Logger.debug("device {}: resource table of {} paths", name, resources.size());
                 return;
             }
             if (inbox.addMessage(m)) {
@@ -244,6 +268,10 @@ public final class DeviceSession {
                 identity = now;
             }
             counters.attaches.incrementAndGet();
+            LinkParams p = negotiated;
+            if (p != null && p.major() == 2) {
+                resourcesRequest = Message.builder(Verb.GET, Path.ROOT, RESOURCES_PATH).build();
+            }
             transition(DeviceState.ATTACHED, reason);
         }
 
@@ -279,12 +307,22 @@ public final class DeviceSession {
                 identifyRequest = null;
                 return m;
             }
+            m = resourcesRequest;
+            if (m != null) {
+                resourcesRequest = null;
+                return m;
+            }
             return outbound.poll();
         }
 
         @Override
         public boolean hasOutbound() {
-            return identifyRequest != null || !outbound.isEmpty();
+            return identifyRequest != null || resourcesRequest != null || !outbound.isEmpty();
+        }
+
+        @Override
+        public List<Path> resourceTable() {
+            return resources;
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.tinylog.Logger;
 
 /**
  * One serial line and its devices, ready to run: what the edge runtime builds from its config.
@@ -79,7 +80,12 @@ public final class LineRunner implements AutoCloseable {
         for (DeviceSession s : sessions) {
             int address = s.address();
             s.wire(bus::wake, pump::signal, () -> bus.stationStats(address).orElse(LinkStats.ZERO));
-            bus.addStation(line.stationConfig(address), s.busSide());
+            int inbound = s.inboundCapacity();
+            if (inbound < line.window()) {
+                Logger.warn("device {}: inbound queue of {} messages is shorter than the window {} of {}; offering"
+                        + " window {} at link set-up", s.name(), inbound, line.window(), line.port(), inbound);
+            }
+            bus.addStation(line.stationConfig(address, inbound), s.busSide());
         }
     }
 

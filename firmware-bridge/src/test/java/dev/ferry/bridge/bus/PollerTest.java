@@ -260,4 +260,30 @@ class PollerTest {
         assertFalse(slow.step(port), "answered in the turn: no extra turn just to acknowledge it");
         assertEquals(2, port.receivedBy(1).size());
     }
+
+    /** Adaptive idle polling: each empty poll doubles the gap up to the maximum; a reading resets it. */
+    @Test
+    void idleGapDoublesUpToTheMaximumAndResetsWhenTheStationSpeaks() throws Exception {
+        Poller adaptive = new Poller(CONFIG.withIdlePollNanos(5_000_000L).withIdlePollMaxNanos(40_000_000L), clock);
+        port.addStation(1, 64, 2);
+        RecordingClient c = new RecordingClient();
+        adaptive.add(new StationSlot(PrimaryConfig.of(1, HOST), c, clock));
+        assertTrue(adaptive.step(port));                     // set-up
+        assertTrue(adaptive.step(port));                     // first poll: the station says nothing
+        long[] expected = {5, 10, 20, 40, 40};
+        for (long gapMs : expected) {
+            clock.advance(gapMs * 1_000_000L - 1_000_000L);
+            assertFalse(adaptive.step(port), "not before " + gapMs + " ms");
+            clock.advance(1_000_000L);
+            assertTrue(adaptive.step(port), "polled again after " + gapMs + " ms");
+        }
+        port.stationAt(1).offer(msg("/host/1", "reading"));
+        clock.advance(40_000_000L);
+        assertTrue(adaptive.step(port));
+        assertEquals(1, c.messages.size());
+        clock.advance(4_000_000L);
+        assertFalse(adaptive.step(port), "not before the shortest gap");
+        clock.advance(1_000_000L);
+        assertTrue(adaptive.step(port), "after the station spoke, the gap is the shortest again");
+    }
 }

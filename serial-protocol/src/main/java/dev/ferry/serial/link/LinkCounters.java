@@ -17,6 +17,7 @@ public final class LinkCounters {
     final AtomicLong messagesSent = new AtomicLong();
     final AtomicLong messagesReceived = new AtomicLong();
     final AtomicLong framesIgnored = new AtomicLong();
+    final AtomicLong unmatchedAnswers = new AtomicLong();
     private final FrameCounters decodeErrors = new FrameCounters();
 
     /** T1 expiries without a final frame. */
@@ -60,6 +61,11 @@ public final class LinkCounters {
     }
 
     /** Frames dropped as unexpected (outside a turn, wrong state, invalid control). */
+    /** Version 2 answers to an exchange that is not open (dropped). */
+    public long unmatchedAnswers() {
+        return unmatchedAnswers.get();
+    }
+
     public long framesIgnored() {
         return framesIgnored.get();
     }

@@ -7,8 +7,12 @@ import java.util.Optional;
  * frame size N (32..2048) and window k (1..7). Immutable and always valid once constructed.
  */
 public record LinkParams(int version, int frameSize, int window) {
-    /** Protocol version 1.0. */
+    /** Protocol version 1.0 (text header). */
     public static final int VERSION_1_0 = 0x10;
+    /** Protocol version 2.0 (binary header, PROTOCOL.md 8). */
+    public static final int VERSION_2_0 = 0x20;
+    /** The newest version this implementation speaks, offered by default. */
+    public static final int VERSION_LATEST = VERSION_2_0;
     public static final int MIN_FRAME_SIZE = 32;
     public static final int MAX_FRAME_SIZE = 2048;
     public static final int MIN_WINDOW = 1;
@@ -23,9 +27,14 @@ public record LinkParams(int version, int frameSize, int window) {
         }
     }
 
-    /** Version 1.0 with the given frame size and window. */
+    /** The latest version (2.0) with the given frame size and window. */
     public static LinkParams of(int frameSize, int window) {
-        return new LinkParams(VERSION_1_0, frameSize, window);
+        return new LinkParams(VERSION_LATEST, frameSize, window);
+    }
+
+    /** These parameters offering {@code v} (e.g. {@link #VERSION_1_0} to speak only version 1). */
+    public LinkParams withVersion(int v) {
+        return new LinkParams(v, frameSize, window);
     }
 
     private static boolean valid(int version, int frameSize, int window) {
@@ -53,9 +62,13 @@ public record LinkParams(int version, int frameSize, int window) {
         return version >>> 4;
     }
 
-    /** True if both sides have the same major version. */
+    /**
+     * True if a link with {@code other} can be used: the lower of the two major versions is one
+     * this side speaks (1 or 2, and not above its own). A version 2 side speaks 1 as well.
+     */
     public boolean compatibleWith(LinkParams other) {
-        return major() == other.major();
+        int m = Math.min(major(), other.major());
+        return m >= 1 && m <= 2;
     }
 
     /** The negotiated parameters: the minimum of each value. */

@@ -3,7 +3,10 @@ package dev.ferry.serial.link;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
+import dev.ferry.serial.header.BinaryHeaderCodec;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
+import dev.ferry.rp.Path;
 import dev.ferry.serial.link.Control.Supervisory;
 import dev.ferry.serial.link.Control.Unnumbered;
 import java.util.ArrayList;
@@ -35,6 +38,9 @@ import org.tinylog.Logger;
  * anywhere.
  */
 public final class PrimaryStation {
+    /** A version 2 exchange without any answer for this long may be reclaimed when ids run out. */
+    static final long STALE_EXCHANGE_NANOS = 60_000_000_000L;
+
     /** Link state as the host sees it. */
     public enum State {
         /** Not set up: the next turn sends SNRM. */
@@ -53,8 +59,11 @@ public final class PrimaryStation {
     private final LinkCounters counters = new LinkCounters();
     private final SendWindow send;
     private final ReceiveState receive;
-    private final HeaderCodec codec;
+    private final ExchangeIds exchanges = new ExchangeIds(STALE_EXCHANGE_NANOS);
     private final Consumer<Decoded<Message>> sink = this::deliver;
+    private HeaderCodec codec;
+    private List<Path> resources = List.of();
+    private long now;
 
     private State state = State.DISCONNECTED;
     private LinkParams negotiated;
@@ -71,8 +80,9 @@ public final class PrimaryStation {
         this.config = config;
         this.address = config.address();
         this.listener = listener;
-        this.codec = new HeaderCodec(config.maxHeader());
+        this.codec = new TextHeaderCodec(config.maxHeader());
         this.send = new SendWindow(config.queueCapacity());
+        this.send.encoder(this::encode);
         this.receive = new ReceiveState(config.maxMessageSize(), codec, counters.decodeErrors());
     }
 
@@ -93,9 +103,45 @@ public final class PrimaryStation {
         return state == State.CONNECTED ? Optional.of(negotiated) : Optional.empty();
     }
 
-    /** Queues a message for the station; false when the queue is full (nothing queued). */
+    /**
+     * Queues a message for the station; false when the queue is full (nothing queued). It is
+     * encoded with the negotiated version's codec when its turn to be sent comes.
+     */
     public boolean offer(Message m) {
-        return send.offer(codec.encode(m));
+        return send.offer(m);
+    }
+
+    /** The negotiated major version while connected (1 or 2), else 0. */
+    public int version() {
+        return state == State.CONNECTED ? negotiated.major() : 0;
+    }
+
+    /**
+     * The station's resource table (version 2 index forms, PROTOCOL.md 8.2), learned by the caller
+     * from the station's {@code GET /}; used from the next message encoded or decoded on.
+     */
+    public void useResources(List<Path> table) {
+        if (table == resources || table.equals(resources)) {
+            return;
+        }
+        resources = List.copyOf(table);
+        if (state == State.CONNECTED && negotiated.major() == 2) {
+            codec = new BinaryHeaderCodec(resources);
+            receive.codec(codec);
+        }
+    }
+
+    /** Exchanges open on a version 2 link (each holds one /#x/N id). */
+    public int openExchanges() {
+        return exchanges.open();
+    }
+
+    private byte[] encode(Message m) {
+        if (codec.version() == 2) {
+            Message wire = exchanges.outbound(m, now);
+            return wire == null ? null : codec.encode(wire);
+        }
+        return codec.encode(m);
     }
 
     /** Messages waiting (not counting the one being segmented or in flight). */
@@ -163,6 +209,7 @@ public final class PrimaryStation {
         }
         awaiting = true;
         turnStartedAt = now;
+        this.now = now;
         if (state != State.CONNECTED) {
             state = State.SETUP;
             return List.of(new Frame(address, Control.u(Unnumbered.SNRM, true).encode(), config.params().encode()));
@@ -241,7 +288,7 @@ public final class PrimaryStation {
             if (theirs.isEmpty()) {
                 Logger.warn("station {}: UA with invalid link parameters", address);
                 refused(now, "invalid UA parameters");
-            } else if (!theirs.get().compatibleWith(config.params())) {
+            } else if (!config.params().compatibleWith(theirs.get())) {
                 Logger.warn("station {}: incompatible version {}", address, Integer.toHexString(theirs.get().version()));
                 awaiting = false;
                 markDown(now, "incompatible version");
@@ -257,13 +304,17 @@ public final class PrimaryStation {
 
     private void connect(LinkParams p) {
         negotiated = p;
+        resources = List.of();                  // learned again: the station may be another one now
+        codec = HeaderCodec.forVersion(p.major(), config.maxHeader(), resources);
+        receive.codec(codec);
+        exchanges.clear();
         send.reset(p.frameSize(), p.window());
         receive.reset();
         peerBusy = false;
         state = State.CONNECTED;
         backoff = 0;
         counters.setups.incrementAndGet();
-        Logger.debug("station {}: link up N={} k={}", address, p.frameSize(), p.window());
+        Logger.debug("station {}: link up v{} N={} k={}", address, p.major(), p.frameSize(), p.window());
         listener.onLinkUp(address, p);
     }
 
@@ -361,8 +412,13 @@ public final class PrimaryStation {
 
     private void deliver(Decoded<Message> m) {
         if (m.isOk()) {
+            Message msg = codec.version() == 2 ? exchanges.inbound(m.value()) : m.value();
+            if (msg == null) {
+                counters.unmatchedAnswers.incrementAndGet();
+                return;
+            }
             counters.messagesReceived.incrementAndGet();
-            listener.onMessage(address, m.value());
+            listener.onMessage(address, msg);
         } else {
             listener.onDecodeError(address, m.error());
         }

@@ -18,7 +18,7 @@ final class ReceiveState {
     enum Outcome { ACCEPTED, DUPLICATE, OUT_OF_ORDER, BUSY }
 
     private final Reassembler reassembler;
-    private final HeaderCodec codec;
+    private HeaderCodec codec;
     private final FrameCounters counters;
     private int vr;
     private boolean rejectDue;
@@ -28,6 +28,11 @@ final class ReceiveState {
         this.reassembler = new Reassembler(maxMessageSize, counters);
         this.codec = codec;
         this.counters = counters;
+    }
+
+    /** The codec for messages completed from now on (the negotiated version's). */
+    void codec(HeaderCodec c) {
+        this.codec = c;
     }
 
     /** Resets V(R) and drops any partial message (SNRM/UA). */

@@ -4,6 +4,7 @@ import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control.Supervisory;
 import dev.ferry.serial.link.Control.Unnumbered;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class SecondaryStation {
     private final LinkParams own;
     private final LinkListener listener;
     private final LinkCounters counters = new LinkCounters();
-    private final HeaderCodec codec;
+    private HeaderCodec codec;
     private final SendWindow send;
     private final ReceiveState receive;
     private final Consumer<Decoded<Message>> sink = this::deliver;
@@ -56,8 +57,9 @@ public final class SecondaryStation {
         this.address = address;
         this.own = own;
         this.listener = listener;
-        this.codec = new HeaderCodec();
+        this.codec = new TextHeaderCodec();
         this.send = new SendWindow(queueCapacity);
+        this.send.encoder(m -> codec.encode(m));
         this.receive = new ReceiveState(maxMessageSize, codec, counters.decodeErrors());
     }
 
@@ -75,7 +77,7 @@ public final class SecondaryStation {
 
     /** Queues a message for the host; false when the queue is full. */
     public boolean offer(Message m) {
-        return send.offer(codec.encode(m));
+        return send.offer(m);
     }
 
     /** Flow control: while busy, polls are answered with RNR and I-frames are not taken. */
@@ -143,6 +145,11 @@ public final class SecondaryStation {
             return frmr(c, FRMR_X);
         }
         negotiated = own.negotiate(theirs.get());
+        if (!own.compatibleWith(theirs.get())) {
+            return frmr(c, FRMR_X);
+        }
+        codec = HeaderCodec.forVersion(negotiated.major(), HeaderCodec.DEFAULT_MAX_HEADER, List.of());
+        receive.codec(codec);
         send.reset(negotiated.frameSize(), negotiated.window());
         receive.reset();
         pendingFrmr = null;
@@ -150,7 +157,8 @@ public final class SecondaryStation {
         primaryBusy = false;
         counters.setups.incrementAndGet();
         listener.onLinkUp(address, negotiated);
-        return List.of(u(Unnumbered.UA, own.encode()));
+        // the version answered is the one both speak, so that a version 1 primary accepts it
+        return List.of(u(Unnumbered.UA, own.withVersion(negotiated.version()).encode()));
     }
 
     private List<Frame> onConnected(Control c, Frame f) {

@@ -1,13 +1,16 @@
 package dev.ferry.serial.link;
 
+import dev.ferry.rp.Message;
 import dev.ferry.serial.segment.Segmenter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The sending half of one link: a bounded queue of encoded messages, cut into segments on demand,
+ * The sending half of one link: a bounded queue of messages, encoded when their first segment is
+ * due (so that a link set up again with another version re-encodes them), cut into segments on demand,
  * and the go-back-N window of I-frames sent but not yet acknowledged (PROTOCOL.md 3.3, 3.4).
  * Sequence numbers are modulo 8. {@code va} is the oldest unacknowledged N(S), {@code vs} the
  * N(S) of the next I-frame to (re)send, {@code top} one past the newest N(S) ever assigned; after
@@ -15,9 +18,11 @@ import java.util.List;
  */
 final class SendWindow {
     private final int queueCapacity;
-    private final Deque<byte[]> queue = new ArrayDeque<>();
+    private final Deque<Message> queue = new ArrayDeque<>();
     private final byte[][] segments = new byte[8][];
     private final byte[][] owners = new byte[8][];
+    private final Message[] ownerMessages = new Message[8];
+    private Function<Message, byte[]> encoder;
 
     private int window = 1;
     private int frameSize;
@@ -25,6 +30,7 @@ final class SendWindow {
     private int vs;
     private int top;
     private byte[] current;
+    private Message currentMessage;
     private int currentIndex;
 
     SendWindow(int queueCapacity) {
@@ -34,8 +40,16 @@ final class SendWindow {
         this.queueCapacity = queueCapacity;
     }
 
-    /** Adds an encoded message; false when the queue is full. */
-    boolean offer(byte[] message) {
+    /**
+     * How messages become bytes from now on; it may return null for a message that cannot be
+     * sent yet (it then waits at the head of the queue).
+     */
+    void encoder(Function<Message, byte[]> e) {
+        this.encoder = e;
+    }
+
+    /** Adds a message; false when the queue is full. */
+    boolean offer(Message message) {
         if (queue.size() >= queueCapacity) {
             return false;
         }
@@ -53,14 +67,14 @@ final class SendWindow {
      * their first segment (at-least-once across a link reset).
      */
     void reset(int frameSize, int window) {
-        List<byte[]> inFlight = new ArrayList<>();
+        List<Message> inFlight = new ArrayList<>();
         for (int i = va; i != top; i = (i + 1) & 7) {
-            if (!inFlight.contains(owners[i])) {
-                inFlight.add(owners[i]);
+            if (!inFlight.contains(ownerMessages[i])) {
+                inFlight.add(ownerMessages[i]);
             }
         }
-        if (current != null && !inFlight.contains(current)) {
-            inFlight.add(current);
+        if (currentMessage != null && !inFlight.contains(currentMessage)) {
+            inFlight.add(currentMessage);
         }
         for (int i = inFlight.size() - 1; i >= 0; i--) {
             queue.addFirst(inFlight.get(i));
@@ -68,6 +82,7 @@ final class SendWindow {
         for (int i = 0; i < 8; i++) {
             segments[i] = null;
             owners[i] = null;
+            ownerMessages[i] = null;
         }
         this.frameSize = frameSize;
         this.window = window;
@@ -75,6 +90,7 @@ final class SendWindow {
         vs = 0;
         top = 0;
         current = null;
+        currentMessage = null;
         currentIndex = 0;
     }
 
@@ -85,7 +101,24 @@ final class SendWindow {
 
     /** True if an I-frame may be sent now (a resend or a new segment within the window). */
     boolean canSend() {
-        return vs != top || (outstanding() < window && (current != null || !queue.isEmpty()));
+        return vs != top || (outstanding() < window && (current != null || take()));
+    }
+
+    /** Encodes the queue's head as the current message; false if there is none or it must wait. */
+    private boolean take() {
+        Message m = queue.peekFirst();
+        if (m == null) {
+            return false;
+        }
+        byte[] bytes = encoder.apply(m);
+        if (bytes == null) {
+            return false;
+        }
+        queue.pollFirst();
+        current = bytes;
+        currentMessage = m;
+        currentIndex = 0;
+        return true;
     }
 
     /** True if anything is waiting: unacknowledged frames or queued messages. */
@@ -118,15 +151,16 @@ final class SendWindow {
             vs = (vs + 1) & 7;
             return seg;
         }
-        if (current == null) {
-            current = queue.pollFirst();
-            currentIndex = 0;
+        if (current == null && !take()) {
+            throw new IllegalStateException("nothing to send");
         }
         byte[] seg = Segmenter.segment(current, frameSize, currentIndex);
         segments[top] = seg;
         owners[top] = current;
+        ownerMessages[top] = currentMessage;
         if (++currentIndex >= Segmenter.count(current.length, frameSize)) {
             current = null;
+            currentMessage = null;
         }
         top = (top + 1) & 7;
         vs = top;
@@ -148,6 +182,7 @@ final class SendWindow {
             byte[] owner = owners[va];
             segments[va] = null;
             owners[va] = null;
+            ownerMessages[va] = null;
             va = (va + 1) & 7;
             if (owner != current && (va == top || owners[va] != owner)) {
                 done++;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @Tag("small")
 class HeaderCodecTest {
-    private final HeaderCodec codec = new HeaderCodec();
+    private final HeaderCodec codec = new TextHeaderCodec();
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
@@ -45,7 +45,7 @@ class HeaderCodecTest {
     void headerLimitIsConfigurable() {
         byte[] msg = b("GET /x\n/#r/1\nzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n");
         assertEquals(Verb.GET, codec.decode(msg).value().verb());
-        assertEquals(Decoded.error(DecodeError.BAD_HEADER), new HeaderCodec(32).decode(msg));
+        assertEquals(Decoded.error(DecodeError.BAD_HEADER), new TextHeaderCodec(32).decode(msg));
     }
 
     @Test

@@ -28,8 +28,21 @@ class LinkTest {
     }
 
     private static LinkHarness harness(int n, int k) {
-        return new LinkHarness(PrimaryConfig.of(ADDR, LinkParams.of(n, k)).withMaxMessageSize(70_000),
-                LinkParams.of(n, k), 70_000, 42);
+        return harness(n, k, LinkParams.VERSION_LATEST);
+    }
+
+    private static LinkHarness harness(int n, int k, int version) {
+        return new LinkHarness(PrimaryConfig.of(ADDR, LinkParams.of(n, k).withVersion(version))
+                .withMaxMessageSize(70_000), LinkParams.of(n, k), 70_000, 42);
+    }
+
+    /** What the secondary sees of a host request: on version 2 its from is the exchange path /#x/N. */
+    private static void assertArrived(Message sent, Message got, int version) {
+        if (version == LinkParams.VERSION_2_0) {
+            assertTrue(got.from().toString().startsWith("/#x/"), got.toString());
+            got = got.readdressed(got.to(), sent.from());
+        }
+        assertEquals(sent, got);
     }
 
     @Test
@@ -45,9 +58,9 @@ class LinkTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"64,1", "64,4", "256,1", "256,4"})
-    void message64KiBBothWaysOverLossyLine(int n, int k) {
-        LinkHarness h = harness(n, k);
+    @CsvSource({"64,1,16", "64,4,32", "256,1,32", "256,4,16"})
+    void message64KiBBothWaysOverLossyLine(int n, int k, int version) {
+        LinkHarness h = harness(n, k, version);
         h.loss = 0.05;
         h.duplicate = 0.05;
         h.corrupt = 0.05;
@@ -57,7 +70,8 @@ class LinkTest {
         assertTrue(h.secondary.offer(up));
         int turns = h.runUntil(() -> h.atSecondary.size() == 1 && h.atPrimary.size() == 1, 200_000);
         assertTrue(turns < 200_000, "not delivered; " + h.primary.counters());
-        assertEquals(down, h.atSecondary.get(0));
+        assertArrived(down, h.atSecondary.get(0), version);
+        assertEquals(version >> 4, h.primary.version());
         assertArrayEquals(up.body(), h.atPrimary.get(0).body());
         assertTrue(h.corrupted > 0);
         assertTrue(h.primary.counters().retransmissions() > 0, h.primary.counters().toString());
@@ -146,7 +160,7 @@ class LinkTest {
         assertEquals(1, h.primary.counters().dms());
         assertTrue(h.events.contains("down station sent DM (reset)"));
         h.runUntil(() -> h.atSecondary.size() == 1, 100);
-        assertEquals(msg("/a", 400, 1), h.atSecondary.get(0));
+        assertArrived(msg("/a", 400, 1), h.atSecondary.get(0), LinkParams.VERSION_LATEST);
         assertEquals(2, h.primary.counters().setups());
     }
 

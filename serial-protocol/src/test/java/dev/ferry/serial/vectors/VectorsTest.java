@@ -17,7 +17,9 @@ import dev.ferry.serial.frame.Crc16;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameDecoder;
 import dev.ferry.serial.frame.FrameEncoder;
+import dev.ferry.serial.header.BinaryHeaderCodec;
 import dev.ferry.serial.header.HeaderCodec;
+import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.segment.Reassembler;
 import dev.ferry.serial.segment.Segmenter;
@@ -41,7 +43,7 @@ class VectorsTest {
 
     @Test
     void everyVectorFileIsCovered() throws Exception {
-        Set<String> covered = Set.of("crc.txt", "cobs.txt", "frames.txt", "control.txt", "messages.txt",
+        Set<String> covered = Set.of("crc.txt", "cobs.txt", "frames.txt", "control.txt", "messages.txt", "messages2.txt",
                 "paths.txt", "segments.txt");
         try (Stream<java.nio.file.Path> s = Files.list(VectorFiles.dir())) {
             Set<String> present = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
@@ -125,7 +127,7 @@ class VectorsTest {
 
     @Test
     void messagesBothWays() {
-        HeaderCodec codec = new HeaderCodec();
+        HeaderCodec codec = new TextHeaderCodec();
         int ok = 0;
         for (String[] f : VectorFiles.lines("messages.txt")) {
             byte[] wire = hex(f[2]);
@@ -145,6 +147,40 @@ class VectorsTest {
             ok++;
         }
         assertTrue(ok > 0);
+    }
+
+    /**
+     * Version 2 (PROTOCOL.md 8), the file the C tests read too: the codec with the file's resource
+     * table decodes every vector and encodes "ok" and "okj" ones to the same bytes; without a
+     * table it still writes "ok" ones exactly (they name no table entry).
+     */
+    @Test
+    void messages2BothWays() {
+        List<String[]> lines = VectorFiles.lines("messages2.txt");
+        List<Path> table = java.util.Arrays.stream(lines.get(0)).skip(1).map(Path::of).toList();
+        assertEquals("table", lines.get(0)[0]);
+        HeaderCodec codec = new BinaryHeaderCodec(table);
+        HeaderCodec plain = new BinaryHeaderCodec();
+        int ok = 0;
+        int bad = 0;
+        for (String[] f : lines.subList(1, lines.size())) {
+            byte[] wire = hex(f[2]);
+            Decoded<Message> d = codec.decode(wire);
+            if (f[0].equals("bad")) {
+                assertEquals(Decoded.error(DecodeError.valueOf(f[3])), d, f[1]);
+                bad++;
+                continue;
+            }
+            assertTrue(d.isOk(), f[1] + ": " + d);
+            Message expected = fromFields(f);
+            assertEquals(expected, d.value(), f[1]);
+            assertEquals(f[2], hex(codec.encode(expected)), "encode " + f[1]);
+            if (f[0].equals("ok")) {
+                assertEquals(f[2], hex(plain.encode(expected)), "encode without table " + f[1]);
+            }
+            ok++;
+        }
+        assertTrue(ok >= 15 && bad >= 15);
     }
 
     private static Message fromFields(String[] f) {

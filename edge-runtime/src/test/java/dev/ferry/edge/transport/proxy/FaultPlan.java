@@ -17,6 +17,7 @@ public final class FaultPlan {
     private volatile double duplicate;
     private volatile boolean reorder;
     private volatile int delayMillis;
+    private volatile double corrupt;
     private final AtomicInteger corruptNext = new AtomicInteger();
     private final AtomicLong passed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -49,6 +50,15 @@ public final class FaultPlan {
         return this;
     }
 
+    /**
+     * Flip one random bit of one random byte in each envelope (any kind) with {@code probability}:
+     * a relay that corrupts what it carries. Counted in {@link #corrupted}.
+     */
+    public FaultPlan corrupt(double probability) {
+        corrupt = probability;
+        return this;
+    }
+
     /** Corrupt (flip the last byte of) the next {@code n} sequenced envelopes (first byte 0x08). */
     public FaultPlan corruptNext(int n) {
         corruptNext.set(n);
@@ -62,6 +72,7 @@ public final class FaultPlan {
         duplicate = 0;
         reorder = false;
         delayMillis = 0;
+        corrupt = 0;
         corruptNext.set(0);
         return this;
     }
@@ -85,6 +96,10 @@ public final class FaultPlan {
         if (e.length > 4 && e[0] == 0x08 && corruptNext.get() > 0 && corruptNext.getAndDecrement() > 0) {
             e = e.clone();
             e[e.length - 1] ^= 0x01;
+            corrupted.incrementAndGet();
+        } else if (corrupt > 0 && e.length > 0 && random.nextDouble() < corrupt) {
+            e = e.clone();
+            e[random.nextInt(e.length)] ^= (byte) (1 << random.nextInt(8));
             corrupted.incrementAndGet();
         }
         if (reorder && held == null) {

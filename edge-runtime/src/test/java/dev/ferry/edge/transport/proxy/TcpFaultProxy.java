@@ -27,6 +27,7 @@ public final class TcpFaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean refusing;
     private volatile boolean closed;
 
@@ -73,12 +74,18 @@ public final class TcpFaultProxy implements AutoCloseable {
         return accepted.get();
     }
 
+    /** Connections closed at once while {@link #refuse} was on. */
+    public int refused() {
+        return refused.get();
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket c = server.accept();
                 if (refusing) {
                     c.close();
+                    refused.incrementAndGet();
                     continue;
                 }
                 Socket s = new Socket();

@@ -1,0 +1,153 @@
+package dev.ferry.bench;
+
+import dev.ferry.edge.app.FerryRuntime;
+import dev.ferry.edge.config.ConfigLoader;
+import dev.ferry.sim.LineSimulator;
+import dev.ferry.sim.NativeTools;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Issue 18: RP/serial version 1 against version 2 on the same paced line, in one run. For each
+ * version: the whole runtime in this process (HTTP on loopback → router → bus master) → {@code
+ * ferry-linesim} at {@code --baud} → one host-sim station, and
+ *
+ * <ul>
+ *   <li>idle line share: medium bytes per second with nothing to do, over {@code --idle-seconds};
+ *   <li>sequential round trip of {@code GET /s1/leds/0} (one keep-alive client): median and p99,
+ *       and the wire time of the exchange's own bytes (medium bytes per exchange at 10 bits/byte);
+ *   <li>exchanges per second with 1, 4 and 16 concurrent keep-alive clients for {@code --seconds}
+ *       each, and medium bytes per exchange (everything on the medium, polls included, divided
+ *       by the exchanges).
+ * </ul>
+ *
+ * The medium bytes come from the simulator's own count of bytes it put on the line.
+ *
+ * <pre>
+ * java -cp ... dev.ferry.bench.SerialBenchWire [--versions 1,2] [--baud 115200] [--seconds 8]
+ *                                              [--samples 400] [--idle-seconds 5] [--clients 1,4,16]
+ * </pre>
+ */
+public final class SerialBenchWire {
+    private static final String PATH = "/s1/leds/0";
+
+    private SerialBenchWire() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        BenchSamples.quietLogs();
+        Map<String, String> a = BenchSamples.args(argv);
+        int baud = BenchSamples.intArg(a, "baud", 115200);
+        int seconds = BenchSamples.intArg(a, "seconds", 8);
+        int samples = BenchSamples.intArg(a, "samples", 400);
+        int idleSeconds = BenchSamples.intArg(a, "idle-seconds", 5);
+        System.setProperty("ferry.boards", NativeTools.repoRoot().resolve("boards").toString());
+        List<String> rows = new ArrayList<>();
+        for (String v : a.getOrDefault("versions", "1,2").split(",")) {
+            rows.addAll(run(Integer.parseInt(v.trim()), baud, seconds, samples, idleSeconds,
+                    a.getOrDefault("clients", "1,4,16")));
+        }
+        System.out.printf(Locale.ROOT, "%n%d baud, one host-sim station through ferry-linesim, GET %s%n", baud, PATH);
+        System.out.println("| version | figure | value |");
+        System.out.println("|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private static List<String> run(int version, int baud, int seconds, int samples, int idleSeconds,
+                                    String clients) throws Exception {
+        java.nio.file.Path work = Files.createTempDirectory("ferry-wirebench");
+        List<String> rows = new ArrayList<>();
+        LineSimulator sim = null;
+        Process fw = null;
+        FerryRuntime ferry = null;
+        double bytesPerSecond = baud / 10.0;
+        try {
+            java.nio.file.Path dev = work.resolve("dev0");
+            sim = new LineSimulator(new LineSimulator.Config(work.resolve("host"), List.of(dev), work, baud, 0, 0, 1,
+                    false)).start();
+            fw = new ProcessBuilder(NativeTools.hostSim().toString(), "--tty", dev.toString(), "--addr", "1")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("fw.log").toFile()).start();
+            String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:0\"", "[logging]", "level = \"warn\"",
+                    "[[lines]]", "name = \"l0\"", "port = \"" + sim.hostPath() + "\"", "baud = " + baud,
+                    "protocol = " + version, "[[devices]]", "name = \"s1\"", "line = \"l0\"", "address = 1",
+                    "mount = \"/s1\"", "");
+            ferry = FerryRuntime.start(ConfigLoader.parse(toml, "bench.toml"));
+            String base = "http://127.0.0.1:" + ferry.httpPort();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpBenchLatency.awaitAttached(http, base);
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + PATH)).timeout(Duration.ofSeconds(10)).GET().build();
+            for (int i = 0; i < 50; i++) {                    // warm-up (and the resource table on v2)
+                http.send(req, HttpResponse.BodyHandlers.discarding());
+            }
+            String p = "| " + version + " | ";
+
+            Thread.sleep(1000);                               // let the idle gap reach its maximum
+            long b0 = sim.counters().bytesSent.get();
+            long t0 = System.nanoTime();
+            Thread.sleep(idleSeconds * 1000L);
+            double idle = (sim.counters().bytesSent.get() - b0) / ((System.nanoTime() - t0) / 1e9);
+            rows.add(String.format(Locale.ROOT, "%sidle medium B/s (line share) | %.0f (%.1f %%) |", p, idle,
+                    100 * idle / bytesPerSecond));
+
+            BenchSamples rtt = new BenchSamples(samples);
+            b0 = sim.counters().bytesSent.get();
+            for (int i = 0; i < samples; i++) {
+                long s = System.nanoTime();
+                HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                rtt.add(System.nanoTime() - s);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("GET " + PATH + ": HTTP " + r.statusCode());
+                }
+            }
+            double seqBytes = (sim.counters().bytesSent.get() - b0) / (double) samples;
+            double wireMs = seqBytes * 1000 / bytesPerSecond;
+            rows.add(String.format(Locale.ROOT, "%ssequential: medium B per exchange | %.1f |", p, seqBytes));
+            rows.add(String.format(Locale.ROOT, "%ssequential RTT median / p99 ms (wire time of its bytes) | "
+                    + "%.3f / %.3f (%.3f; median - wire = %+.3f) |", p, rtt.medianMs(), rtt.percentileMs(99), wireMs,
+                    rtt.medianMs() - wireMs));
+
+            for (String c : clients.split(",")) {
+                int n = Integer.parseInt(c.trim());
+                b0 = sim.counters().bytesSent.get();
+                long s = System.nanoTime();
+                double[] r = HttpBenchLoad.run("127.0.0.1", ferry.httpPort(), PATH, n, seconds);
+                double elapsed = (System.nanoTime() - s) / 1e9;
+                double medium = sim.counters().bytesSent.get() - b0;
+                double exchanges = r[0] * elapsed;
+                rows.add(String.format(Locale.ROOT, "%s%d clients: exchanges/s, medium B per exchange, line busy | "
+                        + "%.0f, %.1f B, %.0f %% (%.0f errors) |", p, n, r[0], medium / exchanges,
+                        100 * medium / elapsed / bytesPerSecond, r[1]));
+            }
+            System.out.printf(Locale.ROOT, "version %d done: %s%n", version, sim.counters());
+        } finally {
+            if (ferry != null) {
+                ferry.close();
+            }
+            if (fw != null) {
+                fw.destroy();
+                if (!fw.waitFor(2, TimeUnit.SECONDS)) {
+                    fw.destroyForcibly();
+                }
+            }
+            if (sim != null) {
+                sim.close();
+            }
+            try (Stream<java.nio.file.Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return rows;
+    }
+}
