@@ -184,29 +184,40 @@ class SparkplugEdgeNodeSystemTest {
         assertEquals(List.of(), host.violations());
     }
 
-    private static void signal(String sig, long pid) throws Exception {
+    static void signal(String sig, long pid) throws Exception {
         Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
         assertEquals(0, p.waitFor(), "kill -" + sig + " " + pid);
     }
 
+    /** Killed firmware: DDEATH; Ferry restarts a simulated MCU, which is then born again. */
     @Test
     @Order(6)
-    void firmwareKilledGivesDdeath() throws Exception {
+    void firmwareKilledGivesDdeathThenItsRestartADbirth() throws Exception {
         assertFalse(ferry.firmware().isEmpty(), "host-sim runs under ferry");
         ferry.firmware().forEach(ProcessHandle::destroyForcibly);
         host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH");
+        host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60, "DBIRTH of the restarted MCU");
+        assertEquals(List.of(), host.violations());
     }
 
     /** A host that missed the DDEATH commands the dead device: not sent, counted, nothing published for it. */
     @Test
     @Order(7)
     void aDcmdForADeadDeviceIsCountedAndNotAnswered() throws Exception {
+        long pid = ferry.firmware().get(0).pid();
+        signal("STOP", pid);            // frozen: it stays down (a killed one is restarted)
+        host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH");
         String offline = "ferry_northbound_commands_total{result=\"device_offline\"}";
         Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
-                .addMetrics(Metric.newBuilder().setName("leds/0").setDatatype(11).setBooleanValue(false)).build();
+                .addMetrics(Metric.newBuilder().setName("leds/0").setDatatype(11).setBooleanValue(true)).build();
         host.publish("spBv1.0/plant/DCMD/edge1/dev0", cmd.toByteArray(), 1, false);
         FerryProcess.await(() -> NorthboundStatus.metric(httpPort, offline) == 1, 30, "the DCMD counted as device_offline",
                 () -> FerryProcess.get(httpPort, "/metrics"));
+        signal("CONT", pid);
+        HostApp.Received dbirth = host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60,
+                "DBIRTH once it answers again");
+        assertFalse(dbirth.metric("leds/0").getBooleanValue(), "the command never reached the MCU (its LED is off"
+                + " since its restart)");
         assertEquals(List.of(), host.violations(), "no DDATA after the DDEATH");
     }
 

@@ -145,7 +145,9 @@ class StoreAndForwardSystemTest {
             before.close();
             FerryProcess.await(() -> NorthboundStatus.number(NorthboundStatus.get(http), "messages") >= 3, 60,
                     "three readings queued during the outage", () -> NorthboundStatus.get(http));
-            ferry.firmware().forEach(ProcessHandle::destroyForcibly);            // the MCU dies, broker still down
+            long mcu = ferry.firmware().get(0).pid();
+            SparkplugEdgeNodeSystemTest.signal("STOP", mcu);   // the MCU stops answering, broker still down
+            // (frozen rather than killed: Ferry restarts a simulated MCU that dies)
             FerryProcess.await(() -> !NorthboundStatus.attached(NorthboundStatus.get(http), "dev0"), 60,
                     "dev0 lost", () -> NorthboundStatus.get(http));
             long queued = NorthboundStatus.number(NorthboundStatus.get(http), "messages");
@@ -173,6 +175,8 @@ class StoreAndForwardSystemTest {
                 assertEquals(List.of(), after.violations(), "a strict host accepts every message");
                 FerryProcess.await(() -> NorthboundStatus.number(NorthboundStatus.get(http), "messages") == 0, 30,
                         "the queue drained (every replayed message acknowledged)", () -> NorthboundStatus.get(http));
+                SparkplugEdgeNodeSystemTest.signal("CONT", mcu);
+                after.await(r -> r.type().equals("DBIRTH"), 60, "the MCU born again once it answers");
             }
         }
     }
