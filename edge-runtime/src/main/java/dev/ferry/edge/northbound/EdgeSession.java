@@ -149,6 +149,7 @@ final class EdgeSession {
         }
         metrics.inc("ferry_northbound_connects_total");
         connectedAtNanos = System.nanoTime();
+        failures = 0;                 // shown while connected; the backoff waits for a lasting connection
         lastError = "";
         drain.connected(link, Math.min(cfg.maxInflight(), receiveMaximum));
         Logger.info("northbound: connected to {} (bdSeq {})", link.uri(), bdSeq);
@@ -191,7 +192,6 @@ final class EdgeSession {
         state = State.DISCONNECTED;
         if (wasUp && System.nanoTime() - connectedAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
             backoffMs = cfg.reconnectMinMs();       // it was a success: start again from the shortest wait
-            failures = 0;
             shortLived = 0;
         } else if (wasUp && ++shortLived >= 3 && code < 0) {
             code = UNSTABLE;          // e.g. Mosquitto closes a taken-over session without a DISCONNECT
@@ -316,7 +316,7 @@ final class EdgeSession {
         return bornAtMs;
     }
 
-    /** Connection attempts that failed since the last success. */
+    /** Connection attempts that failed, or connections that ended, since the last connection was made. */
     int failures() {
         return failures;
     }
