@@ -1,6 +1,7 @@
 package dev.ferry.edge.app;
 
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.HostPort;
 import dev.ferry.edge.config.LimitsConfig;
 import dev.ferry.edge.http.LanFacade;
 import dev.ferry.edge.http.LanFacadeConfig;
@@ -106,7 +107,7 @@ public final class FerryRuntime implements AutoCloseable {
         }
         PresenceAssembly presence = new PresenceAssembly(config);
         parts.push(presence);
-        presence.start(runtime, metrics, "http://" + config.http().listen().host() + ":" + httpPort());
+        presence.start(runtime, metrics, baseUrl(config.http().listen().host(), httpPort()));
         if (northbound != null) {
             northbound.start();      // before the lines, so that it hears every device attach
             parts.push(northbound);
@@ -140,6 +141,11 @@ public final class FerryRuntime implements AutoCloseable {
                 Duration.ofMillis(l.requestTimeoutMs() + 1000L));
     }
 
+    /** The facade's base URL for {@code host} and {@code port}, IPv6 in brackets ({@code http://[::1]:8080}). */
+    static String baseUrl(String host, int port) {
+        return "http://" + new HostPort(host, port);
+    }
+
     public Router router() {
         return router;
     }
@@ -155,7 +161,7 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** Tells a person at a terminal what is running and how to try it. */
     public void printWelcome(PrintStream out) {
-        String base = lan == null ? null : "http://" + config.http().listen().host() + ":" + lan.port();
+        String base = lan == null ? null : baseUrl(config.http().listen().host(), lan.port());
         out.println("Ferry is running on its embedded default: a simulated MCU mounted at /dev0.");
         if (base != null) {
             out.println("  status page:  " + base + "/");

@@ -5,11 +5,16 @@ import dev.ferry.edge.config.ConfigException;
 import dev.ferry.edge.config.ConfigLoader;
 import dev.ferry.edge.config.ConfigProblem;
 import dev.ferry.edge.config.FerryConfig;
+import dev.ferry.edge.config.IoReason;
+import dev.ferry.edge.raet.KeyGen;
 import dev.ferry.edge.service.StatusCommand;
 import dev.ferry.edge.service.SystemdService;
 import dev.ferry.edge.sim.FirmwareProcess;
-import java.nio.file.Files;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,21 +23,27 @@ import java.util.concurrent.atomic.AtomicReference;
  * The {@code ferry} command.
  *
  * <pre>
- *   ferry                         run on the embedded default (a simulated MCU at /dev0)
+ *   ferry [--listen ADDR]         run on the embedded default (a simulated MCU at /dev0), its
+ *                                 HTTP facade on ADDR (default 127.0.0.1:8080)
  *   ferry run --config FILE       run (also: ferry -config FILE, ferry --config FILE)
  *   ferry check-config FILE       validate FILE, print every problem as file:line, exit 2 if any
- *   ferry keygen DIR              write RAET keys with 0600 permissions
+ *   ferry keygen DIR              write RAET keys with 0600 permissions; never overwrites
  *   ferry version                 print the version
- *   ferry status [--config FILE]  devices, lines, peers and health of the running service
+ *   ferry status [--config FILE | --listen ADDR]  devices, lines, peers and health of the running service
  * </pre>
  * Exit codes: 0 success, 1 failure while running, 2 bad usage or bad configuration
- * ({@code status}: 0 healthy, 1 degraded, 3 unreachable).
+ * ({@code status}: 0 healthy, 1 degraded, 3 unreachable; {@code keygen}: 4 a key file already
+ * exists, nothing written). Mistakes a user makes (a missing file, a port in use, a bad flag) are
+ * told in a sentence, never as a stack trace.
  */
 public final class Main {
     private Main() { }
 
     /** The packaged configuration, used by {@code status} when no --config is given. */
     static final Path PACKAGED_CONFIG = Path.of("/etc/ferry/ferry.toml");
+
+    /** {@code keygen}: a key file is already there; nothing was written. */
+    static final int EXIT_KEYS_EXIST = 4;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -41,6 +52,15 @@ public final class Main {
     /** Runs the command and returns its exit code (blocks while the runtime runs). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Command c = Command.parse(args);
+        try {
+            return run(c, out, err);
+        } catch (InvalidPathException e) {
+            err.println("ferry: '" + e.getInput() + "' is not a file name (" + e.getReason() + ")");
+            return 2;
+        }
+    }
+
+    private static int run(Command c, PrintStream out, PrintStream err) {
         switch (c.kind()) {
             case VERSION:
                 out.println("ferry " + Version.get());
@@ -57,10 +77,10 @@ public final class Main {
             case KEYGEN:
                 return keygen(Path.of(c.configFile()), out, err);
             case STATUS:
-                return status(c.configFile(), out, err);
+                return status(c, out, err);
             case RUN:
             default:
-                return runtime(c.configFile(), err);
+                return runtime(c, err);
         }
     }
 
@@ -71,31 +91,43 @@ public final class Main {
                     + " devices, " + cfg.allRoutes().size() + " routes, " + cfg.peers().size() + " peers)");
             return 0;
         } catch (ConfigException e) {
-            printProblems(e, err);
+            printProblems(e, err, "in " + file);
             return 2;
         }
     }
 
     private static int keygen(Path dir, PrintStream out, PrintStream err) {
         try {
-            dev.ferry.edge.raet.KeyGen.Written w = dev.ferry.edge.raet.KeyGen.write(dir);
+            KeyGen.Written w = KeyGen.write(dir);
             out.println("private key: " + w.keyFile() + " (key_file in [security])");
             out.println("public key:  " + w.publicFile() + " (copy into each peer's trusted_keys_dir)");
             return 0;
-        } catch (RuntimeException e) {
-            err.println("ferry keygen: " + e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileAlreadyExistsException x) {
+                err.println("ferry keygen: " + x.getFile() + " already exists; nothing was written.");
+                err.println("  Keys are never overwritten: peers that trust this node's public key would lose it.");
+                err.println("  To give this node a new identity, move " + dir.resolve(KeyGen.KEY_FILE) + " and "
+                        + dir.resolve(KeyGen.PUB_FILE) + " away first.");
+                return EXIT_KEYS_EXIST;
+            }
+            err.println("ferry keygen: cannot write keys in " + dir + ": " + IoReason.of(e.getCause()));
             return 1;
         }
     }
 
-    private static int status(String configFile, PrintStream out, PrintStream err) {
+    private static int status(Command c, PrintStream out, PrintStream err) {
         try {
-            FerryConfig cfg = configFile != null ? ConfigLoader.load(Path.of(configFile))
-                    : Files.isReadable(PACKAGED_CONFIG) ? ConfigLoader.load(PACKAGED_CONFIG)
-                    : FerryConfig.embeddedDefault();
+            FerryConfig cfg;
+            if (c.configFile() != null) {
+                cfg = ConfigLoader.load(Path.of(c.configFile()));
+            } else if (c.listen() == null && Files.isReadable(PACKAGED_CONFIG)) {
+                cfg = ConfigLoader.load(PACKAGED_CONFIG);
+            } else {
+                cfg = DefaultConfig.load(c.listen());
+            }
             return StatusCommand.run(cfg, out, err);
         } catch (ConfigException e) {
-            printProblems(e, err);
+            printProblems(e, err, "in the configuration; cannot tell where the service listens");
             return 2;
         }
     }
@@ -115,22 +147,28 @@ public final class Main {
         return false;
     }
 
-    private static void printProblems(ConfigException e, PrintStream err) {
+    /** Each problem on its own line, then a count; {@code outcome} ends the count's sentence. */
+    private static void printProblems(ConfigException e, PrintStream err, String outcome) {
         for (ConfigProblem p : e.problems()) {
             err.println(p.message());
         }
-        err.println("ferry: " + e.problems().size() + " problem(s) in the configuration; not starting");
+        int n = e.problems().size();
+        err.println("ferry: " + n + (n == 1 ? " problem " : " problems ") + outcome);
     }
 
-    private static int runtime(String configFile, PrintStream err) {
-        if (configFile == null && !embeddedDefaultPossible(err)) {
-            return 2;
-        }
+    private static int runtime(Command c, PrintStream err) {
         FerryConfig cfg;
         try {
-            cfg = configFile == null ? FerryConfig.embeddedDefault() : ConfigLoader.load(Path.of(configFile));
+            if (c.configFile() == null) {
+                cfg = DefaultConfig.load(c.listen());
+                if (!embeddedDefaultPossible(err)) {
+                    return 2;
+                }
+            } else {
+                cfg = ConfigLoader.load(Path.of(c.configFile()));
+            }
         } catch (ConfigException e) {
-            printProblems(e, err);
+            printProblems(e, err, "in the configuration; not starting");
             return 2;
         }
         Logging.configure(cfg.logging());
@@ -139,8 +177,8 @@ public final class Main {
         try {
             rt = FerryRuntime.start(cfg);
         } catch (Exception e) {
-            err.println("ferry: failed to start: " + e.getMessage());
-            org.tinylog.Logger.error(e, "start-up failed");
+            err.println("ferry: failed to start: " + StartFailure.describe(e));
+            StartFailure.log(e);
             return 1;
         }
         AtomicReference<SystemdService> systemd = new AtomicReference<>();
@@ -158,7 +196,7 @@ public final class Main {
         if (!systemd.compareAndSet(null, service)) {
             service.close();                 // the stop came in the meantime: say STOPPING ourselves
         }
-        if (configFile == null) {
+        if (c.configFile() == null) {
             rt.printWelcome(System.out);
         }
         try {

@@ -3,6 +3,7 @@ package dev.ferry.edge.config;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +34,11 @@ public final class ConfigLoader {
             text = Files.readString(file);
         } catch (CharacterCodingException e) {
             throw single(name, "bytes that are not UTF-8", "a UTF-8 TOML file");
+        } catch (NoSuchFileException e) {
+            throw single(name, "no such file", "a readable TOML file");
         } catch (IOException e) {
-            throw single(name, "an unreadable file (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", "a readable TOML file");
+            throw single(name, Files.isDirectory(file) ? "a directory" : "an unreadable file (" + IoReason.of(e) + ")",
+                    "a readable TOML file");
         }
         return parse(text, name);
     }

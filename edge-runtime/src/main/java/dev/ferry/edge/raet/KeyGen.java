@@ -3,7 +3,10 @@ package dev.ferry.edge.raet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -16,7 +19,7 @@ import java.util.Set;
  * {@code ferry keygen DIR}: writes a new Ed25519 identity as {@code DIR/node.key} (private and
  * public) and {@code DIR/node.pub} (public only, to copy into peers' trusted-keys directories).
  * Both files are created with permissions 0600 (never widened by a later chmod) and never
- * overwritten: an existing file is an error.
+ * overwritten: if either exists, neither is written. A failure part-way leaves no new file.
  */
 public final class KeyGen {
     public static final String KEY_FILE = "node.key";
@@ -30,20 +33,34 @@ public final class KeyGen {
     /**
      * Creates {@code dir} if needed and writes the two files.
      *
-     * @throws UncheckedIOException with {@link java.nio.file.FileAlreadyExistsException} as cause
-     *                              when a file exists, or any other I/O failure
+     * @throws UncheckedIOException with {@link FileAlreadyExistsException} as cause (naming the
+     *                              file) when either file exists, {@link NotDirectoryException}
+     *                              when {@code dir} is not a directory, or any other I/O failure
      */
     public static Written write(Path dir) {
         KeyPair kp = Crypto.newEd25519();
         String pub = "ed25519-public " + Crypto.hex(Crypto.raw(kp.getPublic())) + "\n";
         String key = "# Ferry RAET node identity; keep private\ned25519-private " + Crypto.hex(Crypto.raw(kp.getPrivate()))
                 + "\n" + pub;
+        Path k = dir.resolve(KEY_FILE);
+        Path p = dir.resolve(PUB_FILE);
         try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new NotDirectoryException(dir.toString());
+            }
             Files.createDirectories(dir);
-            Path k = dir.resolve(KEY_FILE);
-            Path p = dir.resolve(PUB_FILE);
+            for (Path f : new Path[] {k, p}) {
+                if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(f.toString());
+                }
+            }
             create(k, key);
-            create(p, "# Ferry RAET public key; copy into a peer's trusted keys directory\n" + pub);
+            try {
+                create(p, "# Ferry RAET public key; copy into a peer's trusted keys directory\n" + pub);
+            } catch (IOException e) {
+                Files.deleteIfExists(k);     // no private key without its public half
+                throw e;
+            }
             return new Written(k, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -56,16 +73,5 @@ public final class KeyGen {
         try (var ch = Files.newByteChannel(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), rw)) {
             ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)));
         }
-    }
-
-    /** {@code KeyGen DIR}: prints the two paths. */
-    public static void main(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: ferry keygen DIR");
-            System.exit(2);
-        }
-        Written w = write(Path.of(args[0]));
-        System.out.println(w.keyFile());
-        System.out.println(w.publicFile());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One broken file per kind of mistake; each asserts the exact file:line and message. */
 @Tag("small")
@@ -270,7 +271,12 @@ class BrokenConfigTest {
         Path missing = Path.of("/nonexistent/ferry.toml");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing));
         assertEquals(1, e.problems().size());
-        assertTrue(e.getMessage().startsWith("/nonexistent/ferry.toml: found an unreadable file (NoSuchFileException"),
-                e.getMessage());
+        assertEquals("/nonexistent/ferry.toml: found no such file, expected a readable TOML file", e.getMessage());
+    }
+
+    @Test
+    void directoryIsNamedAsOne(@TempDir Path dir) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals(dir + ": found a directory, expected a readable TOML file", e.getMessage());
     }
 }
