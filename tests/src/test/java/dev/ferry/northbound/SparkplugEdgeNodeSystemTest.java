@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,8 +123,29 @@ class SparkplugEdgeNodeSystemTest {
         assertEquals(403, refused.metric("Command/Status").getIntValue());
     }
 
+    /** A DCMD as a careless or hostile host writes it: each gets a Command/Status saying why. */
     @Test
     @Order(3)
+    void dcmdsThatCannotBeCarriedOutSayWhy() throws Exception {
+        assertEquals(404, commandStatus(Metric.newBuilder().setName("leds/9").setDatatype(11).setBooleanValue(true)),
+                "a metric under the allowed prefix that the MCU does not have");
+        assertEquals(400, commandStatus(Metric.newBuilder().setName("leds/../echo").setDatatype(12)
+                .setStringValue("x")), "a metric name that is no RP path");
+        assertEquals(400, commandStatus(Metric.newBuilder().setName("leds/0").setDatatype(11)),
+                "a metric with no value");
+        assertEquals(List.of(), host.violations());
+    }
+
+    private static int commandStatus(Metric.Builder m) throws Exception {
+        Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis()).addMetrics(m).build();
+        host.publish("spBv1.0/plant/DCMD/edge1/dev0", cmd.toByteArray(), 0, false);
+        HostApp.Received result = host.await(r -> r.type().equals("DDATA") && r.metric("Command/Status") != null,
+                30, "DDATA with Command/Status for " + m.getName());
+        return result.metric("Command/Status").getIntValue();
+    }
+
+    @Test
+    @Order(4)
     void rebirthSendsTheBirthsAgainWithTheSameBdSeq() throws Exception {
         Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
                 .addMetrics(Metric.newBuilder().setName("Node Control/Rebirth").setDatatype(11).setBooleanValue(true))
@@ -135,22 +157,77 @@ class SparkplugEdgeNodeSystemTest {
         HostApp.Received dbirth = host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 30, "DBIRTH");
         assertEquals(1, dbirth.payload().getSeq());
         assertTrue(dbirth.metric("leds/0").getBooleanValue(), "the birth carries the current LED value");
+        assertEquals(List.of(), host.violations());
     }
 
+    /**
+     * An MCU whose link drops and comes back without a reset (frozen with SIGSTOP until Ferry
+     * gives it up, then SIGCONT) still runs the observation Ferry had open; Ferry cancels it when
+     * the MCU is back. The MCU has four stream slots: without the cancel it would refuse a new
+     * observation by the fifth time. Each time: DDEATH, then DBIRTH and data again.
+     */
     @Test
-    @Order(4)
-    void firmwareKilledGivesDdeath() throws Exception {
+    @Order(5)
+    void anMcuWhoseLinkFlapsFiveTimesKeepsPublishing() throws Exception {
+        long pid = ferry.firmware().get(0).pid();
+        for (int i = 0; i < 5; i++) {
+            signal("STOP", pid);
+            host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH " + i);
+            signal("CONT", pid);
+            host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60, "DBIRTH " + i);
+            try {
+                host.await(r -> r.type().equals("DDATA") && r.metric("sensors/temp/n") != null, 30, "DDATA " + i);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + ferry.log(), e);
+            }
+        }
+        assertEquals(List.of(), host.violations());
+    }
+
+    static void signal(String sig, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertEquals(0, p.waitFor(), "kill -" + sig + " " + pid);
+    }
+
+    /** Killed firmware: DDEATH; Ferry restarts a simulated MCU, which is then born again. */
+    @Test
+    @Order(6)
+    void firmwareKilledGivesDdeathThenItsRestartADbirth() throws Exception {
         assertFalse(ferry.firmware().isEmpty(), "host-sim runs under ferry");
         ferry.firmware().forEach(ProcessHandle::destroyForcibly);
         host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH");
+        host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60, "DBIRTH of the restarted MCU");
+        assertEquals(List.of(), host.violations());
+    }
+
+    /** A host that missed the DDEATH commands the dead device: not sent, counted, nothing published for it. */
+    @Test
+    @Order(7)
+    void aDcmdForADeadDeviceIsCountedAndNotAnswered() throws Exception {
+        long pid = ferry.firmware().get(0).pid();
+        signal("STOP", pid);            // frozen: it stays down (a killed one is restarted)
+        host.await(r -> r.topic().equals("spBv1.0/plant/DDEATH/edge1/dev0"), 60, "DDEATH");
+        String offline = "ferry_northbound_commands_total{result=\"device_offline\"}";
+        Payload cmd = Payload.newBuilder().setTimestamp(System.currentTimeMillis())
+                .addMetrics(Metric.newBuilder().setName("leds/0").setDatatype(11).setBooleanValue(true)).build();
+        host.publish("spBv1.0/plant/DCMD/edge1/dev0", cmd.toByteArray(), 1, false);
+        FerryProcess.await(() -> NorthboundStatus.metric(httpPort, offline) == 1, 30, "the DCMD counted as device_offline",
+                () -> FerryProcess.get(httpPort, "/metrics"));
+        signal("CONT", pid);
+        HostApp.Received dbirth = host.await(r -> r.topic().equals("spBv1.0/plant/DBIRTH/edge1/dev0"), 60,
+                "DBIRTH once it answers again");
+        assertFalse(dbirth.metric("leds/0").getBooleanValue(), "the command never reached the MCU (its LED is off"
+                + " since its restart)");
+        assertEquals(List.of(), host.violations(), "no DDATA after the DDEATH");
     }
 
     @Test
-    @Order(5)
+    @Order(8)
     void kill9OfFerryGivesNdeathThroughTheWill() throws Exception {
         ferry.kill9();
         HostApp.Received ndeath = host.await(r -> r.topic().equals("spBv1.0/plant/NDEATH/edge1"), 60, "NDEATH");
         assertEquals(bdSeq, ndeath.metric("bdSeq").getLongValue(), "the Will matches the NBIRTH");
         assertFalse(ndeath.payload().hasSeq(), "NDEATH has no seq");
+        assertEquals(List.of(), host.violations());
     }
 }

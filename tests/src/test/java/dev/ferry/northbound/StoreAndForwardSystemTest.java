@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Store-and-forward as a flaky network and a power-cycled gateway would test it: the broker is
  * killed (SIGKILL) mid-stream and comes back after an outage; every DDATA produced meanwhile must
  * arrive once, in order, flagged {@code is_historical}, at QoS 1; then the same with Ferry itself
- * killed and restarted during the outage (its queue on disk carries the readings over).
+ * killed and restarted during the outage (its queue on disk carries the readings over); then the
+ * MCU lost during the outage, whose replayed data must come under a DBIRTH of the new session and
+ * be closed by a DDEATH. Every host application here also checks what a strict Sparkplug host
+ * checks ({@link SparkplugCheck}): no DDATA outside a DBIRTH of its session, seq in order.
  *
  * <p>The outage lasts {@code -Dferry.test.outage.seconds} (default 6 s, the issue's scenario
  * uses 30 s: the behaviour is the same, only the suite would be slower). The host application is
@@ -69,6 +72,7 @@ class StoreAndForwardSystemTest {
                 for (long x : hist) {   // a reading the broker took before it died may come again; nothing later
                     assertTrue(x > lastLive - 3, "only readings in flight at the kill repeat: " + x);
                 }
+                assertEquals(List.of(), after.violations(), "a strict host accepts every message");
             }
         }
     }
@@ -118,12 +122,61 @@ class StoreAndForwardSystemTest {
                         assertFalse(seenLive && historical(r), "historical readings come before live ones");
                         seenLive |= !historical(r);
                     }
+                    assertEquals(List.of(), after.violations(), "a strict host accepts every message");
                 }
             } finally {
                 ferry.close();
                 if (second != null) {
                     second.close();
                 }
+            }
+        }
+    }
+
+    @Test
+    void anMcuLostDuringTheOutageIsBornForItsReplayAndThenDies() throws Exception {
+        int http = Mosquitto.freePort();
+        try (Mosquitto broker = Mosquitto.create(dir).start();
+             FerryProcess ferry = FerryProcess.start(dir, SparkplugEdgeNodeSystemTest.config(broker.port(), http,
+                     dir.resolve("queue"), "scada"))) {
+            HostApp before = new HostApp(broker.port(), "scada");
+            before.await(r -> n(r) >= 0, 60, "a first DDATA");
+            broker.kill();
+            before.close();
+            FerryProcess.await(() -> NorthboundStatus.number(NorthboundStatus.get(http), "messages") >= 3, 60,
+                    "three readings queued during the outage", () -> NorthboundStatus.get(http));
+            long mcu = ferry.firmware().get(0).pid();
+            SparkplugEdgeNodeSystemTest.signal("STOP", mcu);   // the MCU stops answering, broker still down
+            // (frozen rather than killed: Ferry restarts a simulated MCU that dies)
+            FerryProcess.await(() -> !NorthboundStatus.attached(NorthboundStatus.get(http), "dev0"), 60,
+                    "dev0 lost", () -> NorthboundStatus.get(http));
+            long queued = NorthboundStatus.number(NorthboundStatus.get(http), "messages");
+            broker.start();
+            try (HostApp after = new HostApp(broker.port(), "scada")) {
+                HostApp.Received nbirth = after.await(r -> r.type().equals("NBIRTH"), 60, "NBIRTH after the outage");
+                HostApp.Received dbirth = after.await(r -> r.type().equals("DBIRTH"), 30, "a DBIRTH for the replay");
+                assertEquals("dev0", dbirth.device());
+                assertEquals(1, dbirth.payload().getSeq(), "the replay's DBIRTH follows the NBIRTH");
+                assertTrue(dbirth.metric("sensors/temp/n") != null && dbirth.metric("Command/Status") != null,
+                        "the DBIRTH defines the device's metrics: " + after.summary());
+                HostApp.Received ddeath = after.await(r -> r.type().equals("DDEATH"), 60, "the DDEATH after the replay");
+                assertEquals("dev0", ddeath.device());
+                List<HostApp.Received> session = after.received();
+                session = session.subList(session.indexOf(nbirth), session.indexOf(ddeath) + 1);
+                List<Long> hist = new ArrayList<>();
+                for (HostApp.Received r : session) {
+                    if (n(r) >= 0) {
+                        assertTrue(historical(r), "every replayed reading is historical");
+                        hist.add(n(r));
+                    }
+                }
+                assertEquals(queued, hist.size(), "every queued reading was replayed: " + hist);
+                assertContiguous(hist, "replayed readings of the lost MCU");
+                assertEquals(List.of(), after.violations(), "a strict host accepts every message");
+                FerryProcess.await(() -> NorthboundStatus.number(NorthboundStatus.get(http), "messages") == 0, 30,
+                        "the queue drained (every replayed message acknowledged)", () -> NorthboundStatus.get(http));
+                SparkplugEdgeNodeSystemTest.signal("CONT", mcu);
+                after.await(r -> r.type().equals("DBIRTH"), 60, "the MCU born again once it answers");
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.ferry.edge.northbound;
 
-import dev.ferry.edge.config.NorthboundConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.proto.sparkplug.Metric;
@@ -24,22 +23,29 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * device's {@code Command/Status} (the RP status, 200 on success) and {@code Command/Last}
  * metrics in a DDATA, followed by the resource's new value. Plain: {@code cmd/put|post/<path>},
  * results on {@code result/<path>}. The router's NORTHBOUND rule decides what may be written; a
- * refusal is reported like any other failure (status 403).
+ * refusal is reported like any other failure (status 403). A DCMD for a device that is not
+ * attached is not sent (a host must not command a device after its DDEATH): it is counted as
+ * {@code device_offline} and logged; a result whose device died meanwhile is counted as dropped
+ * ({@code result_device_offline}), since no DDATA may follow a DDEATH.
  */
 final class Commands {
     /** One command in progress. */
     record Command(Group group, Resource resource, String name, Verb verb, Path path, String body,
                    String responseTopic, byte[] correlation) { }
 
-    private final Northbound nb;
-    private final NorthboundConfig cfg;
+    private final Map<String, Group> groups;
+    private final Observer observer;
+    private final Publisher publisher;
     private final Wire wire;
     private final EdgeSession session;
     private final Metrics metrics;
 
-    Commands(Northbound nb, NorthboundConfig cfg, Wire wire, EdgeSession session, Metrics metrics) {
-        this.nb = nb;
-        this.cfg = cfg;
+    /** {@code groups}: the endpoint's groups by name, read on the engine thread only. */
+    Commands(Map<String, Group> groups, Observer observer, Publisher publisher, Wire wire,
+             EdgeSession session, Metrics metrics) {
+        this.groups = groups;
+        this.observer = observer;
+        this.publisher = publisher;
         this.wire = wire;
         this.session = session;
         this.metrics = metrics;
@@ -74,16 +80,22 @@ final class Commands {
             return;
         }
         String prefix = sp.topic("DCMD", "");
-        Group g = topic.startsWith(prefix) ? nb.group(topic.substring(prefix.length())) : null;
+        Group g = topic.startsWith(prefix) ? groups.get(topic.substring(prefix.length())) : null;
         if (g == null) {
             count("unknown_device");
             RemoteLog.warn("northbound:cmd", "northbound: command for an unknown device on {}", RemoteLog.excerpt(topic));
             return;
         }
+        if (!g.attached || !g.established) {
+            count("device_offline");
+            RemoteLog.warn("northbound:cmd-offline", "northbound: DCMD for {} ignored: the device is not attached"
+                    + " (its DDEATH was sent)", RemoteLog.excerpt(g.name));
+            return;
+        }
         for (Metric m : p.getMetricsList()) {
             if (m.getName().equals("Device Control/Rebirth")) {
                 count("rebirth");
-                nb.rebirth(g);
+                publisher.rebirth(g);
                 continue;
             }
             String json = MetricValue.jsonOf(m);
@@ -115,13 +127,26 @@ final class Commands {
                     RemoteLog.excerpt(topic));
             return;
         }
-        send(new Command(null, null, path.value().toString(), verb, path.value(), body, responseTopic, correlation));
+        send(new Command(null, resourceAt(path.value()), path.value().toString(), verb, path.value(), body,
+                responseTopic, correlation));
+    }
+
+    /** The published resource at {@code path} (its new value is read after a command), or null. */
+    private Resource resourceAt(Path path) {
+        for (Group g : groups.values()) {
+            for (Resource r : g.resources) {
+                if (r.path.equals(path)) {
+                    return r;
+                }
+            }
+        }
+        return null;
     }
 
     private void send(Command c) {
         byte[] body = c.body().getBytes(StandardCharsets.UTF_8);
         BodyType type = isJson(body) ? BodyType.JSON : BodyType.TEXT;
-        nb.command(c, Message.builder(c.verb(), c.path(), Path.ROOT).body(type, body));
+        observer.command(c, Message.builder(c.verb(), c.path(), Path.ROOT).body(type, body));
     }
 
     private static boolean isJson(byte[] body) {
@@ -139,7 +164,7 @@ final class Commands {
         if (c.group() != null) {
             commandResult(c.group(), c.verb() + " " + c.name() + " " + c.body(), status, reply);
             if (status < 300 && c.resource() != null) {
-                nb.read(c.resource());
+                observer.read(c.resource());
             }
             return;
         }
@@ -153,6 +178,9 @@ final class Commands {
         });
         PlainWire pw = (PlainWire) wire;
         boolean sent = session.publishNow(pw.base() + "result" + c.path(), json, 1, null);
+        if (status < 300 && c.resource() != null) {
+            observer.read(c.resource());     // its new value, published (retained) if it changed
+        }
         if (c.responseTopic() != null && !c.responseTopic().isEmpty()) {
             MqttProperties props = new MqttProperties();
             props.setCorrelationData(c.correlation());
@@ -168,7 +196,9 @@ final class Commands {
         m.put(Group.COMMAND_STATUS, new MetricValue(MetricValue.INT32, (long) status));
         String text = status < 300 ? what : what + ": " + reply;
         m.put(Group.COMMAND_LAST, new MetricValue(MetricValue.STRING, text.length() > 200 ? text.substring(0, 200) : text));
-        nb.commandMetrics(g, m);
+        if (!publisher.commandMetrics(g, m)) {
+            metrics.inc("ferry_northbound_dropped_total", "reason", "result_device_offline");
+        }
     }
 
     private void count(String result) {

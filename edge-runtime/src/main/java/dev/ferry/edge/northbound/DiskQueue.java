@@ -2,16 +2,13 @@ package dev.ferry.edge.northbound;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * The northbound store-and-forward queue (DESIGN.md 11): a bounded, ordered, on-disk log of the
@@ -19,8 +16,9 @@ import java.util.zip.CRC32C;
  * a power cut. Messages are appended at the tail, read in order from a send cursor, and removed
  * from the head when the broker acknowledged them; an unacknowledged message is read again after
  * {@link #rewind()} (a new connection). The on-disk format is described in NORTHBOUND.md
- * ("Store-and-forward queue"): segment files {@code <first id>.seg} of CRC-32C-checked records,
- * and a {@code head} file naming the first record not yet acknowledged.
+ * ("Store-and-forward queue"): segment files ({@link QueueSegment}) of CRC-32C-checked records
+ * ({@link QueueRecord}), and a {@code head} file ({@link QueueHead}) naming the first record not
+ * yet acknowledged. This class keeps the bound, the order and the two cursors (head, send).
  *
  * <p>Callers may rely on: ids increase by one per accepted message, also across restarts; a
  * message is returned by {@link #next()} in id order and only once per {@link #rewind()}; the
@@ -30,15 +28,14 @@ import java.util.zip.CRC32C;
  */
 public final class DiskQueue implements AutoCloseable {
     /** Largest record accepted (id, time, kind, key and payload), bytes. */
-    public static final int MAX_RECORD = 1 << 20;
-    static final int HEADER = 8;            // u32 length, u32 crc32c
-    private static final int FIXED = 8 + 8 + 1 + 2;   // id, produced ms, kind, key length
+    public static final int MAX_RECORD = QueueRecord.MAX_BODY;
+    private static final int HEADER = QueueRecord.HEADER;
 
     /** A queued message. */
     public record Entry(long id, long producedMs, byte kind, String key, byte[] payload) {
         /** Bytes this entry takes in the queue (its record on disk). */
         public int size() {
-            return HEADER + FIXED + key.getBytes(StandardCharsets.UTF_8).length + payload.length;
+            return HEADER + QueueRecord.bodyLength(key.getBytes(StandardCharsets.UTF_8), payload);
         }
     }
 
@@ -53,9 +50,9 @@ public final class DiskQueue implements AutoCloseable {
     private final boolean dropOldest;
     private final Sync sync;
     private final long segmentBytes;
-    private final List<Segment> segments = new ArrayList<>();
+    private final List<QueueSegment> segments = new ArrayList<>();
     private final TreeSet<Long> ackedAhead = new TreeSet<>();
-    private final FileChannel headFile;
+    private final QueueHead head;
     private long headId;          // first id not acknowledged (and not dropped)
     private long headOffset;      // its offset in segments.get(0)
     private long sendId;
@@ -68,28 +65,13 @@ public final class DiskQueue implements AutoCloseable {
     private long corrupt;
     private boolean dirty;
 
-    private static final class Segment {
-        final long firstId;
-        final Path file;
-        final FileChannel ch;
-        long size;
-        long lastId;
-
-        Segment(long firstId, Path file, FileChannel ch) {
-            this.firstId = firstId;
-            this.file = file;
-            this.ch = ch;
-            this.lastId = firstId - 1;
-        }
-    }
-
-    private DiskQueue(Path dir, long maxBytes, boolean dropOldest, Sync sync, FileChannel headFile) {
+    private DiskQueue(Path dir, long maxBytes, boolean dropOldest, Sync sync, QueueHead head) {
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.dropOldest = dropOldest;
         this.sync = sync;
         this.segmentBytes = Math.max(4096, Math.min(1 << 20, maxBytes / 16));
-        this.headFile = headFile;
+        this.head = head;
     }
 
     /**
@@ -101,9 +83,7 @@ public final class DiskQueue implements AutoCloseable {
      */
     public static DiskQueue open(Path dir, long maxBytes, boolean dropOldest, Sync sync) throws IOException {
         Files.createDirectories(dir);
-        FileChannel head = FileChannel.open(dir.resolve("head"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        DiskQueue q = new DiskQueue(dir, maxBytes, dropOldest, sync, head);
+        DiskQueue q = new DiskQueue(dir, maxBytes, dropOldest, sync, new QueueHead(dir));
         try {
             q.recover();
         } catch (IOException | RuntimeException e) {
@@ -114,20 +94,17 @@ public final class DiskQueue implements AutoCloseable {
     }
 
     private void recover() throws IOException {
-        long savedHead = readHead();
+        long savedHead = head.read();
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().matches("[0-9]{20}\\.seg")).sorted().toList();
+            files = s.filter(QueueSegment::isSegment).sorted().toList();
         }
         nextId = savedHead;
         for (Path f : files) {
-            long first = Long.parseLong(f.getFileName().toString().substring(0, 20));
-            FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            Segment seg = new Segment(first, f, ch);
-            scan(seg);
-            if (seg.lastId < savedHead || seg.lastId < seg.firstId) {
-                ch.close();
-                Files.deleteIfExists(f);          // wholly acknowledged, or empty
+            QueueSegment seg = QueueSegment.open(f);
+            corrupt += seg.cut ? 1 : 0;
+            if (seg.lastId < savedHead || seg.isEmpty()) {
+                seg.delete();                 // wholly acknowledged, or empty
                 continue;
             }
             segments.add(seg);
@@ -136,49 +113,17 @@ public final class DiskQueue implements AutoCloseable {
         headId = Math.max(savedHead, segments.isEmpty() ? nextId : segments.get(0).firstId);
         headOffset = 0;
         if (!segments.isEmpty()) {
-            Segment s0 = segments.get(0);
-            long id = s0.firstId;
-            while (id < headId) {
-                headOffset += HEADER + readInt(s0.ch, headOffset);
-                id++;
+            QueueSegment s0 = segments.get(0);
+            for (long id = s0.firstId; id < headId; id++) {
+                headOffset += HEADER + s0.bodyLengthAt(headOffset);
             }
         }
         for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            long from = i == 0 ? headOffset : 0;
-            liveBytes += s.size - from;
+            QueueSegment s = segments.get(i);
+            liveBytes += s.size - (i == 0 ? headOffset : 0);
             liveCount += s.lastId - (i == 0 ? headId : s.firstId) + 1;
         }
         rewind();
-    }
-
-    /** Reads records until the end or the first bad one, where the file is cut (torn write). */
-    private void scan(Segment seg) throws IOException {
-        long size = seg.ch.size();
-        long off = 0;
-        long id = seg.firstId;
-        while (off + HEADER <= size) {
-            ByteBuffer h = ByteBuffer.allocate(HEADER);
-            readFully(seg.ch, h, off);
-            int len = h.getInt(0);
-            if (len < FIXED || len > MAX_RECORD || off + HEADER + len > size) {
-                break;
-            }
-            ByteBuffer body = ByteBuffer.allocate(len);
-            readFully(seg.ch, body, off + HEADER);
-            if (crc(body.array()) != h.getInt(4) || body.getLong(0) != id) {
-                break;
-            }
-            off += HEADER + len;
-            id++;
-        }
-        if (off < size) {
-            corrupt++;
-            seg.ch.truncate(off);
-            seg.ch.force(true);
-        }
-        seg.size = off;
-        seg.lastId = id - 1;
     }
 
     /**
@@ -188,7 +133,7 @@ public final class DiskQueue implements AutoCloseable {
      */
     public Appended append(byte kind, String key, long producedMs, byte[] payload) throws IOException {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        int len = FIXED + k.length + payload.length;
+        int len = QueueRecord.bodyLength(k, payload);
         if (len > MAX_RECORD || k.length > 0xFFFF || HEADER + len > maxBytes) {
             return Appended.REFUSED_TOO_LARGE;
         }
@@ -200,38 +145,21 @@ public final class DiskQueue implements AutoCloseable {
             dropHead();
             dropped = true;
         }
-        Segment tail = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+        QueueSegment tail = segments.isEmpty() ? null : segments.get(segments.size() - 1);
         if (tail == null || tail.size >= segmentBytes) {
-            tail = newSegment(nextId);
+            tail = QueueSegment.create(dir, nextId);
+            segments.add(tail);
         }
-        ByteBuffer rec = ByteBuffer.allocate(HEADER + len);
-        rec.putInt(len).putInt(0).putLong(nextId).putLong(producedMs).put(kind).putShort((short) k.length)
-                .put(k).put(payload);
-        rec.putInt(4, crc(rec.array(), HEADER, len));
-        rec.flip();
-        long at = tail.size;
-        while (rec.hasRemaining()) {
-            at += tail.ch.write(rec, at);
-        }
-        tail.size = at;
-        tail.lastId = nextId++;
+        ByteBuffer rec = QueueRecord.encode(nextId, producedMs, kind, k, payload);
+        tail.append(nextId++, rec);
         liveBytes += HEADER + len;
         liveCount++;
         dirty = true;
         if (sync == Sync.ALWAYS) {
-            tail.ch.force(false);
+            tail.force();
             dirty = false;
         }
         return dropped ? Appended.STORED_DROPPED_OLDEST : Appended.STORED;
-    }
-
-    private Segment newSegment(long firstId) throws IOException {
-        Path f = dir.resolve(String.format("%020d.seg", firstId));
-        FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Segment s = new Segment(firstId, f, ch);
-        segments.add(s);
-        return s;
     }
 
     /**
@@ -240,14 +168,13 @@ public final class DiskQueue implements AutoCloseable {
      */
     public Entry next() throws IOException {
         while (sendSegment < segments.size()) {
-            Segment s = segments.get(sendSegment);
+            QueueSegment s = segments.get(sendSegment);
             if (sendOffset < s.size) {
-                int len = readInt(s.ch, sendOffset);
-                ByteBuffer body = ByteBuffer.allocate(len);
-                readFully(s.ch, body, sendOffset + HEADER);
+                int len = s.bodyLengthAt(sendOffset);
+                ByteBuffer body = s.bodyAt(sendOffset, len);
                 sendOffset += HEADER + len;
                 sendId++;
-                return decode(body);
+                return QueueRecord.decode(body);
             }
             if (sendSegment == segments.size() - 1) {
                 return null;
@@ -256,17 +183,6 @@ public final class DiskQueue implements AutoCloseable {
             sendOffset = 0;
         }
         return null;
-    }
-
-    private static Entry decode(ByteBuffer b) {
-        long id = b.getLong(0);
-        long produced = b.getLong(8);
-        byte kind = b.get(16);
-        int klen = Short.toUnsignedInt(b.getShort(17));
-        String key = new String(b.array(), FIXED, klen, StandardCharsets.UTF_8);
-        byte[] payload = new byte[b.capacity() - FIXED - klen];
-        System.arraycopy(b.array(), FIXED + klen, payload, 0, payload.length);
-        return new Entry(id, produced, kind, key, payload);
     }
 
     /**
@@ -299,8 +215,7 @@ public final class DiskQueue implements AutoCloseable {
 
     private void advanceHead() throws IOException {
         trimHeadSegment();
-        Segment s0 = segments.get(0);
-        int len = readInt(s0.ch, headOffset);
+        int len = segments.get(0).bodyLengthAt(headOffset);
         headOffset += HEADER + len;
         headId++;
         liveBytes -= HEADER + len;
@@ -316,9 +231,7 @@ public final class DiskQueue implements AutoCloseable {
     /** Deletes the head segment once the head has passed all of it and a later one exists. */
     private void trimHeadSegment() throws IOException {
         while (segments.size() > 1 && headOffset >= segments.get(0).size) {
-            Segment s0 = segments.remove(0);
-            s0.ch.close();
-            Files.deleteIfExists(s0.file);
+            segments.remove(0).delete();
             headOffset = 0;
             if (sendSegment == 0) {
                 sendOffset = 0;
@@ -326,6 +239,11 @@ public final class DiskQueue implements AutoCloseable {
                 sendSegment--;
             }
         }
+    }
+
+    private void writeHead() throws IOException {
+        head.write(headId, sync == Sync.ALWAYS);
+        dirty = true;
     }
 
     /** Moves the send cursor back to the first unacknowledged message (after a lost connection). */
@@ -342,32 +260,10 @@ public final class DiskQueue implements AutoCloseable {
             return;
         }
         if (!segments.isEmpty()) {
-            segments.get(segments.size() - 1).ch.force(false);
+            segments.get(segments.size() - 1).force();
         }
-        headFile.force(false);
+        head.force();
         dirty = false;
-    }
-
-    private long readHead() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(12);
-        if (headFile.size() < 12) {
-            return 0;
-        }
-        readFully(headFile, b, 0);
-        return crc(b.array(), 0, 8) == b.getInt(8) ? b.getLong(0) : 0;
-    }
-
-    private void writeHead() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(12);
-        b.putLong(0, headId);
-        b.putInt(8, crc(b.array(), 0, 8));
-        while (b.hasRemaining()) {
-            headFile.write(b, b.position());
-        }
-        dirty = true;
-        if (sync == Sync.ALWAYS) {
-            headFile.force(false);
-        }
     }
 
     /** Messages queued (not yet acknowledged). */
@@ -413,44 +309,17 @@ public final class DiskQueue implements AutoCloseable {
         } catch (IOException e) {
             first = e;
         }
-        for (Segment s : segments) {
+        for (QueueSegment s : segments) {
             try {
-                s.ch.close();
+                s.close();
             } catch (IOException e) {
                 first = first == null ? e : first;
             }
         }
         segments.clear();
-        headFile.close();
+        head.close();
         if (first != null) {
             throw first;
         }
-    }
-
-    private static int readInt(FileChannel ch, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4);
-        readFully(ch, b, at);
-        return b.getInt(0);
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
-        long pos = at;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of " + ch + " at " + pos);
-            }
-            pos += n;
-        }
-    }
-
-    private static int crc(byte[] b) {
-        return crc(b, 0, b.length);
-    }
-
-    private static int crc(byte[] b, int off, int len) {
-        CRC32C c = new CRC32C();
-        c.update(b, off, len);
-        return (int) c.getValue();
     }
 }

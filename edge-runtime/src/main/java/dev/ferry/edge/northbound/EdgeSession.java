@@ -9,20 +9,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.tinylog.Logger;
 
 /**
- * The MQTT side of northbound, on the engine thread: connecting (and reconnecting with backoff,
- * each CONNECT with a new bdSeq in its Will), waiting for the primary host when one is
- * configured, opening a session with its births, and draining the store-and-forward queue in
- * order with at most {@code max_inflight} unacknowledged messages. A record queued before the
- * current session's births is sent as historical; a birth or death queued in an earlier session
- * is skipped (the new births replace it). A message leaves the queue only once the broker has it.
+ * The MQTT session of northbound, on the engine thread: connecting (and reconnecting with
+ * backoff, each CONNECT with a new bdSeq in its Will), waiting for the primary host when one is
+ * configured ({@link PrimaryHost}), opening a session with its births, and handing the queue
+ * ({@link QueueDrain}) the open connection. A refusal that retrying soon cannot cure (bad user
+ * name or password, client id refused, not authorized, a TLS handshake that fails, unusable TLS
+ * or password files, the session taken over by another client with the same client id) waits
+ * {@code reconnect_max_ms} before the next try and is counted by reason in
+ * {@code ferry_northbound_refusals_total}. A connection counts as a success only once it lasted
+ * {@value #STABLE_MS} ms: until then the backoff keeps growing, so that two nodes sharing a
+ * client id (which take the session from each other; Mosquitto closes the old connection without
+ * saying why) settle to one attempt per {@code reconnect_max_ms}, and after three such
+ * connections in a row the hint says so. Every failure is shown with a hint in
+ * {@link #lastError()} and logged at most once a second per kind. Nothing queued is touched by a
+ * failed connection.
  *
  * <pre>
- *   DISCONNECTED ──connect──▶ CONNECTING ──CONNACK+SUBACK──▶ CONNECTED ──(primary ONLINE)──▶ BORN
+ *   DISCONNECTED ──connect──▶ CONNECTING ──CONNACK+SUBACK──▶ WAITING_PRIMARY ──(primary ONLINE)──▶ BORN
  *        ▲                                   │ fail                          │ lost / primary OFFLINE
  *        └──────────── backoff ──────────────┴───────────────────────────────┘
  * </pre>
@@ -36,27 +45,36 @@ final class EdgeSession {
         void message(String topic, byte[] payload, MqttProperties props);
     }
 
+    /** MQTT 5 reason codes after which trying again at once is pointless. */
+    private static final int BAD_CLIENT_ID = 0x85;
+    private static final int BAD_CREDENTIALS = 0x86;
+    private static final int NOT_AUTHORIZED = 0x87;
+    private static final int BANNED = 0x8A;
+    private static final int BAD_AUTH_METHOD = 0x8C;
+    private static final int SESSION_TAKEN_OVER = 0x8E;
+    /** A connection that lasted less than this was not a success: the backoff goes on growing. */
+    static final long STABLE_MS = 10_000;
+    /** Pseudo reason: connections closed by the broker soon after it accepted them, several in a row. */
+    private static final int UNSTABLE = 0x200;
+
     private final NorthboundConfig cfg;
     private final EngineLoop loop;
     private final Metrics metrics;
     private final Wire wire;
-    private final DiskQueue queue;
+    private final QueueDrain drain;
+    private final PrimaryHost primary;
     private final Path bdSeqFile;
     private final Supplier<Collection<Group>> established;
     private Inbound inbound;
     private MqttLink link;
     private volatile State state = State.DISCONNECTED;
-    private long bdSeq;
-    private int seq;
-    private long sessionFirstId = Long.MAX_VALUE;
-    private int connection;           // which connection a completion belongs to
-    private int inflight;
-    private int inflightLimit;
+    private volatile long bdSeq;
+    private int connection;           // which connection an event belongs to
     private long backoffMs;
-    private boolean primaryOnline;
-    private long primaryTs = Long.MIN_VALUE;
-    private volatile long queueDepth;
-    private volatile long queueBytes;
+    private long connectedAtNanos;
+    private int shortLived;           // connections in a row that the broker closed before STABLE_MS
+    private volatile long retryAtMs;
+    private volatile int failures;
     private volatile long bornAtMs;
     private volatile String lastError = "";
 
@@ -67,24 +85,11 @@ final class EdgeSession {
         this.metrics = metrics;
         this.wire = wire;
         this.established = established;
-        Path dir = Path.of(cfg.queueDir());
-        this.queue = DiskQueue.open(dir, cfg.queueMaxBytes(),
-                cfg.queueFull() == NorthboundConfig.QueueFull.DROP_OLDEST,
-                DiskQueue.Sync.valueOf(cfg.queueFsync().name()));
-        this.bdSeqFile = dir.resolve("bdseq");
+        this.drain = new QueueDrain(cfg, metrics, loop, wire, reason -> onLost(reason, -1));
+        this.primary = cfg.primaryHost().map(PrimaryHost::new).orElse(null);
+        this.bdSeqFile = Path.of(cfg.queueDir()).resolve("bdseq");
         this.bdSeq = readBdSeq();
         this.backoffMs = cfg.reconnectMinMs();
-        if (queue.corruptRecords() > 0) {
-            metrics.counter("ferry_northbound_dropped_total", "reason", "corrupt_on_disk")
-                    .add(queue.corruptRecords());
-            Logger.warn("northbound: cut {} torn or corrupt record tail(s) from the queue in {}",
-                    queue.corruptRecords(), dir);
-        }
-        refreshGauges();
-        if (queue.depth() > 0) {
-            Logger.info("northbound: {} message(s) ({} bytes) queued from before, to be replayed",
-                    queue.depth(), queue.bytes());
-        }
     }
 
     private long readBdSeq() {
@@ -103,12 +108,12 @@ final class EdgeSession {
                 loop.postCritical(() -> onConnected(receiveMaximum));
             }
 
-            @Override public void connectFailed(String reason) {
-                loop.postCritical(() -> onLost("connect failed: " + reason));
+            @Override public void connectFailed(String reason, int code) {
+                loop.postCritical(() -> onLost("cannot connect: " + reason, code));
             }
 
-            @Override public void lost(String reason) {
-                loop.postCritical(() -> onLost(reason));
+            @Override public void lost(String reason, int code) {
+                loop.postCritical(() -> onLost("connection lost: " + reason, code));
             }
 
             @Override public void message(String topic, byte[] payload, MqttProperties props) {
@@ -126,6 +131,7 @@ final class EdgeSession {
         }
         connection++;
         state = State.CONNECTING;
+        retryAtMs = 0;
         // every CONNECT carries a new bdSeq (Sparkplug 3.0: 0..255, +1 per CONNECT); kept on disk so
         // that a late Will of the previous process never matches this process's NBIRTH
         bdSeq = (bdSeq + 1) & 0xFF;
@@ -142,36 +148,32 @@ final class EdgeSession {
             return;
         }
         metrics.inc("ferry_northbound_connects_total");
-        backoffMs = cfg.reconnectMinMs();
-        inflight = 0;
-        inflightLimit = Math.max(1, Math.min(cfg.maxInflight(), receiveMaximum));
-        queue.rewind();
+        connectedAtNanos = System.nanoTime();
+        failures = 0;                 // shown while connected; the backoff waits for a lasting connection
         lastError = "";
+        drain.connected(link, Math.min(cfg.maxInflight(), receiveMaximum));
         Logger.info("northbound: connected to {} (bdSeq {})", link.uri(), bdSeq);
-        if (cfg.primaryHost().isPresent() && !primaryOnline) {
+        if (primary != null && !primary.online()) {
             state = State.WAITING_PRIMARY;
-            Logger.info("northbound: waiting for primary host {} to be ONLINE", cfg.primaryHost().get());
+            Logger.info("northbound: waiting for primary host {} to be ONLINE", primary.id());
             return;
         }
         birth();
     }
 
     /** Opens a Sparkplug session (or a plain one): births, then the queue from its head. */
-    void birth() {
+    private void birth() {
         long now = System.currentTimeMillis();
-        Collection<Group> groups = established.get();
-        sessionFirstId = queue.nextId();
-        for (Wire.Out o : wire.sessionBirth(bdSeq, groups, now)) {
-            link.publish(o.topic(), o.payload(), o.qos(), o.retain(), null, ok -> { });
+        for (Wire.Out o : wire.sessionBirth(bdSeq, established.get(), now)) {
+            link.publish(o.topic(), o.payload(), o.qos(), o.retain(), null, code -> { });
         }
-        seq = (1 + groups.size()) & 0xFF;
         state = State.BORN;
         bornAtMs = now;
         metrics.inc("ferry_northbound_births_total");
-        pump();
+        drain.born();
     }
 
-    /** Node Control/Rebirth: stop data, births again with the same bdSeq. */
+    /** Node Control/Rebirth: births again with the same bdSeq. */
     void rebirth() {
         if (state == State.BORN) {
             Logger.info("northbound: rebirth requested");
@@ -179,86 +181,100 @@ final class EdgeSession {
         }
     }
 
-    private void onLost(String reason) {
-        if (state == State.CLOSED) {
+    private void onLost(String reason, int code) {
+        if (state == State.CLOSED || state == State.DISCONNECTED) {
             return;
         }
         boolean wasUp = state == State.BORN || state == State.WAITING_PRIMARY;
-        lastError = reason;
-        state = State.DISCONNECTED;
-        connection++;                 // completions of the old connection are ignored
-        inflight = 0;
-        queue.rewind();
+        connection++;                 // events of the old connection are ignored
+        drain.stopped();
         link.drop();
-        RemoteLog.warn("northbound:lost", "northbound: {} {}; retrying in {} ms", wasUp ? "connection lost:"
-                : "cannot connect:", RemoteLog.excerpt(reason), backoffMs);
-        loop.after(backoffMs, this::connect);
+        state = State.DISCONNECTED;
+        if (wasUp && System.nanoTime() - connectedAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
+            backoffMs = cfg.reconnectMinMs();       // it was a success: start again from the shortest wait
+            shortLived = 0;
+        } else if (wasUp && ++shortLived >= 3 && code < 0) {
+            code = UNSTABLE;          // e.g. Mosquitto closes a taken-over session without a DISCONNECT
+        }
+        failures++;
+        long wait = backoffMs;
         backoffMs = Math.min(cfg.reconnectMaxMs(), backoffMs * 2);
+        String hint = hint(code);
+        if (hint != null && code != UNSTABLE) {
+            wait = cfg.reconnectMaxMs();
+        }
+        if (hint != null) {
+            metrics.inc("ferry_northbound_refusals_total", "reason", hint.substring(0, hint.indexOf(':')));
+        }
+        String advice = hint == null ? "" : "; " + hint.substring(hint.indexOf(':') + 2);
+        lastError = reason + advice;
+        retryAtMs = System.currentTimeMillis() + wait;
+        RemoteLog.warn("northbound:lost:" + (hint == null ? "other" : code), "northbound: {}{}; retrying in {} ms",
+                RemoteLog.excerpt(reason), advice, wait);
+        loop.after(wait, this::connect);
+    }
+
+    /** A reason and an operator's hint for the refusals that retrying soon cannot cure, or null. */
+    private String hint(int code) {
+        return switch (code) {
+            case BAD_CLIENT_ID -> "client_id_refused: the broker does not accept client id '" + cfg.clientId() + "'";
+            case BAD_CREDENTIALS -> "bad_credentials: check username and password_file";
+            case NOT_AUTHORIZED -> "not_authorized: the broker refused this client; check username, password_file"
+                    + " and the broker's rules for client id '" + cfg.clientId() + "'";
+            case MqttLink.TLS_FAILED -> "tls: the TLS handshake failed; is ca_file the CA that signed the broker's"
+                    + " certificate, and does that certificate name " + cfg.broker().host() + "?";
+            case MqttLink.BAD_FILES -> "files: fix the file; it is read again at the next attempt";
+            case BANNED -> "banned: the broker banned this client";
+            case BAD_AUTH_METHOD -> "bad_auth_method: the broker wants another authentication";
+            case SESSION_TAKEN_OVER -> "session_taken_over: another client connected with client id '"
+                    + cfg.clientId() + "' (two nodes with the same client_id?)";
+            case UNSTABLE -> "closed_after_connect: the broker closed " + shortLived + " connections in a row soon"
+                    + " after accepting them: is another node using client id '" + cfg.clientId() + "' (two nodes"
+                    + " with the same client_id?), or is a broker limit hit?";
+            default -> null;
+        };
     }
 
     private void onMessage(String topic, byte[] payload, MqttProperties props) {
-        if (cfg.primaryHost().isPresent() && topic.equals(SparkplugWire.NS + "/STATE/" + cfg.primaryHost().get())) {
+        if (primary != null && topic.equals(primary.topic())) {
             primaryState(payload);
             return;
         }
         inbound.message(topic, payload, props);
     }
 
-    /** STATE of the primary host: births on ONLINE, NDEATH and reconnect on OFFLINE (newer timestamps only). */
+    /** STATE of the primary host: births on ONLINE, NDEATH and reconnect on OFFLINE. */
     private void primaryState(byte[] payload) {
-        PrimaryState s = PrimaryState.parse(payload);
-        if (s == null) {
-            metrics.inc("ferry_northbound_dropped_total", "reason", "bad_state_message");
-            RemoteLog.warn("northbound:state", "northbound: unreadable STATE message {}",
-                    RemoteLog.excerpt(new String(payload, StandardCharsets.UTF_8)));
-            return;
-        }
-        if (s.timestamp() < primaryTs) {
-            return;              // an older session's STATE (a late Will): ignored
-        }
-        primaryTs = s.timestamp();
-        primaryOnline = s.online();
-        if (s.online() && state == State.WAITING_PRIMARY) {
-            birth();
-        } else if (!s.online() && state == State.BORN) {
-            Logger.info("northbound: primary host {} went OFFLINE: NDEATH and reconnect", cfg.primaryHost().get());
-            Wire.Out d = wire.sessionDeath(bdSeq);
-            link.publish(d.topic(), d.payload(), d.qos(), d.retain(), null, ok -> { });
-            link.disconnect();
-            state = State.DISCONNECTED;
-            connection++;
-            inflight = 0;
-            queue.rewind();
-            loop.after(cfg.reconnectMinMs(), this::connect);
+        switch (primary.update(payload)) {
+            case UNREADABLE -> {
+                metrics.inc("ferry_northbound_dropped_total", "reason", "bad_state_message");
+                RemoteLog.warn("northbound:state", "northbound: unreadable STATE message {}",
+                        RemoteLog.excerpt(new String(payload, StandardCharsets.UTF_8)));
+            }
+            case ONLINE -> {
+                if (state == State.WAITING_PRIMARY) {
+                    birth();
+                }
+            }
+            case OFFLINE -> {
+                if (state == State.BORN) {
+                    Logger.info("northbound: primary host {} went OFFLINE: NDEATH and reconnect", primary.id());
+                    Wire.Out d = wire.sessionDeath(bdSeq);
+                    link.publish(d.topic(), d.payload(), d.qos(), d.retain(), null, code -> { });
+                    link.disconnect();
+                    connection++;
+                    drain.stopped();
+                    state = State.DISCONNECTED;
+                    loop.after(cfg.reconnectMinMs(), this::connect);
+                }
+            }
+            default -> { }
         }
     }
 
-    /** Queues a record; drops are counted by reason. Returns whether it was stored. */
+    /** Queues a record (see {@link QueueDrain#append}). */
     boolean append(byte kind, String key, long producedMs, byte[] payload) {
-        DiskQueue.Appended a;
-        try {
-            a = queue.append(kind, key, producedMs, payload);
-        } catch (IOException e) {
-            metrics.inc("ferry_northbound_dropped_total", "reason", "disk_error");
-            RemoteLog.warn("northbound:disk", "northbound: cannot queue a message: {}", e.getMessage());
-            return false;
-        }
-        switch (a) {
-            case STORED_DROPPED_OLDEST -> metrics.inc("ferry_northbound_dropped_total", "reason", "queue_full_oldest");
-            case REFUSED_FULL -> metrics.inc("ferry_northbound_dropped_total", "reason", "queue_full_newest");
-            case REFUSED_TOO_LARGE -> metrics.inc("ferry_northbound_dropped_total", "reason", "too_large");
-            default -> { }
-        }
-        if (a == DiskQueue.Appended.REFUSED_FULL || a == DiskQueue.Appended.REFUSED_TOO_LARGE) {
-            RemoteLog.warn("northbound:full", "northbound: queue full ({} bytes): refused a message for {}",
-                    queue.bytes(), RemoteLog.excerpt(key));
-            refreshGauges();
-            return false;
-        }
-        metrics.inc("ferry_northbound_queued_total");
-        refreshGauges();
-        pump();
-        return true;
+        return drain.append(kind, key, producedMs, payload);
     }
 
     /** Whether a session is open (births sent): births and deaths of groups are queued only then. */
@@ -266,96 +282,26 @@ final class EdgeSession {
         return state == State.BORN;
     }
 
-    /** Sends queued records while the session is open and the in-flight window has room. */
-    void pump() {
-        if (state != State.BORN) {
-            return;
-        }
-        try {
-            while (inflight < inflightLimit) {
-                DiskQueue.Entry e = queue.next();
-                if (e == null) {
-                    break;
-                }
-                boolean historical = e.id() < sessionFirstId;
-                if (historical && e.kind() != Wire.DATA) {
-                    queue.ack(e.id());     // a birth or death of an earlier session
-                    continue;
-                }
-                Wire.Out o = wire.finish(e, historical, seq, System.currentTimeMillis());
-                if (wire.sequenced()) {
-                    seq = (seq + 1) & 0xFF;
-                }
-                inflight++;
-                int conn = connection;
-                long id = e.id();
-                link.publish(o.topic(), o.payload(), o.qos(), o.retain(), null,
-                        ok -> loop.postCritical(() -> published(conn, id, ok, historical, o.counted())));
-            }
-        } catch (IOException e) {
-            metrics.inc("ferry_northbound_dropped_total", "reason", "disk_error");
-            Logger.error(e, "northbound: cannot read the queue");
-        }
-        refreshGauges();
-    }
-
-    private void published(int conn, long id, boolean ok, boolean historical, boolean counted) {
-        if (conn != connection) {
-            return;                 // an old connection's completion; the record is sent again
-        }
-        inflight--;
-        if (!ok) {
-            onLost("publish not acknowledged");
-            return;
-        }
-        try {
-            queue.ack(id);
-        } catch (IOException e) {
-            Logger.error(e, "northbound: cannot record an acknowledgement");
-        }
-        if (counted) {
-            metrics.inc(historical ? "ferry_northbound_replayed_total" : "ferry_northbound_published_total");
-        }
-        pump();
-    }
-
     /** Publishes a message outside the queue (command results); false when not connected. */
     boolean publishNow(String topic, byte[] payload, int qos, MqttProperties props) {
         if (state != State.BORN) {
             return false;
         }
-        link.publish(topic, payload, qos, false, props, ok -> { });
+        link.publish(topic, payload, qos, false, props, code -> { });
         return true;
     }
 
     /** Periodic: forces the queue to the disk (interval policy). */
     void sync() {
-        try {
-            queue.sync();
-        } catch (IOException e) {
-            Logger.warn("northbound: fsync of the queue failed: {}", e.getMessage());
-        }
-    }
-
-    private void refreshGauges() {
-        queueDepth = queue.depth();
-        queueBytes = queue.bytes();
+        drain.sync();
     }
 
     State state() {
         return state;
     }
 
-    long queueDepth() {
-        return queueDepth;
-    }
-
-    long queueBytes() {
-        return queueBytes;
-    }
-
-    long queueMaxBytes() {
-        return queue.maxBytes();
+    QueueDrain queue() {
+        return drain;
     }
 
     long bdSeq() {
@@ -370,48 +316,27 @@ final class EdgeSession {
         return bornAtMs;
     }
 
+    /** Connection attempts that failed, or connections that ended, since the last connection was made. */
+    int failures() {
+        return failures;
+    }
+
+    /** When the next connection attempt is due (wall clock ms), 0 when none is waiting. */
+    long retryAtMs() {
+        return state == State.DISCONNECTED ? retryAtMs : 0;
+    }
+
     /** Intentional end: NDEATH (Sparkplug) or status offline, DISCONNECT, queue forced to the disk. */
     void close() {
         if (state == State.BORN) {
             Wire.Out d = wire.sessionDeath(bdSeq);
-            link.publish(d.topic(), d.payload(), d.qos(), d.retain(), null, ok -> { });
+            link.publish(d.topic(), d.payload(), d.qos(), d.retain(), null, code -> { });
         }
         state = State.CLOSED;
         if (link != null) {
             link.disconnect();
         }
-        try {
-            queue.close();
-        } catch (IOException e) {
-            Logger.warn("northbound: closing the queue: {}", e.getMessage());
-        }
-    }
-
-    /** The broker's view of a primary host (Sparkplug 3.0 STATE JSON). */
-    record PrimaryState(boolean online, long timestamp) {
-        static PrimaryState parse(byte[] json) {
-            try (com.fasterxml.jackson.core.JsonParser p = dev.ferry.edge.runtime.Json.factory().createParser(json)) {
-                if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                    return null;
-                }
-                Boolean online = null;
-                Long ts = null;
-                for (var t = p.nextToken(); t == com.fasterxml.jackson.core.JsonToken.FIELD_NAME; t = p.nextToken()) {
-                    String n = p.currentName();
-                    var v = p.nextToken();
-                    if (n.equals("online") && v.isBoolean()) {
-                        online = p.getBooleanValue();
-                    } else if (n.equals("timestamp") && v == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
-                        ts = p.getLongValue();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                return online == null || ts == null ? null : new PrimaryState(online, ts);
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        drain.close();
     }
 
     List<String> subscriptions() {

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -42,9 +42,11 @@ final class MqttLink {
         /** Connected; {@code receiveMaximum} is the broker's limit of QoS 1 messages in flight. */
         void connected(int receiveMaximum);
 
-        void connectFailed(String reason);
+        /** The connection could not be made; {@code code} is the CONNACK reason code, or -1. */
+        void connectFailed(String reason, int code);
 
-        void lost(String reason);
+        /** The connection ended; {@code code} is the broker's DISCONNECT reason code, or -1. */
+        void lost(String reason, int code);
 
         void message(String topic, byte[] payload, MqttProperties properties);
     }
@@ -52,17 +54,42 @@ final class MqttLink {
     /** A Will: topic, payload, QoS, retain. */
     record Will(String topic, byte[] payload, int qos, boolean retain) { }
 
+    /** A publish's outcome: not sent, or the connection went before the acknowledgement. */
+    static final int LOST = -1;
+    /** {@link Events#connectFailed} code (not MQTT's): the TLS handshake failed. */
+    static final int TLS_FAILED = 0x100;
+    /** {@link Events#connectFailed} code (not MQTT's): the CA, certificate, key or password file is unusable. */
+    static final int BAD_FILES = 0x101;
+
     private final NorthboundConfig cfg;
     private final Events events;
-    private final SSLSocketFactory tls;
-    private final byte[] password;
     private volatile MqttAsyncClient client;
 
+    /**
+     * A link for {@code cfg}; the TLS and password files are read here (a problem is an
+     * IOException) and again at every {@link #connect}, so that a fixed or rotated file takes
+     * effect at the next attempt without a restart.
+     */
     MqttLink(NorthboundConfig cfg, Events events) throws IOException {
         this.cfg = cfg;
         this.events = events;
-        this.tls = cfg.tls() ? socketFactory(cfg) : null;
-        this.password = cfg.passwordFile().isPresent() ? readPassword(Path.of(cfg.passwordFile().get())) : null;
+        credentials();
+    }
+
+    private record Credentials(SSLSocketFactory tls, byte[] password) { }
+
+    private Credentials credentials() throws IOException {
+        SSLSocketFactory tls = cfg.tls() ? socketFactory(cfg) : null;
+        byte[] password = null;
+        if (cfg.passwordFile().isPresent()) {
+            try {
+                password = readPassword(Path.of(cfg.passwordFile().get()));
+            } catch (IOException e) {
+                throw new IOException("northbound: cannot read password_file " + cfg.passwordFile().get() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Credentials(tls, password);
     }
 
     private static byte[] readPassword(Path f) throws IOException {
@@ -84,6 +111,8 @@ final class MqttLink {
             return ((JdkSslContext) ctx).context().getSocketFactory();
         } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
             throw new IOException("northbound TLS: cannot use the CA/certificate/key files: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IOException("northbound TLS: cannot read the CA/certificate/key files: " + e, e);
         }
     }
 
@@ -96,6 +125,13 @@ final class MqttLink {
     /** Starts connecting; the outcome arrives as {@link Events#connected} or {@link Events#connectFailed}. */
     synchronized void connect(Will will, List<String> subscriptions) {
         closeClient();
+        Credentials cred;
+        try {
+            cred = credentials();
+        } catch (IOException e) {
+            events.connectFailed(e.getMessage(), BAD_FILES);
+            return;
+        }
         try {
             MqttAsyncClient c = new MqttAsyncClient(uri(), cfg.clientId(), new MemoryPersistence());
             client = c;
@@ -114,11 +150,11 @@ final class MqttLink {
                 o.setWill(will.topic(), w);
             }
             cfg.username().ifPresent(o::setUserName);
-            if (password != null) {
-                o.setPassword(password);
+            if (cred.password() != null) {
+                o.setPassword(cred.password());
             }
-            if (tls != null) {
-                o.setSocketFactory(tls);
+            if (cred.tls() != null) {
+                o.setSocketFactory(cred.tls());
                 o.setHttpsHostnameVerificationEnabled(true);
             }
             c.connect(o, null, new MqttActionListener() {
@@ -135,12 +171,12 @@ final class MqttLink {
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
                     if (client == c) {
-                        events.connectFailed(reason(e));
+                        events.connectFailed(reason(e), code(e));
                     }
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            events.connectFailed(reason(e));
+            events.connectFailed(reason(e), -1);
         }
     }
 
@@ -160,23 +196,24 @@ final class MqttLink {
 
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
-                    events.connectFailed("subscribe refused: " + reason(e));
+                    events.connectFailed("subscribe refused: " + reason(e), -1);
                 }
             });
         } catch (MqttException e) {
-            events.connectFailed("subscribe failed: " + reason(e));
+            events.connectFailed("subscribe failed: " + reason(e), -1);
         }
     }
 
     /**
-     * Publishes; {@code done} gets true once the broker has it (QoS 1: PUBACK; QoS 0: written),
-     * false when it was not sent or the connection went before the acknowledgement.
+     * Publishes; {@code done} gets the outcome once known: {@link #LOST} when it was not sent or
+     * the connection went before the acknowledgement, else the broker's reason code (QoS 1: the
+     * PUBACK's, 0 success, 0x10 no subscribers, 0x80 and above refused; QoS 0: 0 once written).
      */
     synchronized void publish(String topic, byte[] payload, int qos, boolean retain, MqttProperties props,
-                              Consumer<Boolean> done) {
+                              IntConsumer done) {
         MqttAsyncClient c = client;
         if (c == null || !c.isConnected()) {
-            done.accept(false);
+            done.accept(LOST);
             return;
         }
         MqttMessage m = new MqttMessage(payload);
@@ -189,16 +226,18 @@ final class MqttLink {
             c.publish(topic, m, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken t) {
-                    done.accept(true);
+                    int[] codes = t.getReasonCodes();
+                    done.accept(codes == null || codes.length == 0 ? 0 : codes[0]);
                 }
 
                 @Override
                 public void onFailure(IMqttToken t, Throwable e) {
-                    done.accept(false);
+                    int code = e instanceof MqttException me ? me.getReasonCode() : 0;
+                    done.accept(code >= 0x80 && code <= 0xFF && c.isConnected() ? code : LOST);
                 }
             });
         } catch (MqttException | RuntimeException e) {
-            done.accept(false);
+            done.accept(LOST);
         }
     }
 
@@ -248,6 +287,17 @@ final class MqttLink {
         }
     }
 
+    /** The MQTT reason code of a failed connect, {@link #TLS_FAILED}, or -1. */
+    private static int code(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return TLS_FAILED;
+            }
+        }
+        int code = e instanceof MqttException me ? me.getReasonCode() : -1;
+        return code >= 0x80 && code <= 0xFF ? code : -1;
+    }
+
     static String reason(Throwable e) {
         if (e == null) {
             return "unknown";
@@ -267,15 +317,19 @@ final class MqttLink {
         @Override
         public void disconnected(MqttDisconnectResponse r) {
             if (client == owner) {
-                events.lost(r.getException() != null ? reason(r.getException())
-                        : "broker sent DISCONNECT " + r.getReturnCode());
+                MqttException e = r.getException();
+                int code = e != null ? e.getReasonCode() : r.getReturnCode();
+                events.lost(e != null ? reason(e)
+                        : "broker sent DISCONNECT with reason code 0x" + Integer.toHexString(code)
+                        + (r.getReasonString() != null ? " (" + r.getReasonString() + ")" : ""),
+                        code >= 0x80 && code <= 0xFF ? code : -1);
             }
         }
 
         @Override
         public void mqttErrorOccurred(MqttException e) {
             if (client == owner) {
-                events.lost("protocol error: " + reason(e));
+                events.lost("protocol error: " + reason(e), -1);
             }
         }
 

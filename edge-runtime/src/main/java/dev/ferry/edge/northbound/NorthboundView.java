@@ -22,13 +22,15 @@ public final class NorthboundView {
             g.writeBooleanField("tls", nb.config().tls());
             g.writeStringField("state", s.state().name().toLowerCase(Locale.ROOT));
             g.writeStringField("last_error", s.lastError());
+            g.writeNumberField("failures", s.failures());
+            g.writeNumberField("retry_at_ms", s.retryAtMs());
             g.writeNumberField("bd_seq", s.bdSeq());
             g.writeNumberField("born_at_ms", s.bornAtMs());
             g.writeNumberField("attach_to_birth_ms", nb.lastBirthLatencyMs());
             g.writeObjectFieldStart("queue");
-            g.writeNumberField("messages", s.queueDepth());
-            g.writeNumberField("bytes", s.queueBytes());
-            g.writeNumberField("max_bytes", s.queueMaxBytes());
+            g.writeNumberField("messages", s.queue().depth());
+            g.writeNumberField("bytes", s.queue().bytes());
+            g.writeNumberField("max_bytes", s.queue().maxBytes());
             g.writeStringField("full", nb.config().queueFull().name().toLowerCase(Locale.ROOT));
             g.writeStringField("fsync", nb.config().queueFsync().name().toLowerCase(Locale.ROOT));
             g.writeEndObject();

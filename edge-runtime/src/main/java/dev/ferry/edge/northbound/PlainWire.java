@@ -97,16 +97,22 @@ final class PlainWire implements Wire {
     }
 
     @Override
-    public Out finish(DiskQueue.Entry e, boolean historical, int seq, long now) {
+    public List<Out> finish(DiskQueue.Entry e, boolean historical, long now) {
         if (e.kind() != DATA) {
-            return new Out(base + "device/" + e.key(), e.payload(), 1, true, false);
+            return List.of(new Out(base + "device/" + e.key(), e.payload(), 1, true, false));
         }
         byte[] p = e.payload();
         int tl = p.length == 0 ? 0 : p[0];
         String type = new String(p, 1, tl, StandardCharsets.UTF_8);
         byte[] body = java.util.Arrays.copyOfRange(p, 1 + tl, p.length);
-        return new Out(base + e.key().substring(1), value(e.producedMs(), type, body, historical),
-                historical ? 1 : cfg.qos(), !historical, true);
+        return List.of(new Out(base + e.key().substring(1), value(e.producedMs(), type, body, historical),
+                historical ? 1 : cfg.qos(), !historical, true));
+    }
+
+    /** Plain topics have no births: a replayed value stands on its own (historical, not retained). */
+    @Override
+    public List<Out> historyDone(long now) {
+        return List.of();
     }
 
     /** {@code {"ts":..,"value":..,"historical":..}}: JSON bodies as they are, others as a string. */
@@ -126,10 +132,5 @@ final class PlainWire implements Wire {
             g.writeBooleanField("historical", historical);
             g.writeEndObject();
         });
-    }
-
-    @Override
-    public boolean sequenced() {
-        return false;
     }
 }

@@ -16,6 +16,12 @@ final class Resource {
     String request;
     /** The stream the resource answers from (to cancel it), or null. */
     Path stream;
+    /**
+     * The stream that was open when the device was lost: an MCU that comes back without a reset
+     * still runs it, so it is cancelled when the device attaches again (else it keeps a stream
+     * slot of the MCU and sends readings nobody waits for).
+     */
+    Path orphan;
     /** The last raw body (plain mode compares and publishes it). */
     byte[] lastBody;
     String lastType;

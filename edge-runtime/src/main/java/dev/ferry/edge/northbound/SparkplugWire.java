@@ -8,8 +8,10 @@ import dev.ferry.edge.proto.sparkplug.PropertyValue;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Sparkplug B 3.0 on the wire: topics {@code spBv1.0/<group>/<type>/<edge node>[/<device>]},
@@ -18,6 +20,13 @@ import java.util.Map;
  * as the {@code engUnit} property), DDATA with the changed metrics, DDEATH; births and deaths at
  * QoS 0 as the specification says, data at the configured QoS, replayed data at QoS 1 with every
  * metric {@code is_historical}.
+ *
+ * <p>Per session it numbers every message after the NBIRTH (seq 1..255, 0, ...) and keeps
+ * {@link SessionBirths}: a DDATA is sent only under a DBIRTH of the same session that defines all
+ * its metrics. A record of a device with no such birth (lost while the broker was unreachable, or
+ * not attached again after a restart, or whose metrics changed) gets a DBIRTH first, from the
+ * device's last known values; once the replay of earlier sessions' records is over, a device born
+ * only for it that is still not attached gets its DDEATH.
  */
 final class SparkplugWire implements Wire {
     static final String NS = "spBv1.0";
@@ -25,10 +34,15 @@ final class SparkplugWire implements Wire {
 
     private final NorthboundConfig cfg;
     private final String base;
+    private final Function<String, Group> groups;
+    private final SessionBirths births = new SessionBirths();
+    private int seq;
 
-    SparkplugWire(NorthboundConfig cfg) {
+    /** {@code groups} finds a device's group by its Sparkplug device id (null when not configured). */
+    SparkplugWire(NorthboundConfig cfg, Function<String, Group> groups) {
         this.cfg = cfg;
         this.base = NS + "/" + cfg.groupId() + "/";
+        this.groups = groups;
     }
 
     String topic(String type, String device) {
@@ -63,18 +77,28 @@ final class SparkplugWire implements Wire {
                 .addMetrics(Metric.newBuilder().setName("Properties/Software").setTimestamp(now)
                         .setDatatype(MetricValue.STRING).setStringValue("ferry"));
         out.add(new Out(topic("NBIRTH", null), nb.build().toByteArray(), 0, false, false));
-        int seq = 1;
+        seq = 1;
+        births.reset();
         for (Group g : established) {
-            Payload.Builder p = Payload.newBuilder();
-            try {
-                p.mergeFrom(groupBirth(g, now));
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                throw new IllegalStateException(e);
-            }
-            out.add(new Out(topic("DBIRTH", g.name), p.setSeq(seq).build().toByteArray(), 0, false, false));
-            seq = (seq + 1) & 0xFF;
+            Payload.Builder p = parse(groupBirth(g, now));
+            births.born(g.name, p.getMetricsList(), false);
+            out.add(new Out(topic("DBIRTH", g.name), p.setSeq(nextSeq()).build().toByteArray(), 0, false, false));
         }
         return out;
+    }
+
+    private int nextSeq() {
+        int s = seq;
+        seq = (seq + 1) & 0xFF;
+        return s;
+    }
+
+    private static Payload.Builder parse(byte[] payload) {
+        try {
+            return Payload.parseFrom(payload).toBuilder();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a payload this class built does not parse", e);
+        }
     }
 
     @Override
@@ -120,24 +144,72 @@ final class SparkplugWire implements Wire {
     }
 
     @Override
-    public Out finish(DiskQueue.Entry e, boolean historical, int seq, long now) throws IOException {
-        Payload.Builder p = Payload.parseFrom(e.payload()).toBuilder().setSeq(seq).setTimestamp(now);
-        String type = switch (e.kind()) {
-            case BIRTH -> "DBIRTH";
-            case DEATH -> "DDEATH";
-            default -> "DDATA";
-        };
+    public List<Out> finish(DiskQueue.Entry e, boolean historical, long now) throws IOException {
+        Payload.Builder p = Payload.parseFrom(e.payload()).toBuilder().setTimestamp(now);
+        String device = e.key();
+        if (e.kind() == BIRTH) {
+            births.born(device, p.getMetricsList(), false);
+            return List.of(new Out(topic("DBIRTH", device), p.setSeq(nextSeq()).build().toByteArray(), 0, false,
+                    false));
+        }
+        if (e.kind() == DEATH) {
+            births.died(device);
+            return List.of(new Out(topic("DDEATH", device), p.setSeq(nextSeq()).build().toByteArray(), 0, false,
+                    false));
+        }
+        List<Out> out = new ArrayList<>(2);
+        if (!births.covers(device, p.getMetricsList())) {
+            out.add(birthFor(device, p.getMetricsList(), now));
+        }
+        births.sent(device, p.getMetricsList());
         if (historical) {
             for (int i = 0; i < p.getMetricsCount(); i++) {
                 p.setMetrics(i, p.getMetrics(i).toBuilder().setIsHistorical(true));
             }
         }
-        int qos = e.kind() != DATA ? 0 : historical ? 1 : cfg.qos();
-        return new Out(topic(type, e.key()), p.build().toByteArray(), qos, false, e.kind() == DATA);
+        out.add(new Out(topic("DDATA", device), p.setSeq(nextSeq()).build().toByteArray(), historical ? 1 : cfg.qos(),
+                false, true));
+        return out;
+    }
+
+    /**
+     * A DBIRTH for a device whose data is about to be sent without a birth covering it: every
+     * metric it had in this session, its group's current (or last known) values where it has a
+     * group, and the record's own metrics where neither knows them or the type changed.
+     */
+    private Out birthFor(String device, List<Metric> record, long now) {
+        Map<String, Metric> m = new LinkedHashMap<>();
+        for (Metric x : births.metricsOf(device)) {
+            m.put(x.getName(), x.toBuilder().clearIsHistorical().build());
+        }
+        Group g = groups.apply(device);
+        if (g != null) {
+            for (Metric x : parse(groupBirth(g, now)).getMetricsList()) {
+                m.put(x.getName(), x);
+            }
+        }
+        for (Metric x : record) {
+            Metric known = m.get(x.getName());
+            if (known == null || known.getDatatype() != x.getDatatype()) {
+                m.put(x.getName(), x.toBuilder().clearIsHistorical().build());
+            }
+        }
+        births.born(device, List.copyOf(m.values()), g == null || !g.established);
+        Payload.Builder p = Payload.newBuilder().setTimestamp(now).addAllMetrics(m.values());
+        return new Out(topic("DBIRTH", device), p.setSeq(nextSeq()).build().toByteArray(), 0, false, false);
     }
 
     @Override
-    public boolean sequenced() {
-        return true;
+    public List<Out> historyDone(long now) {
+        List<Out> out = new ArrayList<>();
+        for (String device : births.takeReplayOnly()) {
+            Group g = groups.apply(device);
+            if (g != null && g.established) {
+                continue;        // attached again meanwhile: its own DBIRTH is queued
+            }
+            out.add(new Out(topic("DDEATH", device), Payload.newBuilder().setTimestamp(now).setSeq(nextSeq())
+                    .build().toByteArray(), 0, false, false));
+        }
+        return out;
     }
 }

@@ -10,6 +10,9 @@ import java.util.Map;
  * into messages when they are sent (their sequence number and "historical" flag are only known
  * then). Records kinds: {@link #DATA}, and the session-scoped {@link #BIRTH} / {@link #DEATH} of
  * one group, which are never sent in a later session than the one they were queued in.
+ *
+ * <p>A wire may keep per-session state (Sparkplug: the sequence number, and which devices have a
+ * birth in the session); {@link #sessionBirth} starts it afresh. Calls come from one thread.
  */
 interface Wire {
     byte DATA = 1;
@@ -23,7 +26,10 @@ interface Wire {
 
     MqttLink.Will will(long bdSeq);
 
-    /** The messages that open a session (NBIRTH and DBIRTHs; or status and retained values). */
+    /**
+     * The messages that open a session (NBIRTH and DBIRTHs; or status and retained values), and
+     * the start of the session's state.
+     */
     List<Out> sessionBirth(long bdSeq, Collection<Group> established, long now);
 
     /** The message an intentional disconnect sends first (NDEATH; or status offline). */
@@ -41,9 +47,17 @@ interface Wire {
     /** The record's key (the group for Sparkplug, the resource path for plain). */
     String key(Resource r);
 
-    /** The message for a queued record; {@code seq} is the session's next sequence number. */
-    Out finish(DiskQueue.Entry e, boolean historical, int seq, long now) throws java.io.IOException;
+    /**
+     * The messages for a queued record, in order: the record's own message last, preceded by any
+     * the session needs first (Sparkplug: the DBIRTH of a device that has none in this session, or
+     * whose birth lacks a metric of the record). {@code historical}: queued before this session.
+     */
+    List<Out> finish(DiskQueue.Entry e, boolean historical, long now) throws java.io.IOException;
 
-    /** Whether this wire numbers its messages (Sparkplug seq 0..255). */
-    boolean sequenced();
+    /**
+     * The messages that close the replay of records queued before this session, sent once all of
+     * them were handed over (Sparkplug: a DDEATH for each device born only for its replay, being
+     * no longer attached). Empty when there is nothing to close.
+     */
+    List<Out> historyDone(long now);
 }

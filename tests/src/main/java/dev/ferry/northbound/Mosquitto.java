@@ -10,10 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Mosquitto broker (Debian's {@code mosquitto}) on a loopback port, with a config file the
- * test writes: anonymous or password access, optionally TLS. {@link #kill()} is SIGKILL (no
- * goodbye to clients), {@link #start()} starts it again on the same port.
+ * caller writes: anonymous or password access ({@link #passwordFile}), optionally TLS
+ * ({@link TestPki#mosquittoLines}). {@link #kill()} is SIGKILL (no goodbye to clients),
+ * {@link #start()} starts it again on the same port. It runs as the user that starts it (as root
+ * it would otherwise drop to the {@code mosquitto} user, who cannot read a test's files).
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private Process process;
@@ -24,10 +26,10 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** A broker in {@code dir}; {@code extra} lines are added to its config (TLS, passwords). */
-    static Mosquitto create(Path dir, String... extra) throws IOException {
+    public static Mosquitto create(Path dir, String... extra) throws IOException {
         int port = freePort();
         StringBuilder conf = new StringBuilder("listener " + port + " 127.0.0.1\npersistence false\n"
-                + "log_dest file " + dir.resolve("mosquitto.log") + "\n");
+                + "user root\nlog_dest file " + dir.resolve("mosquitto.log") + "\nlog_type all\n");
         boolean auth = false;
         for (String l : extra) {
             conf.append(l).append('\n');
@@ -40,18 +42,37 @@ final class Mosquitto implements AutoCloseable {
         return new Mosquitto(dir, port);
     }
 
+    /**
+     * A Mosquitto password file in {@code dir} (made by {@code mosquitto_passwd}) with the users
+     * and passwords given as pairs.
+     */
+    public static Path passwordFile(Path dir, String... userPassword) throws IOException, InterruptedException {
+        Path f = dir.resolve("mosquitto.passwd");
+        Files.deleteIfExists(f);
+        Files.createFile(f);
+        for (int i = 0; i + 1 < userPassword.length; i += 2) {
+            Process p = new ProcessBuilder("mosquitto_passwd", "-b", f.toString(), userPassword[i], userPassword[i + 1])
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("mosquitto_passwd failed: " + out);
+            }
+        }
+        return f;
+    }
+
     /** A free loopback port: Mosquitto cannot be given port 0. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Mosquitto start() throws IOException, InterruptedException {
+    public Mosquitto start() throws IOException, InterruptedException {
         process = new ProcessBuilder("/usr/sbin/mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("mosquitto.out").toFile())).start();
@@ -70,8 +91,17 @@ final class Mosquitto implements AutoCloseable {
         throw new IOException("mosquitto did not listen on " + port);
     }
 
+    /** The broker's log so far. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** SIGKILL: the broker vanishes mid-stream. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Ferry ({@code dev.ferry.edge.cli.Main}) as its own process on the test's class path, so that it
  * can be killed with SIGKILL; its host-sim firmware is a child of it. Closing kills both.
  */
-final class FerryProcess implements AutoCloseable {
+public final class FerryProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -19,7 +19,7 @@ final class FerryProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static FerryProcess start(Path dir, String toml) throws IOException {
+    public static FerryProcess start(Path dir, String toml) throws IOException {
         Path config = dir.resolve("ferry.toml");
         Files.writeString(config, toml);
         Path log = dir.resolve("ferry-" + System.nanoTime() + ".log");
@@ -30,29 +30,64 @@ final class FerryProcess implements AutoCloseable {
         return new FerryProcess(p, log);
     }
 
-    static Path root() {
+    public static Path root() {
         String r = System.getProperty("ferry.root");
         return (r != null ? Path.of(r) : Path.of("..")).toAbsolutePath().normalize();
     }
 
     /** The host-sim firmware processes Ferry started. */
-    List<ProcessHandle> firmware() {
+    public List<ProcessHandle> firmware() {
         return process.descendants().filter(h -> h.info().command().orElse("").contains("host-sim")).toList();
     }
 
     /** SIGKILL, no goodbye: the broker must send the Will. Its firmware is killed too. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** GET {@code path} from Ferry's HTTP listener on {@code port}; the body ("" while it is not up yet). */
+    public static String get(int port, String path) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /**
+     * Asks {@code probe} every 100 ms until it answers true; fails after {@code seconds} with
+     * {@code what} and the last answer of {@code state}.
+     */
+    public static void await(java.util.function.BooleanSupplier probe, int seconds, String what,
+                             java.util.function.Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!probe.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + seconds + " s; state: " + state.get());
+            }
+            Thread.sleep(100);      // polling an HTTP resource: there is no event to wait on
         }
     }
 
