@@ -52,6 +52,7 @@ public final class FerryRuntime implements AutoCloseable {
     private final RuntimeResources runtime;
     private final GatewayPolicy policy = new GatewayPolicy();
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private volatile PeerAssembly peers;   // set in startParts; the peer policy asks it what is offered
     private final CountDownLatch terminated = new CountDownLatch(1);
     private LanFacade lan;
     private SerialLines serial;
@@ -130,6 +131,7 @@ public final class FerryRuntime implements AutoCloseable {
             SerialViews.register(runtime, metrics, serial);
         }
         PeerAssembly peers = new PeerAssembly();
+        this.peers = peers;
         parts.push(peers);
         peers.start(config, router, observations.attacher(), runtime, metrics);
         if (lan != null) {
@@ -141,7 +143,14 @@ public final class FerryRuntime implements AutoCloseable {
 
     /** What this node offers the peer {@code id} now (nothing for an unknown peer). */
     private List<dev.ferry.rp.Path> offeredTo(String id) {
-        return router.endpoint("peer:" + id) instanceof PeerLink link ? link.offered() : List.of();
+        PeerLink link = peerLink(id);
+        return link == null ? List.of() : link.offered();
+    }
+
+    /** The link to peer {@code id}, or null. */
+    PeerLink peerLink(String id) {
+        PeerAssembly p = peers;
+        return p == null ? null : p.link(id);
     }
 
     private LanFacadeConfig lanConfig() {

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * keys bound to the peer's id on RAET; docs/security.md, "Peers").
  */
 final class PeerAssembly implements AutoCloseable {
-    private final List<PeerLink> links = new ArrayList<>();
+    private final List<PeerLink> links = new java.util.concurrent.CopyOnWriteArrayList<>();
     private EventLoopGroup group;
 
     /**
@@ -80,6 +80,16 @@ final class PeerAssembly implements AutoCloseable {
             }
             g.writeEndArray();
         }, true, EVERY_SECOND));
+    }
+
+    /** The link to peer {@code id}, or null (the router holds it wrapped for shared observations). */
+    PeerLink link(String id) {
+        for (PeerLink l : links) {
+            if (l.config().id().equals(id)) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static final String EVERY_SECOND = "{\"verbs\":[\"GET\"],\"type\":\"j\",\"observable\":\"every second\"}";

@@ -180,7 +180,7 @@ class PeerSecuritySystemTest {
     }
 
     private static PeerLink linkAt(FerryRuntime rt, String peer) {
-        return (PeerLink) rt.router().endpoint("peer:" + peer);
+        return rt.peerLink(peer);
     }
 
     private static boolean allLive(PeerLink l) {
