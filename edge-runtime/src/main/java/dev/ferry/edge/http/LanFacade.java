@@ -6,9 +6,7 @@ import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Principal;
 import dev.ferry.edge.route.StreamTable;
-import dev.ferry.edge.security.SourceLimiter;
 import dev.ferry.edge.route.Endpoint;
-import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.Router;
@@ -33,17 +31,14 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 
@@ -95,14 +90,11 @@ public final class LanFacade implements Endpoint, AutoCloseable {
 
     private final LanFacadeConfig config;
     private final FacadeSecurity security;
-    private final SourceLimiter sources;
-    private final SecureRandom random = new SecureRandom();
     private final Router router;
     private final Metrics metrics;
     private final JsonFactory json = new JsonFactory();
     private final StaticPages pages = new StaticPages();
-    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
-    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final Connections connections;
     private final AtomicLong nextCancel = new AtomicLong();
     private final Set<Path> recentlyCancelled = Collections.synchronizedSet(
             Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
@@ -123,7 +115,8 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     public LanFacade(LanFacadeConfig config, FacadeSecurity security, Router router, Metrics metrics) {
         this.config = config;
         this.security = security;
-        this.sources = new SourceLimiter(security.maxConnectionsPerSource());
+        this.connections = new Connections(config.maxConnections(), security.maxConnectionsPerSource(),
+                config.maxQueuePerConnection());
         this.router = router;
         this.metrics = metrics;
         describe(metrics);
@@ -169,7 +162,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
             router.attach(this);
         }
         group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
-        metrics.gauge("ferry_http_connections", connectionCount::get);
+        metrics.gauge("ferry_http_connections", connections::count);
         ServerBootstrap b = new ServerBootstrap().group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 128)
@@ -204,28 +197,14 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     }
 
     private void accept(SocketChannel ch) {
-        java.net.SocketAddress from = ch.remoteAddress();
-        if (connectionCount.incrementAndGet() > config.maxConnections()) {
-            connectionCount.decrementAndGet();
-            drop("max_connections", "refusing " + from + ": " + config.maxConnections() + " open");
+        Connections.Admission a = connections.admit(ch);
+        if (a.connection() == null) {
+            drop(a.reason(), a.detail());
             ch.close();
             return;
         }
-        if (!sources.acquire(from)) {
-            connectionCount.decrementAndGet();
-            drop("max_connections_per_source", "refusing " + from + ": " + sources.perSource()
-                    + " open from that source");
-            ch.close();
-            return;
-        }
-        Connection c = newConnection(ch);
-        ch.closeFuture().addListener(f -> {
-            connections.remove(c.id);
-            sources.release(from);
-            connectionCount.decrementAndGet();
-        });
-        HttpHandler handler = new HttpHandler(this, c);
-        c.sink(handler);
+        HttpHandler handler = new HttpHandler(this, a.connection());
+        a.connection().sink(handler);
         if (security.tls() != null) {
             ch.pipeline().addLast("tls", security.tls().newHandler(ch.alloc()));
         }
@@ -236,17 +215,6 @@ public final class LanFacade implements Endpoint, AutoCloseable {
                 .addLast("handler", handler);
         new RequestDeadline(this, security.headerTimeout().toMillis(), security.bodyTimeout().toMillis())
                 .install(ch.pipeline(), "http");
-    }
-
-    /** A connection with a fresh random number (so return paths are not guessable), registered. */
-    private Connection newConnection(SocketChannel ch) {
-        while (true) {
-            long id = 1 + Math.floorMod(random.nextLong(), 999_999_999_999_999_999L);   // 1..10^18-1
-            Connection c = new Connection(id, ch, config.maxQueuePerConnection());
-            if (connections.putIfAbsent(id, c) == null) {
-                return c;
-            }
-        }
     }
 
     private void expire() {
@@ -288,8 +256,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         if (!running) {
             return false;
         }
-        long connId = connectionOf(m.to());
-        if (connId == CANCEL_CONN) {
+        if (Connections.idOf(m.to()) == CANCEL_CONN) {
             metrics.inc("ferry_http_cancel_replies_total");
             return true;
         }
@@ -299,7 +266,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
                     .body(BodyType.TEXT, "no resource here".getBytes(StandardCharsets.UTF_8)).build()));
             return true;
         }
-        Connection c = connId < 0 ? null : connections.get(connId);
+        Connection c = connections.of(m.to());
         if (c == null) {
             orphan(m, "client_gone");
             return true;
@@ -319,24 +286,6 @@ public final class LanFacade implements Endpoint, AutoCloseable {
                 c.abort("slow client: " + reason);
                 return false;
         }
-    }
-
-    /** The connection number in {@code /<n>...}, or -1. */
-    static long connectionOf(Path to) {
-        String s = to.toString();
-        long n = 0;
-        int i = 1;
-        for (; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '/' || c == '#') {
-                break;
-            }
-            if (c < '0' || c > '9' || i > 18) {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return i == 1 ? -1 : n;
     }
 
     /**
@@ -441,7 +390,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
 
     /** Open connections now. */
     public int connections() {
-        return connectionCount.get();
+        return connections.count();
     }
 
     /**
@@ -457,7 +406,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         expiry.cancel(false);
         server.close().awaitUninterruptibly();
         List<io.netty.util.concurrent.Future<?>> done = new ArrayList<>();
-        for (Connection c : connections.values()) {
+        for (Connection c : connections.all()) {
             done.add(c.channel.eventLoop().submit(() -> {
                 ConnectionSink s = c.sink();
                 if (s != null) {

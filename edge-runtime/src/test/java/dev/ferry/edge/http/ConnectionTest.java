@@ -40,10 +40,10 @@ class ConnectionTest {
 
     @Test
     void connectionNumberIsTheFirstSegment() {
-        assertEquals(12, LanFacade.connectionOf(Path.of("/12/3")));
-        assertEquals(5, LanFacade.connectionOf(Path.of("/5#r/1")));
-        assertEquals(-1, LanFacade.connectionOf(Path.of("/x/1")));
-        assertEquals(-1, LanFacade.connectionOf(Path.of("/")));
-        assertEquals(-1, LanFacade.connectionOf(Path.of("/12345678901234567890/1")));
+        assertEquals(12, Connections.idOf(Path.of("/12/3")));
+        assertEquals(5, Connections.idOf(Path.of("/5#r/1")));
+        assertEquals(-1, Connections.idOf(Path.of("/x/1")));
+        assertEquals(-1, Connections.idOf(Path.of("/")));
+        assertEquals(-1, Connections.idOf(Path.of("/12345678901234567890/1")));
     }
 }
