@@ -105,7 +105,7 @@ public final class ObservationBench {
         Path jar = Path.of(a.getOrDefault("jar", "edge-runtime/target/ferry.jar")).toAbsolutePath();
         Path work = Files.createTempDirectory("ferry-obsbench");
         int port = FerryChild.freePort();
-        String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"", "max_connections = 4096",
+        String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"", "max_connections = 4096", "max_connections_per_source = 4096",
                 "[limits]", "max_streams = 8192",
                 "[observations]", "max_subscribers_per_resource = 8192", "max_subscribers = 8192",
                 "[logging]", "level = \"info\"", "format = \"plain\"",

@@ -30,6 +30,11 @@ public final class NorthboundStatus {
         return m.find() ? m.group(1) : null;
     }
 
+    /** Whether the status says device {@code name} is not attached (false when absent or unreadable). */
+    public static boolean detached(String json, String name) {
+        return json.contains("\"name\":\"" + name + "\",\"attached\":false");
+    }
+
     /** Whether device {@code name} is attached (false when absent). */
     public static boolean attached(String json, String name) {
         return json.contains("\"name\":\"" + name + "\",\"attached\":true");

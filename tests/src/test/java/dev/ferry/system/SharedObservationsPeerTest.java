@@ -52,10 +52,11 @@ class SharedObservationsPeerTest {
                 "[node]", "id = \"gw-a\"", "[http]", "listen = \"127.0.0.1:0\"",
                 "[[lines]]", "name = \"sim0\"", "simulate = true", "down_after = 20",
                 "[[devices]]", "name = \"dev0\"", "line = \"sim0\"", "address = 1", "mount = \"/dev0\"",
-                "[[peers]]", "id = \"gw-b\"",
+                "[[peers]]", "id = \"gw-b\"", "offers = [\"/dev0\"]",   // a peer reaches only what is offered
                 "[[peers.transports]]", "kind = \"tcp\"", "listen = \"127.0.0.1:" + resi + "\"", ""), "a.toml"));
         b = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
                 "[node]", "id = \"gw-b\"", "[http]", "listen = \"127.0.0.1:0\"",
+                "max_connections_per_source = 256",   // 50 observers from this one address
                 "[[peers]]", "id = \"gw-a\"",
                 "[[peers.transports]]", "kind = \"tcp\"", "connect = \"127.0.0.1:" + resi + "\"",
                 "[[routes]]", "prefix = \"/a\"", "to = \"peer:gw-a\"", ""), "b.toml"));

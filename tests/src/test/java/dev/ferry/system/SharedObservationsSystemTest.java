@@ -58,7 +58,7 @@ class SharedObservationsSystemTest {
         System.setProperty("ferry.boards", Repo.root().resolve("boards").toString());
         mcu = PacedMcu.start(dir, 115200, 1);
         ferry = FerryRuntime.start(ConfigLoader.parse(String.join("\n",
-                "[http]", "listen = \"127.0.0.1:0\"", "max_connections = 1024",
+                "[http]", "listen = \"127.0.0.1:0\"", "max_connections = 1024", "max_connections_per_source = 1024",
                 "[limits]", "request_timeout_ms = 5000", "max_streams = 2048",
                 "[observations]", "linger_ms = " + lingerMs, "max_subscribers_per_resource = 512",
                 "max_subscribers = 1024",

@@ -76,6 +76,8 @@ public final class Observations implements AutoCloseable {
         m.describe("ferry_observations_shared", "Shared observations (one upstream stream each, or lingering).");
         m.describe("ferry_observations_updates_total", "Values received on shared upstream streams.");
         m.describe("ferry_observations_upstream_opens_total", "Upstream streams asked for (on the MCU or a peer).");
+        m.describe("ferry_observations_orphans_cancelled_total", "Upstream streams cancelled when their endpoint"
+                + " came back after an outage (a device that was only unreachable still held them).");
         m.describe("ferry_observations_stale_events_total", "Subscribers told their value is stale (device lost).");
         m.describe("ferry_observations_refused_total", "Subscriptions and requests refused here, by reason"
                 + " (per_resource, total, observations, down, not_owner).");

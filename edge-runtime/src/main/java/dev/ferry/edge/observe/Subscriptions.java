@@ -335,7 +335,7 @@ final class Subscriptions {
     synchronized Set<Path> down(String reason) {
         Set<Path> keep = new HashSet<>();
         for (Observation o : List.copyOf(byKey.values())) {
-            upstreams.forget(o);
+            upstreams.orphan(o);
             o.cancelTimers();
             if (o.subscribers.isEmpty()) {
                 discard(o);
@@ -362,6 +362,7 @@ final class Subscriptions {
 
     /** The endpoint is back: ask again for every observation that still has subscribers. */
     synchronized void up() {
+        upstreams.cancelOrphans();
         for (Observation o : List.copyOf(byKey.values())) {
             if (o.state == Observation.State.DOWN && !o.subscribers.isEmpty()) {
                 open(o);

@@ -29,6 +29,8 @@ final class Upstreams {
     private final Map<Path, Observation> byStream = new HashMap<>();
     private final Set<Path> controls = bounded();
     private final Set<Path> cancelled = bounded();
+    /** Streams the endpoint may still hold after it went down (a frozen or cut-off MCU keeps them). */
+    private final Set<Path> orphans = bounded();
     private long next;
 
     Upstreams(SharedEndpoint ep, Observations hub) {
@@ -96,6 +98,33 @@ final class Upstreams {
         o.upstreamFrom = null;
         o.upstreamStream = null;
         o.upstreamPaused = false;
+    }
+
+    /**
+     * The endpoint went down with {@code o}'s stream: forgets it, remembering its path so that
+     * {@link #cancelOrphans()} can cancel it when the endpoint is back. A device that was only
+     * unreachable (a frozen MCU, a cut cable) still holds the stream; without the cancel each
+     * outage would cost one of its few stream slots.
+     */
+    void orphan(Observation o) {
+        if (o.upstreamStream != null) {
+            orphans.add(o.upstreamStream);
+        }
+        forget(o);
+    }
+
+    /**
+     * The endpoint is back: cancels every orphaned stream, before any new observation is asked
+     * for (a new stream may get an orphan's id). An endpoint that no longer has it answers 404,
+     * which is expected as a control reply.
+     */
+    void cancelOrphans() {
+        for (Path stream : orphans) {
+            cancelled.remove(stream);   // stream ids are reused: an earlier cancel of this path says nothing
+            cancel(stream);
+            hub.metrics().inc("ferry_observations_orphans_cancelled_total");
+        }
+        orphans.clear();
     }
 
     /** Cancels {@code o}'s stream (once its path is known; else when its first reply comes) and forgets it. */

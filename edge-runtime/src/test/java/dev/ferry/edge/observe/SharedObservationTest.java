@@ -214,6 +214,8 @@ class SharedObservationTest {
         }
         rig.device.live = true;
         rig.shared.up(rig.device);
+        rig.expectAtDevice(Verb.DELETE, "/sensors/temp#streams/1");   // a device only unreachable still held it
+        assertEquals(1, rig.metrics.value("ferry_observations_orphans_cancelled_total"));
         Message again = rig.expectAtDevice(Verb.GET, "/sensors/temp");
         rig.deviceSays(again.from().toString(), "/sensors/temp#streams/1", false, "{\"n\":1}");
         Got live = rig.lan.next();
