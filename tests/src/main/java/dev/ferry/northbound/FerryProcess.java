@@ -11,6 +11,14 @@ import java.util.concurrent.TimeUnit;
  * can be killed with SIGKILL; its host-sim firmware is a child of it. Closing kills both.
  */
 public final class FerryProcess implements AutoCloseable {
+    /**
+     * One client for every poll: a client per call would leave its keep-alive connection open
+     * until collected, and polling every 100 ms soon holds more connections from 127.0.0.1 than
+     * the facade admits per source (32).
+     */
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
     private final Process process;
     private final Path log;
 
@@ -63,13 +71,14 @@ public final class FerryProcess implements AutoCloseable {
     /** GET {@code path} from Ferry's HTTP listener on {@code port}; the body ("" while it is not up yet). */
     public static String get(int port, String path) {
         try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpResponse<String> r = HTTP.send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
                             .timeout(java.time.Duration.ofSeconds(10)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
+            // anything else is no JSON a caller can match, but says what happened when a wait fails
+            return r.statusCode() == 200 ? r.body() : "(HTTP " + r.statusCode() + ": " + r.body() + ")";
         } catch (IOException e) {
-            return "";
+            return "(" + e + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
