@@ -482,7 +482,7 @@ void rp_station_rx(rp_station_t *st, uint8_t byte)
     }
     if (f.address != st->address && f.address != RP_BROADCAST) {
 #if RP_UP
-        if (f.address == st->up_after && (f.control & RP_PF) != 0u) {
+        if ((f.control & RP_PF) != 0u && f.address == st->up_after && f.address != 0u) {
             st->up_after = 0;   /* the station before us in a UP ended its answer: our turn */
             respond(st);
         }

@@ -122,6 +122,17 @@ TEST(up_to_a_disconnected_station_gets_dm_in_turn)
     CHECK(h_is_u(0, RP_U_DM, true));
 }
 
+TEST(up_no_wait_is_not_a_wait_for_address_00)
+{
+    static const uint8_t list[] = { 1, 2 };
+    h_init(64, 2);
+    CHECK_EQ(h_send(0, rp_ctl_s(RP_S_RR, 0, true), NULL, 0), 0);     /* fresh: waits for no one */
+    CHECK(h_connect_v(64, 2, 0x21));
+    CHECK_EQ(up(list, sizeof list), 1);                              /* first: answered, no wait */
+    CHECK_EQ(h_send(0, rp_ctl_s(RP_S_RR, 0, true), NULL, 0), 0);
+    CHECK_EQ(heard_final(2), 0);
+}
+
 TEST(up_station_says_2_0_to_a_2_0_primary)
 {
     h_init(64, 2);
@@ -137,6 +148,7 @@ void run_up_tests(void)
     RUN(up_not_listed_or_without_poll_bit);
     RUN(up_answer_carries_what_the_station_has);
     RUN(up_to_a_disconnected_station_gets_dm_in_turn);
+    RUN(up_no_wait_is_not_a_wait_for_address_00);
     RUN(up_station_says_2_0_to_a_2_0_primary);
 }
 

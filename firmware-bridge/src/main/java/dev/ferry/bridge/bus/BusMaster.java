@@ -46,7 +46,7 @@ public final class BusMaster {
         this.opener = opener;
         this.config = config;
         this.clock = clock;
-        this.poller = new Poller(config, clock);
+        this.poller = new Poller(name, config, clock);
     }
 
     /**

@@ -43,6 +43,7 @@ final class Poller {
     /** Longest wait when nothing is due. */
     static final long MAX_IDLE_WAIT_NANOS = 50_000_000L;
 
+    private final String name;
     private final BusConfig config;
     private final BusClock clock;
     private final List<StationSlot> slots = new ArrayList<>();
@@ -67,6 +68,12 @@ final class Poller {
     private int turnIFramesReceived;
 
     Poller(BusConfig config, BusClock clock) {
+        this("bus", config, clock);
+    }
+
+    /** {@code name} is the bus's, for the log. */
+    Poller(String name, BusConfig config, BusClock clock) {
+        this.name = name;
         this.config = config;
         this.clock = clock;
         this.io = new LineIo(config, clock, this::onFrame);
@@ -247,9 +254,9 @@ final class Poller {
     private void cueMissed(StationSlot s) {
         if (++missedCues >= UP_MISSED_CUES_OFF && !upOff) {
             upOff = true;
-            Logger.warn("line: station {} and others did not answer in their place in a UP although alive "
-                    + "({} times in a row): the stations do not hear each other; polling each on its own",
-                    s.address(), missedCues);
+            Logger.warn("bus {}: stations did not answer in their place in a UP although alive ({} times in a row, "
+                    + "the last station {}): they do not hear each other; polling each on its own from now on",
+                    name, missedCues, s.address());
         }
     }
 
