@@ -132,8 +132,11 @@ final class Poller {
             if (eligible(s, now)) {
                 List<StationSlot> run = upRun(idx, now);
                 if (run.size() >= 2) {
-                    last = slots.indexOf(run.get(run.size() - 1));
-                    upTurn(port, UpPoll.order(run), now);
+                    // order() takes a prefix of the run (as many as one frame lists): the round
+                    // robin goes on after the last of those, or the rest would never be polled
+                    List<StationSlot> group = UpPoll.order(run);
+                    last = slots.indexOf(run.get(group.size() - 1));
+                    upTurn(port, group, now);
                 } else {
                     last = idx;
                     turn(port, s, now);

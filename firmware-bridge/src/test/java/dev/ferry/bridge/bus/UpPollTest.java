@@ -253,6 +253,23 @@ class UpPollTest {
     }
 
     @Test
+    void stationsBeyondOneUpsListAreNextNotStarved() throws Exception {
+        LinkParams small = LinkParams.of(32, 2);             // a UP lists at most 32 - 4 = 28 stations
+        for (int a = 1; a <= 30; a++) {
+            station(a, 32, small);
+        }
+        steps(30);
+        steps(6);                                            // polling back to back: every station always due
+        List<List<Integer>> polls = lastPolls(6);
+        for (int a = 1; a <= 30; a++) {
+            int station = a;
+            assertTrue(polls.stream().filter(p -> p.contains(station)).count() >= 2,
+                    "station " + a + " polled in every other UP at least: " + polls);
+        }
+        assertEquals(0, timeouts());
+    }
+
+    @Test
     void theListIsOrderedByFrameSizeSoEachStationCanDecodeTheAnswerBeforeIt() throws Exception {
         station(1, 256, LinkParams.of(256, 2));
         station(2, 32, LinkParams.of(256, 2));
