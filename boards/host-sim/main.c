@@ -46,8 +46,21 @@ static struct timespec t0;
 /* The station hands over a frame one COBS group at a time. Like an MCU's transmit ring, collect
  * them and let the main loop write what a batch of received bytes produced in one go: one
  * syscall per answer instead of one per group, and no gaps between a frame's pieces. */
-static uint8_t tx_buf[4096];
+static uint8_t tx_buf[65536];
 static size_t tx_len;
+
+/* With --stations S > 1 the stations share one segment, so each hears what the others send,
+ * as MCUs on one RS-485 pair do (a UP's next station answers when it hears the final frame of
+ * the one before it, PROTOCOL.md 3.8). The simulator does not echo a node's bytes back to it,
+ * so the process does: every answer's bytes (a span of tx_buf, with the station that wrote
+ * them) are fed to every other station's decoder before the buffer is written. What a station
+ * answers to that is appended and heard in turn; written together, the simulator carries them
+ * back to back, as MCUs that answer within a fraction of a character time would. */
+#define SPANS_MAX 1024
+static struct { long station; size_t at, n; } spans[SPANS_MAX];
+static int nspans;
+static long writer = -1;        /* the station being fed now; -1 outside the loop */
+static int spans_lost;          /* tx_buf was flushed early or spans overflowed: stop looping back */
 
 static void write_all(const uint8_t *bytes, size_t n)
 {
@@ -72,6 +85,8 @@ static void tx_flush(void)
 {
     write_all(tx_buf, tx_len);
     tx_len = 0;
+    if (nspans > 0)
+        spans_lost = 1;
 }
 
 void board_uart_write(const uint8_t *bytes, size_t n)
@@ -83,7 +98,44 @@ void board_uart_write(const uint8_t *bytes, size_t n)
         return;
     }
     memcpy(tx_buf + tx_len, bytes, n);
+    if (writer >= 0 && nspans > 0 && spans[nspans - 1].station == writer
+        && spans[nspans - 1].at + spans[nspans - 1].n == tx_len) {
+        spans[nspans - 1].n += n;
+    } else if (writer >= 0 && nspans < SPANS_MAX) {
+        spans[nspans].station = writer;
+        spans[nspans].at = tx_len;
+        spans[nspans].n = n;
+        nspans++;
+    } else if (writer >= 0) {
+        spans_lost = 1;
+    }
     tx_len += n;
+}
+
+/* Feeds bytes the line carried to station s (which may answer: appended to tx_buf). */
+static void feed(struct fw_state **stations, long s, const uint8_t *bytes, size_t n)
+{
+    size_t k;
+    writer = s;
+    fw_select(stations[s]);
+    for (k = 0; k < n; k++)
+        fw_rx(bytes[k]);
+    writer = -1;
+}
+
+/* Every station's answer, heard by every other station (see spans above), until none answers. */
+static void loop_back(struct fw_state **stations, long nstations)
+{
+    int i;
+    long s;
+    for (i = 0; i < nspans && !spans_lost; i++) {
+        for (s = 0; s < nstations; s++) {
+            if (s != spans[i].station)
+                feed(stations, s, tx_buf + spans[i].at, spans[i].n);
+        }
+    }
+    nspans = 0;
+    spans_lost = 0;
 }
 
 uint32_t board_millis(void)
@@ -267,16 +319,16 @@ int main(int argc, char **argv)
             return EXIT_IO;
         }
         if (r > 0 && (p.revents & POLLIN)) {
-            ssize_t n = read(line_fd, buf, sizeof buf), k;
+            ssize_t n = read(line_fd, buf, sizeof buf);
             if (n <= 0 && !(n < 0 && (errno == EINTR || errno == EAGAIN))) {
                 fprintf(stderr, "ferry-host-sim: %s hung up\n", tty ? tty : "pty");
                 return EXIT_HANGUP;
             }
-            for (s = 0; s < nstations; s++) {
-                fw_select(stations[s]);
-                for (k = 0; k < n; k++)
-                    fw_rx(buf[k]);
-            }
+            for (s = 0; s < nstations; s++)
+                feed(stations, s, buf, (size_t)n);
+            if (nstations > 1)
+                loop_back(stations, nstations);
+            nspans = 0;
             tx_flush();
         } else if (r > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL))) {
             fprintf(stderr, "ferry-host-sim: %s hung up\n", tty ? tty : "pty");

@@ -74,7 +74,8 @@ def wire_max(n):
 
 # ---- control byte -----------------------------------------------------------------------------
 S_KINDS = {0: "RR", 1: "RNR", 2: "REJ"}
-U_CODES = {0x83: "SNRM", 0x43: "DISC", 0x63: "UA", 0x0F: "DM", 0x87: "FRMR", 0x03: "UI", 0xE3: "TEST"}
+U_CODES = {0x83: "SNRM", 0x43: "DISC", 0x63: "UA", 0x0F: "DM", 0x87: "FRMR", 0x03: "UI", 0xE3: "TEST",
+           0x23: "UP"}
 U_BYTES = {v: k for k, v in U_CODES.items()}
 
 
@@ -299,12 +300,14 @@ def gen_frames():
         ("get-32", 0x01, i_ctrl(0, 0, 1), b"\x80" + get32),
         ("snrm", 0x01, u_ctrl("SNRM", 1), bytes([0x10, 0x01, 0x00, 0x04])),
         ("ua", 0x01, u_ctrl("UA", 1), bytes([0x10, 0x00, 0x40, 0x01])),
+        ("ua-2.1", 0x01, u_ctrl("UA", 1), bytes([0x21, 0x00, 0x40, 0x01])),
         ("disc", 0x07, u_ctrl("DISC", 1), b""),
         ("dm", 0x07, u_ctrl("DM", 1), b""),
         ("frmr", 0x02, u_ctrl("FRMR", 1), bytes([0x0D, 0x42, 0x01])),
         ("ui-broadcast", 0xFF, u_ctrl("UI", 0), b"\x80" + encode_msg("PUT", "/leds/0", "/#r/1",
                                                                      btype="j", body=b"true")),
         ("test", 0x03, u_ctrl("TEST", 1), b"ping\x00pong"),
+        ("up", 0xFF, u_ctrl("UP", 1), bytes([0x01, 0x02, 0x05])),
         ("rr", 0x01, s_ctrl("RR", 3, 1), b""),
         ("rnr", 0x01, s_ctrl("RNR", 5, 1), b""),
         ("rej", 0x01, s_ctrl("REJ", 2, 0), b""),

@@ -1,6 +1,7 @@
 /* fuzz_station.c - a station fed arbitrary bytes. The input is chunks [mode][len][bytes]:
  * mode bit 0 clear = raw line bytes, set = a well-formed frame (address from the mode byte's
- * bit 1: own or broadcast, control and info from the bytes), so the link layer is reached.
+ * bits 1-2: own, broadcast, or station 2, whose final frames a UP may make us wait for; control
+ * and info from the bytes), so the link layer is reached.
  * SNRM frames in the input pick version 1 or 2 (and the header codec with it). */
 #include <string.h>
 
@@ -59,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 rp_station_rx(&st, data[i + k]);
             }
         } else {
-            size_t n = rp_frame_encode((mode & 2u) ? RP_BROADCAST : 1u, data[i], data + i + 1,
+            uint8_t a = (mode & 6u) == 2u ? RP_BROADCAST : (mode & 6u) == 4u ? 2u : 1u;
+            size_t n = rp_frame_encode(a, data[i], data + i + 1,
                                        (size_t)len - 1u, line, sizeof line);
             rp_station_rx(&st, 0);
             for (k = 0; k < n; k++) {
@@ -68,6 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         i += len;
     }
+#if RP_UP
+    if (st.up_after == 1u) {    /* never waits for itself */
+        __builtin_trap();
+    }
+#endif
     if (st.tx_used > RP_TXQ_BYTES || ((st.vs - st.va) & 7u) > st.k) {
         __builtin_trap();
     }

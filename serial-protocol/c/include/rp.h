@@ -47,8 +47,16 @@
 #if !RP_V1 && !RP_V2
 #error "RP_V1 and RP_V2 cannot both be 0"
 #endif
+/* Unnumbered poll (PROTOCOL.md 3.8, version 2.1): answering a group poll in turn. On by default
+ * with version 2; -DRP_UP=0 leaves it out (the station then says 2.0 at link set-up). */
+#ifndef RP_UP
+#define RP_UP RP_V2
+#endif
+#if RP_UP && !RP_V2
+#error "RP_UP needs RP_V2"
+#endif
 #if RP_V2
-#define RP_VERSION 0x20         /* 2.0: major in the high nibble; the newest compiled in */
+#define RP_VERSION (0x20 | RP_UP) /* 2.0 or 2.1: major in the high nibble; the newest compiled in */
 #else
 #define RP_VERSION 0x10
 #endif

@@ -18,6 +18,7 @@ typedef enum { RP_S_RR = 0, RP_S_RNR = 1, RP_S_REJ = 2 } rp_s_kind_t;
 #define RP_U_FRMR 0x87u
 #define RP_U_UI   0x03u
 #define RP_U_TEST 0xE3u
+#define RP_U_UP   0x23u         /* unnumbered poll (version 2.1): the primary polls a list of stations */
 #define RP_PF     0x10u
 
 typedef struct {

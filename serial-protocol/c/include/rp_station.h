@@ -47,6 +47,9 @@ struct rp_station {
     bool rej_sent;              /* REJ sent, gap not yet filled */
     bool rej_due;               /* a gap was seen: REJ on the next poll */
     bool frmr_due;              /* FRMR condition seen without P: answer the next poll */
+#if RP_UP
+    uint8_t up_after;           /* polled by UP: answer after this station's final frame (0: none) */
+#endif
     /* Transmit queue: records [length message...] back to back, the length in 1 byte when
      * RP_TXQ_BYTES <= 255, else 2 (high first). The first record may
      * be partly acknowledged (ack_seg segments); snd_off/snd_seg is the next segment to send. */

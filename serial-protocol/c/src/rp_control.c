@@ -23,7 +23,7 @@ bool rp_ctl_decode(uint8_t c, rp_ctl_t *out)
     out->u = (uint8_t)(c & (uint8_t)~RP_PF);
     switch (out->u) {
     case RP_U_SNRM: case RP_U_DISC: case RP_U_UA: case RP_U_DM:
-    case RP_U_FRMR: case RP_U_UI: case RP_U_TEST:
+    case RP_U_FRMR: case RP_U_UI: case RP_U_TEST: case RP_U_UP:
         out->kind = RP_CTL_U;
         return true;
     default:

@@ -273,6 +273,39 @@ static void answer_poll(rp_station_t *st)
     }
 }
 
+/* The answer to a poll (P = 1 addressed to us, or our turn in a UP): while disconnected a
+ * pending FRMR, else DM; connected, I-frames or RR/RNR/REJ. */
+static void respond(rp_station_t *st)
+{
+    if (st->connected) {
+        answer_poll(st);
+    } else if (st->frmr_due) {
+        send_frmr(st);
+    } else {
+        answer(st, RP_U_DM, NULL, 0);
+    }
+}
+
+#if RP_UP
+/* UP (PROTOCOL.md 3.8): the first station listed answers at once, every other one after the
+ * final frame of the station listed before it (rp_station_rx). */
+static void up(rp_station_t *st, const rp_frame_t *f)
+{
+    const uint8_t *p = f->info, *end = p + f->info_len;
+    uint8_t before = 0;                 /* addresses are never 00 */
+    for (; p < end; p++) {
+        if (*p == st->address) {
+            st->up_after = before;
+            if (before == 0) {
+                respond(st);
+            }
+            return;
+        }
+        before = *p;
+    }
+}
+#endif
+
 /* ---- receive -------------------------------------------------------------------------- */
 
 static void deliver(rp_station_t *st, uint8_t *msg, size_t n)
@@ -352,7 +385,8 @@ static uint8_t snrm(rp_station_t *st, const rp_frame_t *f, bool poll)
     st->connected = true;
     rp_reasm_reset(&st->reasm);
     if (poll) {
-        ua[0] = (uint8_t)(v << 4);
+        /* 2.1 (UP understood, 3.8) when the primary offers 2.1 or newer */
+        ua[0] = (uint8_t)((v << 4) | (RP_UP && v == 2u && p[0] > 0x20u));
         ua[1] = (uint8_t)(st->own_n >> 8);
         ua[2] = (uint8_t)st->own_n;
         ua[3] = st->own_k;
@@ -370,16 +404,20 @@ static void frame(rp_station_t *st, const rp_frame_t *f)
     bool bcast = f->address == RP_BROADCAST;
     rp_flen_t max_info = (rp_flen_t)(st->n - RP_FRAME_MIN);
     bool too_long = f->info_len > max_info;
+#if RP_UP
+    st->up_after = 0;           /* the primary speaks again: a pending UP answer is off */
+#endif
     if (bcast || (!st->connected && u != RP_U_SNRM)) {
         if (u == RP_U_UI && !too_long) {
             take_ui(st, f);     /* a broadcast one is never answered */
         }
+#if RP_UP
+        if (bcast && u == RP_U_UP && pf) {
+            up(st, f);          /* the one broadcast that is answered, in turn */
+        }
+#endif
         if (pf && !bcast) {
-            if (st->frmr_due) {
-                send_frmr(st);
-            } else {
-                answer(st, RP_U_DM, NULL, 0);
-            }
+            respond(st);        /* disconnected: FRMR or DM */
         }
         return;
     }
@@ -426,8 +464,8 @@ static void frame(rp_station_t *st, const rp_frame_t *f)
         if (pf) {
             send_frmr(st);
         }
-    } else if (pf && st->connected) {
-        answer_poll(st);
+    } else if (pf) {
+        respond(st);            /* connected here: DISC and SNRM returned above */
     }
 }
 
@@ -443,6 +481,12 @@ void rp_station_rx(rp_station_t *st, uint8_t byte)
         return;
     }
     if (f.address != st->address && f.address != RP_BROADCAST) {
+#if RP_UP
+        if ((f.control & RP_PF) != 0u && f.address == st->up_after && f.address != 0u) {
+            st->up_after = 0;   /* the station before us in a UP ended its answer: our turn */
+            respond(st);
+        }
+#endif
         return;
     }
     st->counters.frames_rx++;

@@ -11,6 +11,7 @@ int main(void)
     run_message2_tests();
     run_station_tests();
     run_station_more_tests();
+    run_up_tests();
     run_fatigue_tests();
     printf("%ld checks, %d failures\n", t_checks, t_failures);
     return t_failures == 0 ? 0 : 1;

@@ -52,5 +52,6 @@ void run_message2_tests(void);
 void run_fatigue_tests(void);
 void run_station_tests(void);
 void run_station_more_tests(void);
+void run_up_tests(void);
 
 #endif

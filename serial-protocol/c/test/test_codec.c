@@ -168,9 +168,9 @@ TEST(frame_resync_and_empty)
     CHECK_EQ(rp_frame_encode(1, 0, c, 60, a, 10), 0);
 }
 
-static const char *const u_names[] = { "SNRM", "DISC", "UA", "DM", "FRMR", "UI", "TEST" };
+static const char *const u_names[] = { "SNRM", "DISC", "UA", "DM", "FRMR", "UI", "TEST", "UP" };
 static const uint8_t u_codes[] = { RP_U_SNRM, RP_U_DISC, RP_U_UA, RP_U_DM, RP_U_FRMR, RP_U_UI,
-                                   RP_U_TEST };
+                                   RP_U_TEST, RP_U_UP };
 
 static void control_line(char **f, int n, void *ctx)
 {

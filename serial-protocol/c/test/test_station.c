@@ -40,8 +40,10 @@ TEST(snrm_negotiates)
     CHECK(rp_station_version(&h.st) == 1u);
     CHECK(h_connect_v(64, 1, 0x20));                                 /* a version 2 primary */
     CHECK(h.f[0].info[0] == 0x20 && rp_station_version(&h.st) == 2u);
-    CHECK(h_connect_v(64, 1, 0x31));                                 /* a newer one: we say 2 */
-    CHECK(h.f[0].info[0] == 0x20 && rp_station_version(&h.st) == 2u);
+    CHECK(h_connect_v(64, 1, 0x21));                                 /* 2.1: UP too (3.8) */
+    CHECK(h.f[0].info[0] == (RP_UP ? 0x21 : 0x20) && rp_station_version(&h.st) == 2u);
+    CHECK(h_connect_v(64, 1, 0x31));                                 /* a newer one: we say 2.x */
+    CHECK(h.f[0].info[0] == (RP_UP ? 0x21 : 0x20) && rp_station_version(&h.st) == 2u);
 }
 
 TEST(i_frame_exchange)

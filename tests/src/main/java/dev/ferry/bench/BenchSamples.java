@@ -47,6 +47,16 @@ final class BenchSamples {
         return percentileMs(0);
     }
 
+    /** The machine's load average now ("load 1.23 2.34 3.45", from /proc/loadavg), for every printed figure. */
+    static String load() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return "load " + f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "load ?";
+        }
+    }
+
     /** Warnings and errors only on the console (unless -Dtinylog.writer... is given); call first in main. */
     static void quietLogs() {
         if (System.getProperty("tinylog.writer") == null && !org.tinylog.configuration.Configuration.isFrozen()) {

@@ -57,6 +57,39 @@ final class HttpBenchLoad {
         return new double[] {ok.get() / elapsed, bad.get()};
     }
 
+    /**
+     * {@code samples} requests one after the other on one keep-alive connection (after {@code warmup}
+     * unmeasured ones): the round trip as a lean client sees it (one thread, blocking socket), without
+     * the thread hand-offs of {@code java.net.http}.
+     *
+     * @throws IOException on a connection error or a non-2xx answer
+     */
+    static BenchSamples sequential(String host, int port, String path, int warmup, int samples) throws IOException {
+        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        BenchSamples s = new BenchSamples(samples);
+        try (Socket sock = new Socket(host, port)) {
+            sock.setTcpNoDelay(true);
+            sock.setSoTimeout(10_000);
+            OutputStream out = sock.getOutputStream();
+            InputStream in = new BufferedInputStream(sock.getInputStream(), 8192);
+            for (int i = 0; i < warmup + samples; i++) {
+                long t0 = System.nanoTime();
+                out.write(request);
+                out.flush();
+                int status = readResponse(in);
+                long t1 = System.nanoTime();
+                if (status < 200 || status >= 300) {
+                    throw new IOException("GET " + path + ": HTTP " + status);
+                }
+                if (i >= warmup) {
+                    s.add(t1 - t0);
+                }
+            }
+        }
+        return s;
+    }
+
     private static void loop(SocketFactory sockets, String host, int port, byte[] request, long end, AtomicLong ok,
                              AtomicLong bad) {
         try (Socket s = sockets.createSocket(host, port)) {

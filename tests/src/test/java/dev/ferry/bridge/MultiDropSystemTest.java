@@ -119,9 +119,12 @@ class MultiDropSystemTest {
                 assertEquals(0, h.session(name(a)).counters().linkResets(), "station " + a + " never lost its link");
             }
         }
-        System.out.println("bridge: line " + h.runner.lineSnapshot());
+        System.out.println("bridge: line " + h.runner.lineSnapshot() + ", collisions " + sim.counters().collisions.get());
         Message last = h.call(name(8), Verb.GET, "/leds/0", null);
         assertEquals(Verb.REP, last.verb());
+        // idle stations were polled together (UP, PROTOCOL.md 3.8), each answering when it heard
+        // the one before it through the simulated bus; everything above still held
+        assertTrue(h.runner.lineSnapshot().unnumberedPolls() > 0, h.runner.lineSnapshot().toString());
     }
 
     /**
@@ -152,5 +155,9 @@ class MultiDropSystemTest {
                     "station " + a);
         }
         assertEquals(0, sim.counters().collisions.get(), "only the polled station answered");
+        long ups = h.runner.lineSnapshot().unnumberedPolls();
+        long turns = h.runner.lineSnapshot().turns();
+        assertTrue(ups > 0, "the four idle stations were polled together by UPs: " + h.runner.lineSnapshot());
+        assertTrue(turns > ups, "a UP is one turn per station polled");
     }
 }

@@ -46,6 +46,7 @@ public final class SerialMetrics {
         }
         out.counter("ferry_line_frames_foreign_total", s.framesForeign(), "port", port);
         out.counter("ferry_line_turns_total", s.turns(), "port", port);
+        out.counter("ferry_line_unnumbered_polls_total", s.unnumberedPolls(), "port", port);
         out.counter("ferry_line_timeouts_total", s.timeouts(), "port", port);
         out.counter("ferry_line_retransmissions_total", s.retransmissions(), "port", port);
         out.counter("ferry_line_broadcasts_total", s.broadcasts(), "port", port);
@@ -93,7 +94,8 @@ public final class SerialMetrics {
         m.describe("ferry_line_frames_good_total", "Frames that passed COBS and CRC.");
         m.describe("ferry_line_frame_errors_total", "Frames dropped by the frame decoder, by kind.");
         m.describe("ferry_line_frames_foreign_total", "Good frames for another station or outside any turn (ignored).");
-        m.describe("ferry_line_turns_total", "Poll turns taken.");
+        m.describe("ferry_line_turns_total", "Poll turns taken (a UP polling n stations counts n).");
+        m.describe("ferry_line_unnumbered_polls_total", "UP frames sent: idle stations polled together (RP/serial 2.1).");
         m.describe("ferry_line_timeouts_total", "Turns that ended with no final frame within T1, all stations.");
         m.describe("ferry_line_retransmissions_total", "I-frames the host sent again, all stations.");
         m.describe("ferry_line_broadcasts_total", "Broadcast messages sent.");

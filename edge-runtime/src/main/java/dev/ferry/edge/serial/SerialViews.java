@@ -95,6 +95,7 @@ public final class SerialViews {
             }
             g.writeEndObject();
             g.writeNumberField("turns", s.turns());
+            g.writeNumberField("unnumbered_polls", s.unnumberedPolls());
             g.writeNumberField("timeouts", s.timeouts());
             g.writeNumberField("retransmissions", s.retransmissions());
             g.writeNumberField("opens", s.opens());

@@ -46,7 +46,7 @@ public final class BusMaster {
         this.opener = opener;
         this.config = config;
         this.clock = clock;
-        this.poller = new Poller(config, clock);
+        this.poller = new Poller(name, config, clock);
     }
 
     /**
@@ -142,7 +142,7 @@ public final class BusMaster {
         LinkStats t = poller.totals();
         return new LineSnapshot(name, state, poller.bytesIn.get(), poller.bytesOut.get(),
                 poller.frameCounters().good(), poller.frameCounters().snapshot(), poller.framesForeign.get(),
-                poller.turns.get(), t.timeouts(), t.retransmissions(), poller.broadcastsSent.get(), opens, failures);
+                poller.turns.get(), poller.upPolls.get(), t.timeouts(), t.retransmissions(), poller.broadcastsSent.get(), opens, failures);
     }
 
     private void run() {

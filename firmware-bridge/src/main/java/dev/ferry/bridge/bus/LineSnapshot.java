@@ -13,7 +13,8 @@ import java.util.Map;
  * @param framesGood frames that passed COBS and CRC
  * @param frameErrors frames dropped by kind (BAD_CRC, BAD_COBS, RUNT, OVERLONG)
  * @param framesForeign good frames for another station or outside any turn
- * @param turns poll turns taken
+ * @param turns poll turns taken (a UP that polls n stations counts n)
+ * @param unnumberedPolls UP frames sent (PROTOCOL.md 3.8): idle stations polled together
  * @param timeouts T1 expiries, all stations
  * @param retransmissions I-frames resent, all stations
  * @param broadcasts broadcast messages sent
@@ -21,7 +22,8 @@ import java.util.Map;
  * @param failures times the open port failed (unplugged, I/O error)
  */
 public record LineSnapshot(String port, LineState state, long bytesIn, long bytesOut, long framesGood,
-                           Map<DecodeError, Long> frameErrors, long framesForeign, long turns, long timeouts,
+                           Map<DecodeError, Long> frameErrors, long framesForeign, long turns, long unnumberedPolls,
+                           long timeouts,
                            long retransmissions, long broadcasts, long opens, long failures) {
     public LineSnapshot {
         frameErrors = Map.copyOf(frameErrors);

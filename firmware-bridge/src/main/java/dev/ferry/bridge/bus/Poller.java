@@ -5,72 +5,82 @@ import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameCounters;
-import dev.ferry.serial.frame.FrameDecoder;
-import dev.ferry.serial.frame.FrameEncoder;
-import dev.ferry.serial.header.BinaryHeaderCodec;
-import dev.ferry.serial.header.HeaderCodec;
-import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.serial.link.Control;
 import dev.ferry.serial.link.LinkParams;
 import dev.ferry.serial.link.PrimaryStation;
-import dev.ferry.serial.segment.Segmenter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import org.tinylog.Logger;
 
 /**
  * The bus schedule, one turn at a time, over a {@link LinePort} it is handed (the caller owns
  * opening and closing). No threads of its own: {@link BusMaster} calls {@link #step} in a loop,
  * small tests call it directly with a fake port and clock.
  *
+ * <pre>
+ *   step:  broadcasts waiting?  send them (UI to FF)
+ *          a broken UP chain left stations waiting?  a UP naming them (it clears every wait)
+ *          next eligible station, round-robin:
+ *            it and the due stations after it may join a UP (idle, version 2.1)?  one UP for them
+ *            else its own turn: startTurn frames -> write -> read until F = 1 or T1
+ * </pre>
+ *
  * <p>Fairness: stations are taken round-robin, each at most once per cycle, and a turn carries at
- * most the station's window of I-frames, so a chatty station cannot starve the others. A DOWN
- * station is skipped until its re-probe time and its probe (one SNRM, T1 sized for a UA) is one
- * short turn in the cycle.
+ * most the station's window of I-frames, so a chatty station cannot starve the others. Idle
+ * stations between two stations with work are polled together by one UP (PROTOCOL.md 3.8), so
+ * they cost the cycle one host turnaround, not one each. A DOWN station is skipped until its
+ * re-probe time and its probe (one SNRM, T1 sized for a UA) is one short turn in the cycle.
  */
 final class Poller {
+    /**
+     * Stations that missed their cue in a UP and then answered a poll of their own, this many
+     * times in a row with no whole UP between: they do not hear each other (a four-wire bus, or
+     * transceivers that cannot listen), and UP is off for the line.
+     */
+    static final int UP_MISSED_CUES_OFF = 3;
     /** Longest wait when nothing is due. */
     static final long MAX_IDLE_WAIT_NANOS = 50_000_000L;
-    /** A transmission after this much silence starts with a 00 that closes off line noise. */
-    static final long IDLE_GAP_NANOS = 2_000_000L;
-    static final int BROADCAST_ADDRESS = 0xFF;
 
+    private final String name;
     private final BusConfig config;
     private final BusClock clock;
     private final List<StationSlot> slots = new ArrayList<>();
-    private final FrameEncoder encoder;
-    private final FrameDecoder decoder;
-    private final FrameCounters frameCounters = new FrameCounters();
-    private final HeaderCodec textCodec = new TextHeaderCodec();
-    private final HeaderCodec binaryCodec = new BinaryHeaderCodec();
-    private final BlockingQueue<Message> broadcasts = new ArrayBlockingQueue<>(16);
-    private final Consumer<Decoded<Frame>> onFrame = this::onFrame;
-    private final byte[] readBuffer = new byte[1024];
+    private final LineIo io;
+    private final Broadcasts broadcasts;
 
-    final AtomicLong bytesIn = new AtomicLong();
-    final AtomicLong bytesOut = new AtomicLong();
+    final AtomicLong bytesIn;
+    final AtomicLong bytesOut;
     final AtomicLong framesForeign = new AtomicLong();
     final AtomicLong turns = new AtomicLong();
-    final AtomicLong broadcastsSent = new AtomicLong();
-    final AtomicLong broadcastsDropped = new AtomicLong();
+    final AtomicLong broadcastsSent;
+    final AtomicLong upPolls = new AtomicLong();
 
     private int last = -1;
-    private long lastActivity = Long.MIN_VALUE;
-    private boolean fresh = true;
     private StationSlot current;
+    private UpPoll chain;
+    /** Stations a broken UP chain left waiting: the next transmission is a UP naming them. */
+    private List<StationSlot> upRest = List.of();
     private int turnIFramesSent;
+    private int missedCues;
+    private boolean upOff;
     private int turnIFramesReceived;
 
     Poller(BusConfig config, BusClock clock) {
+        this("bus", config, clock);
+    }
+
+    /** {@code name} is the bus's, for the log. */
+    Poller(String name, BusConfig config, BusClock clock) {
+        this.name = name;
         this.config = config;
         this.clock = clock;
-        this.encoder = new FrameEncoder(config.hostParams().frameSize());
-        this.decoder = new FrameDecoder(config.hostParams().frameSize(), frameCounters);
+        this.io = new LineIo(config, clock, this::onFrame);
+        this.broadcasts = new Broadcasts(config);
+        this.bytesIn = io.bytesIn;
+        this.bytesOut = io.bytesOut;
+        this.broadcastsSent = broadcasts.sent;
     }
 
     void add(StationSlot slot) {
@@ -87,14 +97,11 @@ final class Poller {
     }
 
     FrameCounters frameCounters() {
-        return frameCounters;
+        return io.frameCounters();
     }
 
     /** Queues a UI message for every station (address FF); false if too large or the queue is full. */
     boolean broadcast(Message m) {
-        if (textCodec.encode(m).length > Segmenter.partSize(config.hostParams().frameSize())) {
-            return false;
-        }
         return broadcasts.offer(m);
     }
 
@@ -105,19 +112,71 @@ final class Poller {
      * @throws IOException from the port: the line is unusable
      */
     boolean step(LinePort port) throws IOException {
-        sendBroadcasts(port);
+        broadcasts.send(port, io, clock, slots);
         long now = clock.nanoTime();
+        if (!upRest.isEmpty()) {
+            List<StationSlot> rest = new ArrayList<>();
+            for (StationSlot s : upRest) {
+                if (joinsUp(s)) {
+                    rest.add(s);
+                }
+            }
+            upRest = List.of();
+            upTurn(port, UpPoll.order(rest), now);          // also clears the stale waits of the others
+            return true;
+        }
         int n = slots.size();
         for (int i = 1; i <= n; i++) {
             int idx = (last + i) % n;
             StationSlot s = slots.get(idx);
             if (eligible(s, now)) {
-                last = idx;
-                turn(port, s, now);
+                List<StationSlot> run = upRun(idx, now);
+                if (run.size() >= 2) {
+                    // order() takes a prefix of the run (as many as one frame lists): the round
+                    // robin goes on after the last of those, or the rest would never be polled
+                    List<StationSlot> group = UpPoll.order(run);
+                    last = slots.indexOf(run.get(group.size() - 1));
+                    upTurn(port, group, now);
+                } else {
+                    last = idx;
+                    turn(port, s, now);
+                }
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Idle stations polled together (PROTOCOL.md 3.8): from the eligible station at {@code from},
+     * the due stations that may join a UP, in round-robin order, up to the next due station that
+     * may not (it has work: its own turn comes next, so a UP never makes a station wait longer
+     * than one turn of the others). Empty when the station at {@code from} may not join.
+     */
+    private List<StationSlot> upRun(int from, long now) {
+        List<StationSlot> run = new ArrayList<>();
+        int n = slots.size();
+        for (int i = 0; i < n; i++) {
+            StationSlot s = slots.get((from + i) % n);
+            if (i > 0 && !eligible(s, now)) {
+                continue;
+            }
+            if (!joinsUp(s)) {
+                break;
+            }
+            run.add(s);
+        }
+        return run;
+    }
+
+    /** True if a UP may poll the station now (connected on 2.1, nothing to send or acknowledge). */
+    private boolean joinsUp(StationSlot s) {
+        PrimaryStation st = s.station();
+        if (upOff || s.missedUpCue() || st.state() != PrimaryStation.State.CONNECTED || s.client().hasOutbound()) {
+            return false;
+        }
+        st.setBusy(s.client().inboundBusy(st.negotiated().map(LinkParams::window).orElse(1)));
+        return st.mayJoinUp();
     }
 
     private boolean eligible(StationSlot s, long now) {
@@ -154,7 +213,8 @@ final class Poller {
         }
         List<Frame> frames = st.startTurn(now);
         s.turnStarted(frames, setup);
-        byte[] bytes = encode(frames, now);
+        byte[] bytes = io.encode(frames, now);
+        long timeoutsBefore = st.counters().timeouts();
         turns.incrementAndGet();
         turnIFramesSent = 0;
         turnIFramesReceived = 0;
@@ -169,21 +229,121 @@ final class Poller {
         long margin = s.turnaround().marginNanos(config.turnaroundNanos(), !setup);
         long t1 = ResponseTimeout.nanos(config, bytes.length, window, frameSize, margin);
         long gap = ResponseTimeout.nanos(config, 0, 1, frameSize, margin);
-        drainLateBytes(port);
+        io.drainLate(port);
         current = s;
         try {
             long writeStartedAt = clock.nanoTime();
-            write(port, bytes);
+            io.write(port, bytes);
             long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
             awaitResponse(port, s, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
         } finally {
             current = null;
         }
+        if (setup) {
+            s.missedUpCue(false);                            // a new link: it gets another chance
+        } else if (s.missedUpCue() && st.counters().timeouts() == timeoutsBefore
+                && st.state() == PrimaryStation.State.CONNECTED) {
+            s.missedUpCue(false);                            // alive: it did not hear the one before it
+            cueMissed(s);
+        }
+        finish(s, setup, window, turnIFramesSent, turnIFramesReceived, clock.nanoTime());
+    }
+
+    /**
+     * A station answered its own poll after missing its cue in a UP. Once it is
+     * {@link #UP_MISSED_CUES_OFF} in a row, the stations on this line do not hear each other:
+     * UP is off for good (until the bus master restarts), every station polled on its own.
+     */
+    private void cueMissed(StationSlot s) {
+        if (++missedCues >= UP_MISSED_CUES_OFF && !upOff) {
+            upOff = true;
+            Logger.warn("bus {}: stations did not answer in their place in a UP although alive ({} times in a row, "
+                    + "the last station {}): they do not hear each other; polling each on its own from now on",
+                    name, missedCues, s.address());
+        }
+    }
+
+    /** True once UP was turned off for this line ({@link #cueMissed}). */
+    boolean unnumberedPollOff() {
+        return upOff;
+    }
+
+    /**
+     * One unnumbered poll: the UP frame, then each listed station's answer in turn (see
+     * {@link UpPoll}). Counts one turn per station listed.
+     */
+    private void upTurn(LinePort port, List<StationSlot> group, long now) throws IOException {
+        UpPoll up = new UpPoll(config, group);
+        for (StationSlot s : group) {
+            s.station().startUpTurn(now);
+            s.turnStarted(List.of(), false);
+        }
+        byte[] bytes = io.encode(List.of(up.frame()), now);
+        turns.addAndGet(group.size());
+        upPolls.incrementAndGet();
+        io.drainLate(port);
+        chain = up;
+        try {
+            long writeStartedAt = clock.nanoTime();
+            io.write(port, bytes);
+            long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
+            up.begin(writeStartedAt, bytes.length);
+            awaitChain(port, up, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
+        } finally {
+            chain = null;
+        }
         long end = clock.nanoTime();
+        for (StationSlot s : group) {
+            if (up.unpolled().contains(s)) {
+                s.pollAgainAt(end);
+            } else {
+                int window = s.station().negotiated().map(LinkParams::window).orElse(1);
+                finish(s, false, window, 0, up.iFrames(s), end);
+            }
+        }
+        upRest = List.copyOf(up.unpolled());
+        if (up.whole() && group.size() >= 2) {
+            missedCues = 0;                                  // they do hear each other
+        }
+    }
+
+    /**
+     * Reads the answers of a UP chain until every station answered, or, after a station stayed
+     * silent past its T1, until the line has been quiet long enough that no more will come
+     * ({@link UpPoll#expire}).
+     */
+    private void awaitChain(LinePort port, UpPoll up, long earliest, long wireEnd) throws IOException {
+        boolean first = true;
+        while (up.waiting()) {
+            long now = clock.nanoTime();
+            long left = up.deadline() - now;
+            if (left <= 0) {
+                up.expire(now);                              // a timeout, or a broken chain given up
+                continue;
+            }
+            int got;
+            if (first) {
+                first = false;
+                got = io.firstBytes(port, earliest, up.deadline());
+                if (got > 0 && up.atFirst()) {
+                    up.current().turnaround().sample(io.lastActivity() - wireEnd);
+                }
+            } else {
+                got = io.read(port, left);
+            }
+            if (got > 0 && up.waiting()) {
+                up.activity(io.lastActivity());
+            }
+        }
+    }
+
+    /** After a turn: acknowledged messages forgotten, the next poll scheduled, the client told. */
+    private void finish(StationSlot s, boolean setup, int window, int iSent, int iReceived, long end) {
+        PrimaryStation st = s.station();
         s.syncAcks();
         boolean up = st.state() == PrimaryStation.State.CONNECTED;
-        if (!setup && up && drained(window) && !st.hasWork()) {
-            boolean spoke = turnIFramesReceived > 0 || turnIFramesSent > 0;
+        if (!setup && up && drained(window, iSent, iReceived) && !st.hasWork()) {
+            boolean spoke = iReceived > 0 || iSent > 0;
             s.pollAgainAt(end + s.idleGap(spoke, config.idlePollNanos(), config.idleGapMaxNanos()));
         } else {
             s.pollAgainAt(end);
@@ -198,8 +358,8 @@ final class Poller {
      * the idle gap, or piggybacked on our next request, which then finds the line quiet, instead
      * of by an extra turn at once that a request arriving now would have to wait behind.
      */
-    private boolean drained(int window) {
-        return turnIFramesReceived < window && (turnIFramesSent == 0 || turnIFramesReceived > 0);
+    private static boolean drained(int window, int iSent, int iReceived) {
+        return iReceived < window && (iSent == 0 || iReceived > 0);
     }
 
     /**
@@ -225,70 +385,27 @@ final class Poller {
                 if (connected) {
                     slot.turnaround().timedOut();
                 }
-                awaitQuiet(port, gap, now + t1, sampled ? null : slot, wireEnd);
+                // the answer may come late: learn the station's turnaround from it
+                io.awaitQuiet(port, gap, now + t1, sampled ? null : at -> slot.turnaround().sample(at - wireEnd));
                 return;
             }
             int got;
             if (first) {
                 first = false;
-                got = AnswerWait.firstBytes(port, clock, readBuffer, earliest, deadline);
+                got = io.firstBytes(port, earliest, deadline);
             } else {
-                int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
-                got = port.read(readBuffer, 0, readBuffer.length, ms);
+                got = io.read(port, left);
             }
             if (got > 0) {
-                bytesIn.addAndGet(got);
-                lastActivity = clock.nanoTime();
                 if (!sampled) {
                     sampled = true;
-                    slot.turnaround().sample(lastActivity - wireEnd);
+                    slot.turnaround().sample(io.lastActivity() - wireEnd);
                 }
-                decoder.feed(readBuffer, 0, got, onFrame);
-                long extended = Math.min(cap, lastActivity + gap);
+                long extended = Math.min(cap, io.lastActivity() + gap);
                 if (extended - deadline > 0) {
                     deadline = extended;
                 }
             }
-        }
-    }
-
-    /**
-     * After a timeout the station may still be answering the poll we gave up on. Polling again
-     * at once would let that old answer's final frame end the new turn, and the bus would stay one
-     * answer behind, every window crossing the line twice. So wait until the line has been quiet
-     * for {@code gap} (one frame's wire time + margin), never past {@code cap}; what arrives is
-     * decoded as outside any turn (counted, ignored).
-     */
-    private void awaitQuiet(LinePort port, long gap, long cap, StationSlot late, long wireEnd) throws IOException {
-        long quietUntil = clock.nanoTime() + gap;
-        StationSlot unsampled = late;
-        while (true) {
-            long now = clock.nanoTime();
-            long left = Math.min(quietUntil, cap) - now;
-            if (left <= 0) {
-                return;
-            }
-            int ms = (int) Math.max(1, Math.min(config.readSliceMs(), (left + 999_999) / 1_000_000));
-            int got = port.read(readBuffer, 0, readBuffer.length, ms);
-            if (got > 0) {
-                bytesIn.addAndGet(got);
-                lastActivity = clock.nanoTime();
-                if (unsampled != null) {                     // the answer came, but late: learn from it
-                    unsampled.turnaround().sample(lastActivity - wireEnd);
-                    unsampled = null;
-                }
-                decoder.feed(readBuffer, 0, got, onFrame);
-                quietUntil = lastActivity + gap;
-            }
-        }
-    }
-
-    /** Bytes that arrived between turns are decoded as outside any turn (counted, ignored). */
-    private void drainLateBytes(LinePort port) throws IOException {
-        int got;
-        for (int i = 0; i < 8 && (got = port.read(readBuffer, 0, readBuffer.length, 0)) > 0; i++) {
-            bytesIn.addAndGet(got);
-            decoder.feed(readBuffer, 0, got, onFrame);
         }
     }
 
@@ -297,6 +414,10 @@ final class Poller {
             return;                                          // counted by the decoder
         }
         Frame f = d.value();
+        if (chain != null) {
+            onChainFrame(f);
+            return;
+        }
         StationSlot s = current;
         if (s == null || f.address() != s.address() || !s.station().isAwaitingResponse()) {
             framesForeign.incrementAndGet();
@@ -310,71 +431,28 @@ final class Poller {
         s.station().receive(f, clock.nanoTime());
     }
 
-    private byte[] encode(List<Frame> frames, long now) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (fresh || now - lastActivity > IDLE_GAP_NANOS) {
-            out.write(0);
+    /** A frame heard during a UP: it belongs to the station answering now, or one further down. */
+    private void onChainFrame(Frame f) {
+        long now = clock.nanoTime();
+        StationSlot s = chain.route(f.address(), now);
+        if (s == null) {
+            framesForeign.incrementAndGet();
+            return;
         }
-        for (Frame f : frames) {
-            out.writeBytes(encoder.encode(f));
+        Control c = Control.decode(f.control());
+        if (c.kind() == Control.Kind.I) {
+            chain.countIFrame();
         }
-        return out.toByteArray();
-    }
-
-    private void write(LinePort port, byte[] bytes) throws IOException {
-        port.write(bytes, 0, bytes.length);
-        bytesOut.addAndGet(bytes.length);
-        fresh = false;
-        lastActivity = clock.nanoTime();
-    }
-
-    private void sendBroadcasts(LinePort port) throws IOException {
-        Message m;
-        while ((m = broadcasts.poll()) != null) {
-            byte[] msg = broadcastCodec().encode(m);
-            if (msg.length > Segmenter.partSize(smallestFrameSize())) {
-                broadcastsDropped.incrementAndGet();
-                continue;
-            }
-            byte[] info = new byte[msg.length + 1];
-            info[0] = (byte) Segmenter.FIRST;
-            System.arraycopy(msg, 0, info, 1, msg.length);
-            Frame f = new Frame(BROADCAST_ADDRESS, Control.u(Control.Unnumbered.UI, false).encode(), info);
-            write(port, encode(List.of(f), clock.nanoTime()));
-            broadcastsSent.incrementAndGet();
+        s.frameReceived(c);
+        s.station().receive(f, now);
+        if (!s.station().isAwaitingResponse()) {
+            chain.answered(now);
         }
-    }
-
-    /**
-     * Broadcasts are read by every station, so they are written in the lowest version any
-     * connected station speaks (version 1 when none is connected; a station built without
-     * version 1 then ignores them, counted as a decode error on its side).
-     */
-    private HeaderCodec broadcastCodec() {
-        int v = 2;
-        boolean any = false;
-        for (StationSlot s : slots) {
-            int sv = s.station().version();
-            if (sv > 0) {
-                v = Math.min(v, sv);
-                any = true;
-            }
-        }
-        return any && v == 2 ? binaryCodec : textCodec;
-    }
-
-    private int smallestFrameSize() {
-        int n = config.hostParams().frameSize();
-        for (StationSlot s : slots) {
-            n = Math.min(n, s.station().negotiated().map(LinkParams::frameSize).orElse(n));
-        }
-        return n;
     }
 
     /** The line failed: every station loses its link and will be set up again. */
     void lineLost(String reason) {
-        decoder.reset();
-        fresh = true;
+        io.lost();
         for (StationSlot s : slots) {
             s.lineLost(reason);
         }

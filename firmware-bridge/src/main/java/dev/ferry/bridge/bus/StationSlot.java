@@ -33,6 +33,7 @@ final class StationSlot implements LinkListener {
     private final AtomicLong iFramesDiscarded = new AtomicLong();
     /** N(R) of the last turn's poll (the host's V(R) then), -1 when unknown (set-up, link reset). */
     private int lastTurnNr = -1;
+    private boolean missedUpCue;
     private int iFramesInLastTurn;
     private long idleGap;
     private final TurnaroundEstimate turnaround = new TurnaroundEstimate();
@@ -67,6 +68,19 @@ final class StationSlot implements LinkListener {
 
     void pollAgainAt(long at) {
         nextIdlePollAt = at;
+    }
+
+    /**
+     * True after the station stayed silent at its place in a UP although the station before it
+     * had answered (it may not hear the other stations, PROTOCOL.md 3.8): it is polled on its own
+     * until it answered such a poll (bus thread).
+     */
+    boolean missedUpCue() {
+        return missedUpCue;
+    }
+
+    void missedUpCue(boolean missed) {
+        missedUpCue = missed;
     }
 
     /**
@@ -121,6 +135,7 @@ final class StationSlot implements LinkListener {
         }
         acked = 0;
         lastTurnNr = -1;
+        missedUpCue = false;
         station = fresh;
         nextIdlePollAt = 0;
         idleGap = 0;
@@ -134,12 +149,13 @@ final class StationSlot implements LinkListener {
     }
 
     /**
-     * A turn starts with {@code frames}. Counts an RNR poll, and settles the last turn: the
-     * station's I-frames the host took are the steps its V(R) moved between the two polls' N(R),
-     * the rest were discarded (bus thread).
+     * A turn starts with {@code frames} (none: the station is polled by a UP, whose implied N(R)
+     * is the last one sent). Counts an RNR poll, and settles the last turn: the station's I-frames
+     * the host took are the steps its V(R) moved between the two polls' N(R), the rest were
+     * discarded (bus thread).
      */
     void turnStarted(List<Frame> frames, boolean setup) {
-        int nr = -1;
+        int nr = frames.isEmpty() ? lastTurnNr : -1;
         for (Frame f : frames) {
             Control c = Control.decode(f.control());
             if (c.hasNr()) {

@@ -80,7 +80,12 @@ public record LineSpec(String port, int baud, int frameSize, int window, Transmi
     }
 
     LinkParams hostParams() {
-        return LinkParams.of(frameSize, window).withVersion(protocol << 4);
+        return LinkParams.of(frameSize, window).withVersion(offeredVersion());
+    }
+
+    /** The version byte offered at set-up: the newest of the configured major (2: 2.1, with UP). */
+    private int offeredVersion() {
+        return protocol == 2 ? LinkParams.VERSION_LATEST : protocol << 4;
     }
 
     BusConfig busConfig() {
@@ -102,7 +107,7 @@ public record LineSpec(String port, int baud, int frameSize, int window, Transmi
      */
     PrimaryConfig stationConfig(int address, int inboundCapacity) {
         int k = Math.max(1, Math.min(window, inboundCapacity));
-        PrimaryConfig base = PrimaryConfig.of(address, LinkParams.of(frameSize, k).withVersion(protocol << 4));
+        PrimaryConfig base = PrimaryConfig.of(address, LinkParams.of(frameSize, k).withVersion(offeredVersion()));
         return base.withQueueCapacity(Math.max(base.queueCapacity(), 2 * window + 8))
                 .withTimeouts(downAfter, reprobeMinMs * 1_000_000L, reprobeMaxMs * 1_000_000L);
     }

@@ -5,6 +5,7 @@ import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
 import dev.ferry.serial.frame.FrameDecoder;
 import dev.ferry.serial.frame.FrameEncoder;
+import dev.ferry.serial.link.Control;
 import dev.ferry.serial.link.LinkListener;
 import dev.ferry.serial.link.LinkParams;
 import dev.ferry.serial.link.SecondaryStation;
@@ -33,6 +34,11 @@ public final class FakeBusPort implements LinePort {
     private final Map<Integer, Integer> dropAnswers = new HashMap<>();
     private final FrameDecoder decoder = new FrameDecoder(2048);
     private final ArrayDeque<Byte> pending = new ArrayDeque<>();
+    /** Release time of each pending byte (the clock's), in the same order. */
+    private final ArrayDeque<Long> releases = new ArrayDeque<>();
+    private final Map<Integer, Long> answerDelays = new HashMap<>();
+    private int collisions;
+    private boolean stationsHear = true;
     private final List<Frame> written = Collections.synchronizedList(new ArrayList<>());
     private volatile BiConsumer<SecondaryStation, Message> responder = (st, m) -> { };
     private volatile boolean failing;
@@ -81,6 +87,27 @@ public final class FakeBusPort implements LinePort {
         dropAnswers.put(address, n);
     }
 
+    /**
+     * The station at {@code address} starts each answer {@code nanos} late (a loaded MCU); what
+     * other stations answer after hearing it comes later with it.
+     */
+    public synchronized void delayAnswers(int address, long nanos) {
+        answerDelays.put(address, nanos);
+    }
+
+    /**
+     * False: a station hears only the primary, never another station (a four-wire bus); a UP
+     * chain then breaks after its first station.
+     */
+    public synchronized void stationsHearEachOther(boolean hear) {
+        stationsHear = hear;
+    }
+
+    /** Writes of the primary while a station was still answering (answer bytes not yet on the line). */
+    public synchronized int collisions() {
+        return collisions;
+    }
+
     /** Each byte written or answered takes this long on the (fake) wire; 0 = instant. */
     public void setNanosPerByte(long n) {
         nanosPerByte = n;
@@ -113,10 +140,38 @@ public final class FakeBusPort implements LinePort {
         return order;
     }
 
+    /**
+     * The stations each transmission polled, in order: one address for a frame with P = 1 to a
+     * station, the list of a UP (PROTOCOL.md 3.8) in its order.
+     */
+    public List<List<Integer>> pollOrder() {
+        List<List<Integer>> order = new ArrayList<>();
+        for (Frame f : written()) {
+            if ((f.control() & 0x10) == 0) {
+                continue;
+            }
+            if (f.address() != 0xFF) {
+                order.add(List.of(f.address()));
+            } else if (Control.decode(f.control()).is(Control.Unnumbered.UP)) {
+                List<Integer> list = new ArrayList<>();
+                for (byte b : f.info()) {
+                    list.add(b & 0xFF);
+                }
+                order.add(list);
+            }
+        }
+        return order;
+    }
+
     /** Puts raw bytes on the line toward the primary (noise, or frames). */
     public synchronized void inject(byte[] bytes) {
+        inject(bytes, clock.nanoTime());
+    }
+
+    private void inject(byte[] bytes, long releaseAt) {
         for (byte b : bytes) {
             pending.addLast(b);
+            releases.addLast(releaseAt);
         }
     }
 
@@ -125,13 +180,21 @@ public final class FakeBusPort implements LinePort {
         if (failing) {
             throw new IOException("fake line unplugged");
         }
-        if (pending.isEmpty()) {
-            clock.park(timeoutMs * 1_000_000L);
-            return 0;
+        long now = clock.nanoTime();
+        if (pending.isEmpty() || releases.peekFirst() - now > 0) {
+            long wait = timeoutMs * 1_000_000L;
+            if (!pending.isEmpty()) {
+                wait = Math.min(wait, releases.peekFirst() - now);
+            }
+            clock.park(wait);
+            if (pending.isEmpty() || releases.peekFirst() - clock.nanoTime() > 0) {
+                return 0;
+            }
         }
         int n = 0;
-        while (n < len && !pending.isEmpty()) {
+        while (n < len && !pending.isEmpty() && releases.peekFirst() - clock.nanoTime() <= 0) {
             buf[off + n++] = pending.pollFirst();
+            releases.pollFirst();
         }
         return n;
     }
@@ -141,17 +204,30 @@ public final class FakeBusPort implements LinePort {
         if (failing) {
             throw new IOException("fake line unplugged");
         }
+        if (!releases.isEmpty() && releases.peekLast() - clock.nanoTime() > 0) {
+            collisions++;
+        }
         clock.advance(len * nanosPerByte);
+        long releaseAt = clock.nanoTime();
         List<Frame> frames = new ArrayList<>();
         for (Decoded<Frame> d : decoder.feed(java.util.Arrays.copyOfRange(data, off, off + len))) {
             if (d.isOk()) {
                 frames.add(d.value());
             }
         }
-        for (Frame f : frames) {
-            written.add(f);
+        // every frame on the line reaches every station but its sender, as on RS-485: the
+        // primary's, and the stations' answers (which a UP's next station waits for)
+        ArrayDeque<Frame> line = new ArrayDeque<>(frames);
+        ArrayDeque<Integer> senders = new ArrayDeque<>();
+        frames.forEach(f -> senders.add(-1));
+        while (!line.isEmpty()) {
+            Frame f = line.pollFirst();
+            int sender = senders.pollFirst();
+            if (sender < 0) {
+                written.add(f);
+            }
             for (SecondaryStation st : stations.values()) {
-                if (silent.contains(st.address())) {
+                if (silent.contains(st.address()) || st.address() == sender || (sender >= 0 && !stationsHear)) {
                     continue;
                 }
                 for (Frame r : st.receive(f)) {
@@ -161,8 +237,16 @@ public final class FakeBusPort implements LinePort {
                         continue;
                     }
                     byte[] bytes = FrameEncoder.encodeFrame(r);
-                    clock.advance(bytes.length * nanosPerByte);
-                    inject(bytes);
+                    long delay = answerDelays.getOrDefault(st.address(), 0L);
+                    if (delay > 0) {
+                        releaseAt = Math.max(releaseAt, clock.nanoTime()) + delay;
+                        inject(bytes, releaseAt);
+                    } else {
+                        clock.advance(bytes.length * nanosPerByte);
+                        inject(bytes, releaseAt);
+                    }
+                    line.addLast(r);
+                    senders.addLast(st.address());
                 }
             }
         }

@@ -66,18 +66,24 @@ class PollerTest {
         port.stationAt(2).offer(msg("/host/2", "quiet two"));
         port.stationAt(3).offer(msg("/host/3", "quiet three"));
 
-        steps(6);                                            // two cycles: set-up, then one poll each
-        assertEquals(List.of(1, 2, 3, 1, 2, 3), port.turnOrder());
-        assertEquals(1, clients.get(2).messages.size(), "station 2 answered within two cycles");
-        assertEquals(1, clients.get(3).messages.size(), "station 3 answered within two cycles");
-        assertEquals(2, clients.get(1).messages.size(), "one connected turn carries at most k = 2 frames");
-
-        steps(30);
-        List<Integer> order = port.turnOrder();
-        for (int i = 0; i < order.size(); i++) {
-            assertEquals(i % 3 + 1, order.get(i), "strict round-robin at turn " + i);
+        steps(4);                                            // set-up, then one UP for all three (idle to us)
+        assertEquals(List.of(List.of(1), List.of(2), List.of(3), List.of(1, 2, 3)), port.pollOrder());
+        assertEquals(1, clients.get(2).messages.size(), "station 2 answered in its place in the UP");
+        assertEquals(1, clients.get(3).messages.size(), "station 3 answered in its place in the UP");
+        assertEquals(2, clients.get(1).messages.size(), "one turn carries at most k = 2 frames");
+        steps(3);                                            // each acknowledged by a poll of its own
+        assertEquals(List.of(List.of(1), List.of(2), List.of(3)), port.pollOrder().subList(4, 7));
+        steps(20);
+        // from here on every cycle is station 1's own turn and one UP for the idle 2 and 3:
+        // still one poll each per cycle, in round-robin order
+        List<List<Integer>> polls = port.pollOrder();
+        List<List<Integer>> cycles = polls.subList(polls.size() - 20, polls.size());
+        for (int i = 0; i < cycles.size(); i++) {
+            assertEquals(i % 2 == 0 ? List.of(1) : List.of(2, 3), cycles.get(i), "poll " + i + " of " + polls);
         }
-        assertEquals(2 + 2 * 10, clients.get(1).messages.size());
+        long station1Polls = polls.stream().skip(3).filter(p -> p.contains(1)).count();
+        assertEquals(2 * station1Polls, clients.get(1).messages.size(), "k = 2 frames in each poll of station 1");
+        assertEquals(1, clients.get(2).messages.size());
     }
 
     @Test

@@ -24,7 +24,9 @@ public record Control(Kind kind, Supervisory supervisory, Unnumbered unnumbered,
 
     /** Unnumbered functions with their byte (P/F clear). */
     public enum Unnumbered {
-        SNRM(0x83), DISC(0x43), UA(0x63), DM(0x0F), FRMR(0x87), UI(0x03), TEST(0xE3);
+        SNRM(0x83), DISC(0x43), UA(0x63), DM(0x0F), FRMR(0x87), UI(0x03), TEST(0xE3),
+        /** Unnumbered poll (version 2.1, PROTOCOL.md 3.8): to FF, polls the stations listed, in turn. */
+        UP(0x23);
 
         final int code;
 

@@ -11,8 +11,10 @@ public record LinkParams(int version, int frameSize, int window) {
     public static final int VERSION_1_0 = 0x10;
     /** Protocol version 2.0 (binary header, PROTOCOL.md 8). */
     public static final int VERSION_2_0 = 0x20;
+    /** Protocol version 2.1: 2.0 plus the unnumbered poll UP (PROTOCOL.md 3.8). */
+    public static final int VERSION_2_1 = 0x21;
     /** The newest version this implementation speaks, offered by default. */
-    public static final int VERSION_LATEST = VERSION_2_0;
+    public static final int VERSION_LATEST = VERSION_2_1;
     public static final int MIN_FRAME_SIZE = 32;
     public static final int MAX_FRAME_SIZE = 2048;
     public static final int MIN_WINDOW = 1;
@@ -27,7 +29,7 @@ public record LinkParams(int version, int frameSize, int window) {
         }
     }
 
-    /** The latest version (2.0) with the given frame size and window. */
+    /** The latest version (2.1) with the given frame size and window. */
     public static LinkParams of(int frameSize, int window) {
         return new LinkParams(VERSION_LATEST, frameSize, window);
     }
@@ -60,6 +62,11 @@ public record LinkParams(int version, int frameSize, int window) {
 
     public int major() {
         return version >>> 4;
+    }
+
+    /** True when both sides understand the unnumbered poll UP: version 2.1 or newer within major 2. */
+    public boolean unnumberedPoll() {
+        return major() == 2 && version >= VERSION_2_1;
     }
 
     /**

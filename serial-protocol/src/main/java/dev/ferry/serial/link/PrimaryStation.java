@@ -75,6 +75,8 @@ public final class PrimaryStation {
     private long backoff;
     private long reprobeAt;
     private byte[] testData;
+    /** N(R) the station last heard from us (the host's V(R) then; 0 after set-up). */
+    private int lastNr = -1;
 
     public PrimaryStation(PrimaryConfig config, LinkListener listener) {
         this.config = config;
@@ -220,6 +222,7 @@ public final class PrimaryStation {
             return List.of(new Frame(address, Control.u(Unnumbered.TEST, true).encode(), t));
         }
         int vr = receive.vr();
+        lastNr = vr;
         List<Frame> out = new ArrayList<>(negotiated.window());
         if (!hostBusy && !peerBusy) {
             while (send.canSend()) {
@@ -239,6 +242,41 @@ public final class PrimaryStation {
             out.add(new Frame(address, Control.i(c.ns(), vr, true).encode(), last.info()));
         }
         return out;
+    }
+
+    /**
+     * True if the station may be polled by an unnumbered poll UP now (PROTOCOL.md 3.8): connected
+     * on version 2.1, no turn in progress, and a poll would carry nothing but the poll itself:
+     * nothing queued or unacknowledged, nothing of the station's to acknowledge (our V(R) is the
+     * N(R) it last heard from us), no TEST pending, and we are not busy (that is RNR's job).
+     */
+    public boolean mayJoinUp() {
+        return state == State.CONNECTED && negotiated.unnumberedPoll() && !awaiting && testData == null
+                && !hostBusy && !send.hasWork() && receive.vr() == lastNr;
+    }
+
+    /**
+     * Starts a turn in which the station is polled by a UP the caller sends (it carries no frame
+     * of ours). The turn ends as any other: with the station's F = 1 frame, {@link #timeout}, or
+     * {@link #cancelTurn}.
+     *
+     * @throws IllegalStateException if {@link #mayJoinUp()} is false
+     */
+    public void startUpTurn(long now) {
+        if (!mayJoinUp()) {
+            throw new IllegalStateException("station " + address + " cannot be polled by UP now");
+        }
+        awaiting = true;
+        turnStartedAt = now;
+        this.now = now;
+    }
+
+    /**
+     * Ends a turn that never got to the station (a UP whose chain broke before its place): nothing
+     * was sent to it and nothing is counted; it may be polled again at once.
+     */
+    public void cancelTurn() {
+        awaiting = false;
     }
 
     /** Takes one decoded frame from the line; frames for other stations or outside a turn are ignored. */
@@ -304,6 +342,7 @@ public final class PrimaryStation {
 
     private void connect(LinkParams p) {
         negotiated = p;
+        lastNr = 0;                             // V(R) = 0 on both sides: nothing to acknowledge
         resources = List.of();                  // learned again: the station may be another one now
         codec = HeaderCodec.forVersion(p.major(), config.maxHeader(), resources);
         receive.codec(codec);

@@ -43,6 +43,8 @@ public final class SecondaryStation {
     private boolean busy;
     private boolean primaryBusy;
     private byte[] pendingFrmr;
+    /** Polled by a UP: answer after the final frame of this station (0: no answer pending). */
+    private int upAfter;
 
     /**
      * @param address its address, 1..254
@@ -102,16 +104,27 @@ public final class SecondaryStation {
         return receive.buffered();
     }
 
-    /** Handles one frame from the primary; returns the response frames in order (often none). */
+    /**
+     * Handles one frame heard on the line: from the primary, or another station's answer (which
+     * matters only when a UP put this station after it); returns the response frames in order
+     * (often none).
+     */
     public List<Frame> receive(Frame f) {
         boolean broadcast = f.address() == 0xFF;
+        Control c = Control.decode(f.control());
         if (f.address() != address && !broadcast) {
+            if (upAfter != 0 && f.address() == upAfter && c.pf()) {
+                upAfter = 0;                                 // the station before us ended: our turn
+                return poll();
+            }
             return List.of();
         }
-        Control c = Control.decode(f.control());
+        upAfter = 0;                                         // the primary speaks again
         if (broadcast) {
             if (c.is(Unnumbered.UI)) {
                 receive.onUi(f.info(), sink);
+            } else if (c.is(Unnumbered.UP) && c.pf()) {
+                return onUp(f.info());
             }
             return List.of();
         }
@@ -126,17 +139,36 @@ public final class SecondaryStation {
             return List.of();
         }
         if (!connected) {
-            if (!c.pf()) {
-                return List.of();
-            }
-            if (pendingFrmr != null) {
-                byte[] info = pendingFrmr;
-                pendingFrmr = null;
-                return List.of(u(Unnumbered.FRMR, info));
-            }
-            return dm();
+            return c.pf() ? poll() : List.of();
         }
         return onConnected(c, f);
+    }
+
+    /** A UP (PROTOCOL.md 3.8): the first station listed answers at once, the others in turn. */
+    private List<Frame> onUp(byte[] list) {
+        for (int i = 0; i < list.length; i++) {
+            if ((list[i] & 0xFF) == address) {
+                if (i == 0) {
+                    return poll();
+                }
+                upAfter = list[i - 1] & 0xFF;
+                return List.of();
+            }
+        }
+        return List.of();
+    }
+
+    /** The answer to a poll: connected, {@link #respond()}; else a pending FRMR, or DM. */
+    private List<Frame> poll() {
+        if (connected) {
+            return respond();
+        }
+        if (pendingFrmr != null) {
+            byte[] info = pendingFrmr;
+            pendingFrmr = null;
+            return List.of(u(Unnumbered.FRMR, info));
+        }
+        return dm();
     }
 
     private List<Frame> onSnrm(Control c, Frame f) {

@@ -182,11 +182,24 @@ class ProtocolFuzzTest {
         HeaderCodec codec1 = new TextHeaderCodec();
         HeaderCodec codec2 = new dev.ferry.serial.header.BinaryHeaderCodec();
         long end = deadline();
+        byte[] lastUp = {1};
         while (System.nanoTime() < end) {
             for (int i = 0; i < 100; i++) {
                 int addr = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 7;
                 byte[] info = garbage(rnd, 70);
-                List<Frame> r = s.receive(new Frame(addr, rnd.nextInt(256), info));
+                int control = rnd.nextInt(256);
+                if (rnd.nextInt(8) == 0) {                   // a UP (PROTOCOL.md 3.8) that may list us
+                    addr = 0xFF;
+                    control = Control.u(Control.Unnumbered.UP, rnd.nextBoolean()).encode();
+                    if (info.length > 0 && rnd.nextBoolean()) {
+                        info[rnd.nextInt(info.length)] = 7;
+                    }
+                    lastUp = info.length > 0 ? info : lastUp;
+                } else if (rnd.nextInt(8) == 0) {            // a final frame of a station we may wait for
+                    addr = lastUp[rnd.nextInt(lastUp.length)] & 0xFF;
+                    control |= 0x10;
+                }
+                List<Frame> r = s.receive(new Frame(addr, control, info));
                 assertTrue(s.buffered() <= 1000);
                 for (Frame f : r) {
                     assertEquals(7, f.address());

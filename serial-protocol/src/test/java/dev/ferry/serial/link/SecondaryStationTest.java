@@ -58,4 +58,47 @@ class SecondaryStationTest {
         assertTrue(Control.decode(r.get(0).control()).is(Control.Unnumbered.UA));
         assertFalse(s.isConnected());
     }
+
+    private static Frame up(int... list) {
+        byte[] b = new byte[list.length];
+        for (int i = 0; i < list.length; i++) {
+            b[i] = (byte) list[i];
+        }
+        return new Frame(0xFF, Control.u(Control.Unnumbered.UP, true).encode(), b);
+    }
+
+    private static Frame finalOf(int address) {
+        return new Frame(address, Control.s(Control.Supervisory.RR, 0, true).encode());
+    }
+
+    @Test
+    void upIsAnsweredInTurnAfterTheStationBeforeAndCancelledWhenThePrimarySpeaks() {
+        s.receive(snrm());
+        assertEquals(0x21, LinkParams.decode(s.receive(snrm()).get(0).info()).orElseThrow().version(),
+                "2.1 to a 2.1 primary");
+        List<Frame> r = s.receive(up(3, 5));
+        assertTrue(Control.decode(r.get(0).control()).is(Control.Supervisory.RR) && r.get(0).address() == 3,
+                "first listed: at once");
+        assertTrue(s.receive(up(5, 3, 7)).isEmpty());
+        assertTrue(s.receive(new Frame(5, Control.i(0, 0, false).encode(), new byte[] {(byte) 0x80})).isEmpty(),
+                "5 still answering");
+        assertTrue(s.receive(finalOf(7)).isEmpty(), "7 is after us");
+        assertEquals(1, s.receive(finalOf(5)).size(), "5 ended: our turn");
+        assertTrue(s.receive(finalOf(5)).isEmpty(), "once");
+        assertTrue(s.receive(up(5, 3)).isEmpty());
+        assertEquals(1, s.receive(new Frame(3, Control.s(Control.Supervisory.RR, 0, true).encode())).size());
+        assertTrue(s.receive(finalOf(5)).isEmpty(), "a poll of our own cancelled the wait");
+        assertTrue(s.receive(up(5, 3)).isEmpty());
+        assertTrue(s.receive(up(8, 9)).isEmpty());
+        assertTrue(s.receive(finalOf(5)).isEmpty(), "a UP without us cancelled the wait");
+        assertTrue(s.receive(new Frame(0xFF, Control.u(Control.Unnumbered.UP, false).encode(), new byte[] {3}))
+                .isEmpty(), "no P: no poll");
+    }
+
+    @Test
+    void upToADisconnectedStationIsAnsweredWithDmInTurn() {
+        assertTrue(Control.decode(s.receive(up(3)).get(0).control()).is(Control.Unnumbered.DM));
+        assertTrue(s.receive(up(4, 3)).isEmpty());
+        assertTrue(Control.decode(s.receive(finalOf(4)).get(0).control()).is(Control.Unnumbered.DM));
+    }
 }
