@@ -5,6 +5,7 @@ import dev.ferry.bridge.device.DeviceState;
 import dev.ferry.edge.config.NorthboundConfig;
 import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.route.Endpoint;
+import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Principal;
 import dev.ferry.edge.route.Route;
 import dev.ferry.edge.route.Router;
@@ -157,7 +158,17 @@ public final class Northbound implements Endpoint, SerialLines.Lifecycle, AutoCl
 
     @Override
     public boolean deliver(Message m) {
-        if (running && loop.post(() -> observer.reply(m))) {
+        return deliver(m, null);
+    }
+
+    /**
+     * Like {@link #deliver(Message)}; a value the gateway marks stale (last seen before the device's
+     * outage, perhaps before it restarted) is not published as the device's state.
+     */
+    @Override
+    public boolean deliver(Message m, Meta meta) {
+        boolean stale = meta != null && meta.stale();
+        if (running && loop.post(() -> observer.reply(m, stale))) {
             return true;
         }
         metrics.inc("ferry_northbound_dropped_total", "reason", "engine_queue_full");

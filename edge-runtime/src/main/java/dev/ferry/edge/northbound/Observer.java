@@ -132,7 +132,7 @@ final class Observer {
     }
 
     /** A reply (or ERROR) to one of our requests, from the router. */
-    void reply(Message m) {
+    void reply(Message m, boolean stale) {
         String to = m.to().toString();
         Pending p = pending.get(to);
         if (p == null) {
@@ -151,9 +151,9 @@ final class Observer {
                     r.schema = ResourceSchema.parse(m.body());
                 }
             }
-            case OBSERVE -> observed(r, to, m);
+            case OBSERVE -> observed(r, to, m, stale);
             case READ -> {
-                if (m.verb() == Verb.REP) {
+                if (m.verb() == Verb.REP && !stale) {
                     publisher.value(r, m);
                 }
             }
@@ -163,7 +163,7 @@ final class Observer {
         }
     }
 
-    private void observed(Resource r, String request, Message m) {
+    private void observed(Resource r, String request, Message m, boolean stale) {
         if (!request.equals(r.request)) {
             return;
         }
@@ -171,6 +171,10 @@ final class Observer {
             r.stream = m.eof() ? null : m.from();
             if (m.eof()) {
                 r.request = null;      // a resource that answers once (no observation): its value stands
+            }
+            if (stale) {
+                metrics.inc("ferry_northbound_dropped_total", "reason", "stale_value");
+                return;                // from before the device's outage: wait for the device's own
             }
             publisher.value(r, m);
             return;

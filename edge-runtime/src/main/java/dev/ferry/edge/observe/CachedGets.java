@@ -73,7 +73,7 @@ final class CachedGets {
             return ep.forward(m, meta);                     // 503: down
         }
         long maxAge = meta.maxAgeMs() >= 0 ? meta.maxAgeMs() : rules.forPath(m.to());
-        if (v != null && maxAge > 0 && v.ageMs(now) <= maxAge) {
+        if (v != null && !v.stale() && maxAge > 0 && v.ageMs(now) <= maxAge) {
             answer(m, v, now, false);
             hub.metrics().inc("ferry_cache_hits_total", "kind", "fresh");
             return true;

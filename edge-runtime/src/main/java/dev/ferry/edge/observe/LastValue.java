@@ -16,18 +16,33 @@ final class LastValue {
     private final BodyType type;
     private final byte[] body;
     private final long takenNanos;
+    private final boolean beforeOutage;
 
-    private LastValue(int status, BodyType type, byte[] body, long takenNanos) {
+    private LastValue(int status, BodyType type, byte[] body, long takenNanos, boolean beforeOutage) {
         this.status = status;
         this.type = type;
         this.body = body;
         this.takenNanos = takenNanos;
+        this.beforeOutage = beforeOutage;
     }
 
     /** The value {@code m} (a REP) carries, taken {@code ageMs} (0 if unknown) before {@code now}. */
     static LastValue of(Message m, long now, long ageMs) {
         return new LastValue(m.status(), m.bodyType().orElse(null), m.body(),
-                now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, ageMs)));
+                now - TimeUnit.MILLISECONDS.toNanos(Math.max(0, ageMs)), false);
+    }
+
+    /**
+     * This value, known to predate an outage of its endpoint: whatever its age, it is not the
+     * device's current state (the device may have restarted), so it is served only as stale.
+     */
+    LastValue beforeOutage() {
+        return beforeOutage ? this : new LastValue(status, type, body, takenNanos, true);
+    }
+
+    /** True when the value was seen before its endpoint's latest outage ({@link #beforeOutage()}). */
+    boolean stale() {
+        return beforeOutage;
     }
 
     /** How old the value is at {@code now}, in whole milliseconds (never negative). */

@@ -90,6 +90,14 @@ public final class LastValueCache {
         }
     }
 
+    /**
+     * Endpoint {@code endpoint} went down: its values are kept (for clients that accept stale
+     * ones) but marked as from before the outage, so none is served as fresh afterwards.
+     */
+    synchronized void markStale(String endpoint) {
+        values.replaceAll((k, v) -> k.endpoint().equals(endpoint) ? v.beforeOutage() : v);
+    }
+
     /** Entries now. */
     public synchronized int size() {
         return values.size();

@@ -123,6 +123,7 @@ public final class SharedEndpoint implements Endpoint, Inbound {
     }
 
     @Override public void down(Endpoint source, String reason) {
+        hub.cache().markStale(id());
         Set<Path> keep = subscriptions.down(reason);
         gets.down();
         router.endpointDown(id(), reason, e -> keep.contains(e.replyTo()));

@@ -88,7 +88,7 @@ final class Subscriptions {
             o.linger = null;
         }
         if (last != null) {
-            send(o, s, last, true, down || (o.last == last && o.lastStale), false);
+            send(o, s, last, true, down || last.stale() || (o.last == last && o.lastStale), false);
         }
         if (down) {
             o.state = Observation.State.DOWN;
@@ -342,6 +342,7 @@ final class Subscriptions {
                 continue;
             }
             o.state = Observation.State.DOWN;
+            o.lastStale = true;                              // until the device sends a new value
             for (Subscriber s : o.subscribers.values()) {
                 keep.add(s.replyTo);
                 hub.metrics().inc("ferry_observations_stale_events_total");

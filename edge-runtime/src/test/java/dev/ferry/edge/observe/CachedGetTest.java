@@ -145,6 +145,30 @@ class CachedGetTest {
     }
 
     @Test
+    void aValueFromBeforeAnOutageIsNeverFreshAgainTheDeviceMayHaveRestarted() throws Exception {
+        try (ObservationRig rig = new ObservationRig()) {
+            throughTheDevice(rig, Meta.of(ALICE), TEMP, "{\"n\":3}");
+            rig.device.live = false;
+            rig.shared.down(rig.device, "restarted");
+            rig.device.live = true;
+            rig.shared.up(rig.device);
+            rig.advanceMs(500);
+            String a = rig.get(maxAge(60_000), TEMP);     // its age (0.5 s) would meet the max-age
+            Message asked = rig.expectAtDevice(Verb.GET, "/sensors/temp");
+            rig.deviceSays(ObservationRig.host(a), "/sensors/temp#streams/9", true, "{\"n\":0}");
+            Got fresh = rig.lan.next();
+            assertEquals("{\"n\":0}", body(fresh.m()), "the restarted device's own value");
+            assertFalse(fresh.meta().cached());
+            assertEquals("/sensors/temp", asked.to().toString());
+            rig.get(maxAge(60_000), TEMP);
+            Got cached = rig.lan.next();
+            assertEquals("{\"n\":0}", body(cached.m()), "from now on the cache holds the new value");
+            assertTrue(cached.meta().cached());
+            assertFalse(cached.meta().stale());
+        }
+    }
+
+    @Test
     void requestsOtherThanGetPassThroughAndAreRefusedHereWhileDown() throws Exception {
         try (ObservationRig rig = new ObservationRig()) {
             rig.router.send(rig.lan, ObservationRig.msg(Verb.PUT, "/dev0/leds/0", "/1", true, "true"), Meta.of(ALICE));

@@ -225,6 +225,29 @@ class SharedObservationTest {
     }
 
     @Test
+    void aSubscriberWhoComesAfterAnOutageGetsTheOldValueMarkedStaleUntilTheDeviceSpeaks() throws Exception {
+        rig.observe(ALICE, TEMP);
+        rig.expectAtDevice(Verb.GET, "/sensors/temp");
+        rig.deviceSays("/dev0#obs/1", "/sensors/temp#streams/1", false, "{\"n\":4}");
+        rig.lan.next();
+        rig.device.live = false;
+        rig.shared.down(rig.device, "lost");
+        rig.lan.next();
+        rig.device.live = true;
+        rig.shared.up(rig.device);
+        rig.observe(BOB, TEMP);
+        Got old = rig.lan.next();
+        assertEquals("{\"n\":4}", body(old.m()));
+        assertTrue(old.meta().stale(), "a value from before the outage is not the device's state now");
+        rig.expectAtDevice(Verb.DELETE, "/sensors/temp#streams/1");
+        Message again = rig.expectAtDevice(Verb.GET, "/sensors/temp");
+        rig.deviceSays(again.from().toString(), "/sensors/temp#streams/1", false, "{\"n\":0}");
+        Got live = rig.lan.next();
+        assertEquals("{\"n\":0}", body(live.m()));
+        assertFalse(live.meta().stale());
+    }
+
+    @Test
     void subscribingWhileDownIs503UnlessStaleValuesAreAccepted() throws Exception {
         rig.observe(ALICE, TEMP);
         rig.expectAtDevice(Verb.GET, "/sensors/temp");
