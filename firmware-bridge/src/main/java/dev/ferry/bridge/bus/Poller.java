@@ -48,6 +48,7 @@ final class Poller {
     private final BusClock clock;
     private final List<StationSlot> slots = new ArrayList<>();
     private final LineIo io;
+    private final Answers answers;
     private final Broadcasts broadcasts;
 
     final AtomicLong bytesIn;
@@ -77,6 +78,7 @@ final class Poller {
         this.config = config;
         this.clock = clock;
         this.io = new LineIo(config, clock, this::onFrame);
+        this.answers = new Answers(io, clock);
         this.broadcasts = new Broadcasts(config);
         this.bytesIn = io.bytesIn;
         this.bytesOut = io.bytesOut;
@@ -235,7 +237,7 @@ final class Poller {
             long writeStartedAt = clock.nanoTime();
             io.write(port, bytes);
             long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
-            awaitResponse(port, s, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
+            answers.awaitResponse(port, s, t1, gap, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
         } finally {
             current = null;
         }
@@ -288,7 +290,7 @@ final class Poller {
             io.write(port, bytes);
             long wireEnd = writeStartedAt + LineTiming.nanosFor(bytes.length, config.baud(), config.bitsPerCharacter());
             up.begin(writeStartedAt, bytes.length);
-            awaitChain(port, up, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
+            answers.awaitChain(port, up, AnswerWait.earliestNanos(config, writeStartedAt, bytes.length), wireEnd);
         } finally {
             chain = null;
         }
@@ -304,36 +306,6 @@ final class Poller {
         upRest = List.copyOf(up.unpolled());
         if (up.whole() && group.size() >= 2) {
             missedCues = 0;                                  // they do hear each other
-        }
-    }
-
-    /**
-     * Reads the answers of a UP chain until every station answered, or, after a station stayed
-     * silent past its T1, until the line has been quiet long enough that no more will come
-     * ({@link UpPoll#expire}).
-     */
-    private void awaitChain(LinePort port, UpPoll up, long earliest, long wireEnd) throws IOException {
-        boolean first = true;
-        while (up.waiting()) {
-            long now = clock.nanoTime();
-            long left = up.deadline() - now;
-            if (left <= 0) {
-                up.expire(now);                              // a timeout, or a broken chain given up
-                continue;
-            }
-            int got;
-            if (first) {
-                first = false;
-                got = io.firstBytes(port, earliest, up.deadline());
-                if (got > 0 && up.atFirst()) {
-                    up.current().turnaround().sample(io.lastActivity() - wireEnd);
-                }
-            } else {
-                got = io.read(port, left);
-            }
-            if (got > 0 && up.waiting()) {
-                up.activity(io.lastActivity());
-            }
         }
     }
 
@@ -360,53 +332,6 @@ final class Poller {
      */
     private static boolean drained(int window, int iSent, int iReceived) {
         return iReceived < window && (iSent == 0 || iReceived > 0);
-    }
-
-    /**
-     * Reads until the turn ends (F = 1) or T1 passes. While bytes keep arriving the deadline
-     * moves to the last byte + {@code gap} (one frame's wire time + the margin), so a response
-     * that started late is not cut off mid-frame; never beyond 2 x T1. The first bytes are
-     * awaited as {@link AnswerWait} says (no answer can be there before {@code earliest}).
-     */
-    private void awaitResponse(LinePort port, StationSlot slot, long t1, long gap, long earliest, long wireEnd)
-            throws IOException {
-        PrimaryStation st = slot.station();
-        long start = st.turnStartedAt();
-        long deadline = start + t1;
-        long cap = start + 2 * t1;
-        boolean first = true;
-        boolean sampled = false;
-        while (st.isAwaitingResponse()) {
-            long now = clock.nanoTime();
-            long left = deadline - now;
-            if (left <= 0) {
-                boolean connected = st.state() == PrimaryStation.State.CONNECTED;
-                st.timeout(now);
-                if (connected) {
-                    slot.turnaround().timedOut();
-                }
-                // the answer may come late: learn the station's turnaround from it
-                io.awaitQuiet(port, gap, now + t1, sampled ? null : at -> slot.turnaround().sample(at - wireEnd));
-                return;
-            }
-            int got;
-            if (first) {
-                first = false;
-                got = io.firstBytes(port, earliest, deadline);
-            } else {
-                got = io.read(port, left);
-            }
-            if (got > 0) {
-                if (!sampled) {
-                    sampled = true;
-                    slot.turnaround().sample(io.lastActivity() - wireEnd);
-                }
-                long extended = Math.min(cap, io.lastActivity() + gap);
-                if (extended - deadline > 0) {
-                    deadline = extended;
-                }
-            }
-        }
     }
 
     private void onFrame(Decoded<Frame> d) {
