@@ -68,6 +68,9 @@ class MetricsExpositionTest {
             ga.awaitPort(httpA);
             Repo.awaitAttached(http, base, "dev0");
             Repo.awaitEvent(http, base + "/%23runtime/peers/gw-b", "\"live\":true");
+            // the link is live with one transport; the figures below need both, each with a round trip
+            Repo.awaitEvent(http, base + "/%23runtime/peers/gw-b",
+                    line -> line.split("\"state\":\"LIVE\"", -1).length == 3 && !line.contains("\"rttMicros\":-1"));
             assertEquals(200, get(http, base + "/dev0/info").statusCode());
             assertEquals(400, get(http, base + "/a%00b").statusCode(), "a drop, so a labelled drop counter exists");
 

@@ -1,13 +1,15 @@
 package dev.ferry.edge.metrics;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Decides whether a repeated log line may be written now: at most one line per key per
  * interval, so that a peer flooding garbage fills counters, not the disk. The lines held back
- * are counted and handed to the next line that is written for that key ("... and N more").
+ * are counted and handed to the next line that is written for that key ("... and N more"), or,
+ * when no further line comes, collected by {@link #drainHeld()} once the interval has passed.
  *
  * <p>Callers may rely on: the first event of a key is always written; {@link #admit} returns
  * -1 for an event to suppress, else how many were suppressed since the last written one; at
@@ -52,5 +54,24 @@ public final class LogBudget {
         k[0] = now;
         k[1] = 0;
         return suppressed;
+    }
+
+    /**
+     * The keys whose held-back lines are at least an interval old, with their counts, which are
+     * reset: the caller writes one summary line per key, and that line counts as the key's
+     * written line. A flood that stops within a second is then still reported.
+     */
+    public synchronized Map<String, Long> drainHeld() {
+        long now = clock.getAsLong();
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : keys.entrySet()) {
+            long[] k = e.getValue();
+            if (k[1] > 0 && now - k[0] >= intervalNanos) {
+                out.put(e.getKey(), k[1]);
+                k[0] = now;
+                k[1] = 0;
+            }
+        }
+        return out;
     }
 }

@@ -16,12 +16,16 @@ public final class RemoteLog {
 
     private static final LogBudget BUDGET = new LogBudget(1_000_000_000L, 1024, System::nanoTime);
 
+    private static final java.util.concurrent.atomic.AtomicBoolean FLUSHING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private RemoteLog() { }
 
     /** A WARN line for {@code reason}, if the budget admits it; arguments as tinylog's {@code {}}. */
     public static void warn(String reason, String format, Object... args) {
         long held = BUDGET.admit(reason);
         if (held < 0) {
+            flushLater();
             return;
         }
         String line = held > 0 ? format + " (and " + held + " more suppressed)" : format;
@@ -32,6 +36,7 @@ public final class RemoteLog {
     public static void info(String reason, String format, Object... args) {
         long held = BUDGET.admit(reason);
         if (held < 0) {
+            flushLater();
             return;
         }
         Logger.info(held > 0 ? format + " (and " + held + " more suppressed)" : format, args);
@@ -69,5 +74,35 @@ public final class RemoteLog {
             b.append("... (").append(s.length()).append(" chars)");
         }
         return b.toString();
+    }
+
+    /**
+     * Lines held back are announced even when no later line of their reason comes: from the
+     * first suppression on, one daemon thread writes, once a second, "N more suppressed" for every
+     * reason whose held-back lines are a second old.
+     */
+    private static void flushLater() {
+        if (FLUSHING.compareAndSet(false, true)) {
+            Thread t = new Thread(RemoteLog::flushEverySecond, "ferry-remote-log");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void flushEverySecond() {
+        while (true) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            flush();
+        }
+    }
+
+    /** Writes one summary line for each reason with lines held back for a second or more. */
+    static void flush() {
+        BUDGET.drainHeld().forEach((reason, n) ->
+                Logger.warn("remote input ({}): {} more suppressed in the last second(s)", reason, n));
     }
 }

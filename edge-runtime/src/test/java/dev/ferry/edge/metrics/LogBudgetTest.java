@@ -27,6 +27,21 @@ class LogBudgetTest {
     }
 
     @Test
+    void aFloodThatStopsIsStillReportedOnceItsIntervalIsOver() {
+        budget.admit("a");
+        budget.admit("a");
+        budget.admit("a");
+        budget.admit("b");
+        assertEquals(java.util.Map.of(), budget.drainHeld(), "not before the interval is over");
+        now.addAndGet(100);
+        assertEquals(java.util.Map.of("a", 2L), budget.drainHeld(), "b held nothing back");
+        assertEquals(java.util.Map.of(), budget.drainHeld(), "reported once");
+        assertEquals(-1, budget.admit("a"), "the summary counts as a's written line");
+        now.addAndGet(100);
+        assertEquals(1, budget.admit("a"));
+    }
+
+    @Test
     void keysPastTheBoundAreAlwaysWrittenAndNeverStored() {
         budget.admit("a");
         budget.admit("b");
