@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -145,8 +144,8 @@ final class FerryChild implements AutoCloseable {
                 h.destroyForcibly();
             }
         }
-        try (var files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            BenchCleanup.deleteTree(work);
         } catch (IOException e) {
             // best effort
         }

@@ -16,12 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Issue 5, figure 4: HTTP GET of an MCU resource through the whole runtime in this process
@@ -106,21 +104,7 @@ public final class HttpBenchLatency {
                     mode.equals("sim") ? "line simulator, " + baud + " baud (paced)" : "host-sim's own pty (unpaced)",
                     floor, s.minMs(), s.medianMs(), s.percentileMs(99), s.medianMs() - floor);
         } finally {
-            if (ferry != null) {
-                ferry.close();
-            }
-            if (fw != null) {
-                fw.destroy();
-                if (!fw.waitFor(2, TimeUnit.SECONDS)) {
-                    fw.destroyForcibly();
-                }
-            }
-            if (sim != null) {
-                sim.close();
-            }
-            try (Stream<java.nio.file.Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchCleanup.stop(ferry, fw, sim, work);
         }
     }
 

@@ -245,9 +245,7 @@ public final class NorthboundFleetBench {
                 host2.close();
             }
             broker.close();
-            try (var files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchCleanup.deleteTree(work);
         }
         System.exit(0);
     }

@@ -8,7 +8,6 @@ import dev.ferry.sim.NativeTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,9 +72,7 @@ public final class NorthboundRssBench {
                 }
             }
         } finally {
-            try (var files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchCleanup.deleteTree(work);
         }
         System.out.println("load at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.exit(0);

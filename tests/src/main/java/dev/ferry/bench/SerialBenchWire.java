@@ -12,12 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Issue 18: RP/serial version 1 against version 2 on the same paced line, in one run. For each
@@ -178,21 +175,7 @@ public final class SerialBenchWire {
             }
             System.out.printf(Locale.ROOT, "version %d done: %s%n", version, sim.counters());
         } finally {
-            if (ferry != null) {
-                ferry.close();
-            }
-            if (fw != null) {
-                fw.destroy();
-                if (!fw.waitFor(2, TimeUnit.SECONDS)) {
-                    fw.destroyForcibly();
-                }
-            }
-            if (sim != null) {
-                sim.close();
-            }
-            try (Stream<java.nio.file.Path> files = Files.walk(work)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            BenchCleanup.stop(ferry, fw, sim, work);
         }
         return rows;
     }
