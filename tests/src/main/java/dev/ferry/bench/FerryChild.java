@@ -1,5 +1,6 @@
 package dev.ferry.bench;
 
+import dev.ferry.sim.LauncherFlags;
 import dev.ferry.sim.NativeTools;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,11 +9,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code java [flags] -jar ferry.jar --config F} as a child process, F being the TOML text the
@@ -56,18 +54,9 @@ final class FerryChild implements AutoCloseable {
         }
     }
 
-    /**
-     * The JVM options the installed service runs with: the {@code JVM_OPTS="…"} of the Debian
-     * launcher {@code edge-runtime/src/deb/bin/ferry} (its MALLOC_ARENA_MAX is 2), read from the
-     * file so that the benchmark follows the launcher.
-     */
+    /** The JVM options the installed service runs with ({@link LauncherFlags}). */
     static List<String> launcherFlags() throws IOException {
-        Path launcher = NativeTools.repoRoot().resolve("edge-runtime/src/deb/bin/ferry");
-        Matcher m = Pattern.compile("(?m)^JVM_OPTS=\"([^\"]*)\"").matcher(Files.readString(launcher));
-        if (!m.find()) {
-            throw new IOException("no JVM_OPTS=\"...\" line in " + launcher);
-        }
-        return Arrays.stream(m.group(1).trim().split("\\s+")).toList();
+        return LauncherFlags.read();
     }
 
     /** Waits until {@code port} on 127.0.0.1 accepts a connection; fails if the JVM exits or after 30 s. */

@@ -255,6 +255,9 @@ class DebianPackageTest {
             assertEquals(0, status.exit(), status.out());
             assertTrue(status.out().contains("ATTACHED") && status.out().contains("HEALTH: OK"), status.out());
             long pid = p.process.pid();
+            String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            assertTrue(cmdline.contains(" -XX:TrimNativeHeapInterval=5000 "),
+                    what + ": the service runs without the native heap trimmer (this JDK has it): " + cmdline);
             p.kill();                                       // SIGKILL: no shutdown hook runs
             p.exited.get(30, TimeUnit.SECONDS);
             assertEquals(137, p.process.waitFor(), what + ": killed by SIGKILL");

@@ -1,5 +1,6 @@
 package dev.ferry.system;
 
+import dev.ferry.sim.LauncherFlags;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,14 +50,9 @@ final class FerryProcess implements AutoCloseable {
         return new FerryProcess(pb.start());
     }
 
-    /** The Debian launcher's JVM_OPTS (edge-runtime/src/deb/bin/ferry): the flags the service runs with. */
+    /** The flags the service runs with (the Debian launcher's, {@link LauncherFlags}). */
     static List<String> packageJvmFlags() throws IOException {
-        Path launcher = Repo.root().resolve("edge-runtime/src/deb/bin/ferry");
-        Matcher m = Pattern.compile("(?m)^JVM_OPTS=\"([^\"]*)\"").matcher(Files.readString(launcher));
-        if (!m.find()) {
-            throw new IOException("no JVM_OPTS=\"...\" in " + launcher);
-        }
-        return Arrays.stream(m.group(1).trim().split("\\s+")).toList();
+        return LauncherFlags.read();
     }
 
     private void read() {
