@@ -37,6 +37,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * reported through its callback as not sent.
  */
 final class MqttLink {
+    static {
+        PahoLog.install();          // before Paho's classes make their loggers
+    }
+
     /** What the connection reports. */
     interface Events {
         /** Connected; {@code receiveMaximum} is the broker's limit of QoS 1 messages in flight. */
