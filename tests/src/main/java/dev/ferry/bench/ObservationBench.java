@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   java -cp $CP dev.ferry.bench.ObservationBench [--subscribers 1000] [--period 200] [--updates 50]
- *        [--get-seconds 10] [--connections 16] [--jar edge-runtime/target/ferry.jar]
+ *        [--get-seconds 10] [--connections 16] [--jar edge-runtime/target/ferry.jar] [--extra "-XX:..."]
  * </pre>
  *
  * Reports: every subscriber got every update (gaps counted), MCU streams (the firmware's own
@@ -103,6 +104,10 @@ public final class ObservationBench {
         int getSeconds = BenchSamples.intArg(a, "get-seconds", 10);
         int connections = BenchSamples.intArg(a, "connections", 16);
         Path jar = Path.of(a.getOrDefault("jar", "edge-runtime/target/ferry.jar")).toAbsolutePath();
+        List<String> flags = new ArrayList<>(FerryChild.launcherFlags());
+        if (a.containsKey("extra")) {
+            flags.addAll(List.of(a.get("extra").trim().split("\\s+")));    // after the launcher's, so they win
+        }
         Path work = Files.createTempDirectory("ferry-obsbench");
         int port = FerryChild.freePort();
         String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"", "max_connections = 4096", "max_connections_per_source = 4096",
@@ -114,7 +119,7 @@ public final class ObservationBench {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String base = "http://127.0.0.1:" + port;
         try (PacedMcu mcu = PacedMcu.start(work, 115200, 1);
-             FerryChild ferry = FerryChild.start(jar, FerryChild.launcherFlags(), "2",
+             FerryChild ferry = FerryChild.start(jar, flags, "2",
                      String.format(toml, mcu.hostPath()))) {
             ferry.awaitPort(port);
             HttpBenchLatency.awaitAttached(http, base);
