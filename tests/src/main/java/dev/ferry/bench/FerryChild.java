@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,19 @@ final class FerryChild implements AutoCloseable {
     /** The JVM options the installed service runs with ({@link LauncherFlags}). */
     static List<String> launcherFlags() throws IOException {
         return LauncherFlags.read();
+    }
+
+    /**
+     * The launcher's flags followed by a benchmark's {@code --extra "-XX:..."} (space-separated),
+     * which win because they come later: how a run weighs a flag against the package's set.
+     */
+    static List<String> launcherFlags(Map<String, String> args) throws IOException {
+        List<String> flags = new ArrayList<>(LauncherFlags.read());
+        String extra = args.getOrDefault("extra", "").trim();
+        if (!extra.isEmpty()) {
+            flags.addAll(List.of(extra.split("\\s+")));
+        }
+        return flags;
     }
 
     /** Waits until {@code port} on 127.0.0.1 accepts a connection; fails if the JVM exits or after 30 s. */

@@ -59,11 +59,9 @@ public final class HttpsBench {
         int rounds = BenchSamples.intArg(a, "rounds", 2);
         String path = a.getOrDefault("path", "/%23runtime/node");
         Path jar = Path.of(a.getOrDefault("jar", NativeTools.repoRoot().resolve("edge-runtime/target/ferry.jar").toString()));
-        List<String> flags = new ArrayList<>(a.getOrDefault("flags", "launcher").equals("none") ? List.of()
-                : FerryChild.launcherFlags());
-        if (a.containsKey("extra")) {
-            flags.addAll(List.of(a.get("extra").split(" ")));
-        }
+        List<String> flags = a.getOrDefault("flags", "launcher").equals("none")
+                ? List.of(a.getOrDefault("extra", "").trim().split("\\s+")).stream().filter(f -> !f.isEmpty()).toList()
+                : FerryChild.launcherFlags(a);
         Path dir = Files.createTempDirectory("ferry-https-bench");
         run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",

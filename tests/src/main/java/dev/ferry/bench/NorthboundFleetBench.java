@@ -43,6 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -B -q -pl tests -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=$PWD/tests/target/cp.txt
  * java -cp tests/target/classes:$(cat tests/target/cp.txt) dev.ferry.bench.NorthboundFleetBench \
  *      [--nodes 8] [--stations 8] [--steady-s 30] [--outage-s 30] [--jar edge-runtime/target/ferry.jar]
+ *      [--extra "-XX:..."]
  * </pre>
  */
 public final class NorthboundFleetBench {
@@ -121,7 +122,7 @@ public final class NorthboundFleetBench {
         int outageS = BenchSamples.intArg(a, "outage-s", 30);
         Path jar = Path.of(a.getOrDefault("jar", NativeTools.repoRoot().resolve("edge-runtime/target/ferry.jar")
                 .toString()));
-        List<String> flags = FerryChild.launcherFlags();
+        List<String> flags = FerryChild.launcherFlags(a);
         Path work = Files.createTempDirectory("ferry-fleet");
         System.out.printf(Locale.ROOT, "northbound fleet: %d nodes x %d MCUs (1 reading/s each), one Mosquitto, "
                 + "one host application; %d CPUs; JVM flags %s, MALLOC_ARENA_MAX=2%n", nodes, stations,

@@ -36,12 +36,9 @@ public final class NorthboundRssBench {
         boolean nmt = a.containsKey("nmt");
         Path jar = Path.of(a.getOrDefault("jar", NativeTools.repoRoot().resolve("edge-runtime/target/ferry.jar")
                 .toString()));
-        List<String> flags = new ArrayList<>(FerryChild.launcherFlags());
+        List<String> flags = new ArrayList<>(FerryChild.launcherFlags(a));
         if (nmt) {
             flags.add("-XX:NativeMemoryTracking=summary");
-        }
-        if (a.containsKey("extra")) {
-            flags.addAll(List.of(a.get("extra").trim().split("\\s+")));
         }
         Path work = Files.createTempDirectory("ferry-nb-rss");
         System.out.printf(Locale.ROOT, "northbound RSS: %d MCUs per node, %d s; flags %s%n", stations, seconds,

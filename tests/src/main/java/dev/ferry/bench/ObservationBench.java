@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,10 +103,7 @@ public final class ObservationBench {
         int getSeconds = BenchSamples.intArg(a, "get-seconds", 10);
         int connections = BenchSamples.intArg(a, "connections", 16);
         Path jar = Path.of(a.getOrDefault("jar", "edge-runtime/target/ferry.jar")).toAbsolutePath();
-        List<String> flags = new ArrayList<>(FerryChild.launcherFlags());
-        if (a.containsKey("extra")) {
-            flags.addAll(List.of(a.get("extra").trim().split("\\s+")));    // after the launcher's, so they win
-        }
+        List<String> flags = FerryChild.launcherFlags(a);
         Path work = Files.createTempDirectory("ferry-obsbench");
         int port = FerryChild.freePort();
         String toml = String.join("\n", "[http]", "listen = \"127.0.0.1:" + port + "\"", "max_connections = 4096", "max_connections_per_source = 4096",
