@@ -143,6 +143,10 @@ final class LinkPair implements AutoCloseable {
             return messages.size();
         }
 
+        synchronized int extensionCount() {
+            return extensions.size();
+        }
+
         synchronized List<Message> snapshot() {
             return new ArrayList<>(messages);
         }

@@ -95,8 +95,9 @@ class PeerLinkFaultTest {
             assertTrue(lp.a.modify(Extension.newBuilder().setId(77).setPass(true).setData(ByteString.copyFromUtf8("x")).build()));
             assertTrue(lp.a.modify(Extension.newBuilder().setId(78).setPass(false).build()));
             assertTrue(lp.a.modify(Extension.newBuilder().setId(LinkOptions.EXT_REDUNDANT_TRANSPORTS).build()));
-            LinkPair.await(() -> lp.b.health().extensionsDropped() == 1 && lp.b.health().extensionsPassed() == 1,
-                    5000, "extensions handled");
+            // counted on B's receive path, handed to B's listener through its inbox: wait for both
+            LinkPair.await(() -> lp.b.health().extensionsDropped() == 1 && lp.b.health().extensionsPassed() == 1
+                    && lp.atB.extensionCount() == 1, 5000, "extensions handled");
             synchronized (lp.atB) {
                 assertEquals(77, lp.atB.extensions.get(0).ext().getId());
                 assertEquals("gw-a", lp.atB.extensions.get(0).origin()); // sent without an origin: its sender
