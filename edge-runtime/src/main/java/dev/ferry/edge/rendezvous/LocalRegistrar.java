@@ -12,7 +12,7 @@ public final class LocalRegistrar implements Registrar, AutoCloseable {
 
     public LocalRegistrar(RendezvousRegistry registry) {
         Objects.requireNonNull(registry, "registry");
-        this.session = registry.open(new RendezvousRegistry.Sink() {
+        this.session = registry.open(new SessionSink() {
             @Override
             public boolean send(RendezvousMessage m, byte[] wire) {
                 return true;                // never subscribes; nothing is sent to it

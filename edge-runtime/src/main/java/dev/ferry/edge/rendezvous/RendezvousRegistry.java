@@ -18,8 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The rendezvous state: registrations by namespace, who owns each, and who is in rendezvous on
  * which namespace. Transport-free: a network connection or an in-process registrar opens a
- * {@link Session} over a {@link Sink} and acts through it. Thread-safe (one lock); announcements
- * are handed to sinks under the lock, so every sink sees changes in the order they happened.
+ * {@link Session} over a {@link SessionSink} and acts through it; what it refuses is a
+ * {@link Refusal}. Thread-safe (one lock); announcements are handed to sinks under the lock, so
+ * every sink sees changes in the order they happened.
  *
  * <p>Semantics (RENDEZVOUS.md): a registration is keyed by (namespace, peer id) and persists until
  * its owner unregisters it or its session closes. Announcements go to every session in rendezvous
@@ -28,42 +29,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * when there are none). Discovery returns all registrations, the session's own included.
  */
 public final class RendezvousRegistry {
-    /** Where a session's messages go. */
-    public interface Sink {
-        /**
-         * Queues {@code m} (already framed as {@code wire}) towards the peer without blocking.
-         *
-         * @return false when the peer's bounded queue is full: the registry then closes the session
-         *         and calls {@link #cutOff}
-         */
-        boolean send(RendezvousMessage m, byte[] wire);
-
-        /** The registry closed the session because of {@code reason}; drop the connection. */
-        void cutOff(String reason);
-
-        /** For logs. */
-        String label();
-    }
-
-    /** Why a registration or subscription was refused; {@link #label} is the metric label. */
-    public enum Refusal {
-        NAMESPACES_PER_PEER("namespaces_per_peer"),
-        REGISTRATIONS_PER_NAMESPACE("registrations_per_namespace"),
-        SUBSCRIPTIONS_PER_PEER("subscriptions_per_peer"),
-        NOT_OWNER("not_owner"),
-        CLOSED("closed");
-
-        private final String label;
-
-        Refusal(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
     private static final class Entry {
         Registration reg;
         Session owner;
@@ -124,7 +89,7 @@ public final class RendezvousRegistry {
      * Opens a session. A {@code local} session (the gateway's own devices, bounded by its config) is
      * exempt from {@link RendezvousLimits#namespacesPerPeer}; every other bound applies.
      */
-    public Session open(Sink sink, boolean local) {
+    public Session open(SessionSink sink, boolean local) {
         Session s = new Session(Objects.requireNonNull(sink, "sink"), local);
         synchronized (lock) {
             sessions.add(s);
@@ -168,13 +133,13 @@ public final class RendezvousRegistry {
 
     /** One peer's view of the registry; closing it removes its registrations and subscriptions. */
     public final class Session implements AutoCloseable {
-        private final Sink sink;
+        private final SessionSink sink;
         private final boolean local;
         private final Map<String, Integer> registeredIn = new HashMap<>();
         private final Set<String> subscribed = new LinkedHashSet<>();
         private boolean closed;
 
-        private Session(Sink sink, boolean local) {
+        private Session(SessionSink sink, boolean local) {
             this.sink = sink;
             this.local = local;
         }

@@ -17,12 +17,12 @@ import org.tinylog.Logger;
 
 /**
  * One client connection of the {@link RendezvousService}: decodes its messages, acts on its
- * registry session, and is that session's {@link RendezvousRegistry.Sink}. At most
+ * registry session, and is that session's {@link SessionSink}. At most
  * {@code subscriberQueue} messages wait for the socket ({@link SubscriberOutbox}); one more cuts
  * the connection off. What the connection may do is its {@link RendezvousGuard.Access}: everything
  * on loopback; beyond it, what the token in its messages or its client certificate grants.
  */
-final class ServiceConnection extends ChannelInboundHandlerAdapter implements RendezvousRegistry.Sink {
+final class ServiceConnection extends ChannelInboundHandlerAdapter implements SessionSink {
     private final RendezvousRegistry registry;
     private final RendezvousGuard guard;
     private final Metrics metrics;
@@ -118,8 +118,8 @@ final class ServiceConnection extends ChannelInboundHandlerAdapter implements Re
                     session.reply(RendezvousMessage.unregister(r.ns(), r.id()));
                     return;
                 }
-                RendezvousRegistry.Refusal why = session.register(r);
-                if (why != null && why != RendezvousRegistry.Refusal.CLOSED) {
+                Refusal why = session.register(r);
+                if (why != null && why != Refusal.CLOSED) {
                     Logger.debug("rendezvous: {} refused {} in {}: {}", label(), r.id(), r.ns(), why);
                     session.reply(RendezvousMessage.unregister(r.ns(), r.id()));
                 }
