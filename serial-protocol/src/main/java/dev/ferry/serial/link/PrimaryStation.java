@@ -3,9 +3,7 @@ package dev.ferry.serial.link;
 import dev.ferry.rp.Decoded;
 import dev.ferry.rp.Message;
 import dev.ferry.serial.frame.Frame;
-import dev.ferry.serial.header.BinaryHeaderCodec;
 import dev.ferry.serial.header.HeaderCodec;
-import dev.ferry.serial.header.TextHeaderCodec;
 import dev.ferry.rp.Path;
 import dev.ferry.serial.link.Control.Supervisory;
 import dev.ferry.serial.link.Control.Unnumbered;
@@ -36,11 +34,11 @@ import org.tinylog.Logger;
  * State#DOWN} and {@link #isDue} stays false until its re-probe time (backoff doubling to a
  * maximum). Not thread-safe: one thread (the line's) drives it; {@link #counters()} may be read
  * anywhere.
+ *
+ * <p>The parts: {@link SendWindow} (queue, segmenting, go-back-N), {@link ReceiveState}
+ * (reassembly), {@link HostHeaders} (the negotiated header codec and version 2 exchange ids).
  */
 public final class PrimaryStation {
-    /** A version 2 exchange without any answer for this long may be reclaimed when ids run out. */
-    static final long STALE_EXCHANGE_NANOS = 60_000_000_000L;
-
     /** Link state as the host sees it. */
     public enum State {
         /** Not set up: the next turn sends SNRM. */
@@ -59,10 +57,8 @@ public final class PrimaryStation {
     private final LinkCounters counters = new LinkCounters();
     private final SendWindow send;
     private final ReceiveState receive;
-    private final ExchangeIds exchanges = new ExchangeIds(STALE_EXCHANGE_NANOS);
+    private final HostHeaders headers;
     private final Consumer<Decoded<Message>> sink = this::deliver;
-    private HeaderCodec codec;
-    private List<Path> resources = List.of();
     private long now;
 
     private State state = State.DISCONNECTED;
@@ -82,10 +78,10 @@ public final class PrimaryStation {
         this.config = config;
         this.address = config.address();
         this.listener = listener;
-        this.codec = new TextHeaderCodec(config.maxHeader());
+        this.headers = new HostHeaders(config.maxHeader(), this::decodeWith);
         this.send = new SendWindow(config.queueCapacity());
-        this.send.encoder(this::encode);
-        this.receive = new ReceiveState(config.maxMessageSize(), codec, counters.decodeErrors());
+        this.send.encoder(m -> headers.encode(m, now));
+        this.receive = new ReceiveState(config.maxMessageSize(), headers.codec(), counters.decodeErrors());
     }
 
     public int address() {
@@ -123,27 +119,12 @@ public final class PrimaryStation {
      * from the station's {@code GET /}; used from the next message encoded or decoded on.
      */
     public void useResources(List<Path> table) {
-        if (table == resources || table.equals(resources)) {
-            return;
-        }
-        resources = List.copyOf(table);
-        if (state == State.CONNECTED && negotiated.major() == 2) {
-            codec = new BinaryHeaderCodec(resources);
-            receive.codec(codec);
-        }
+        headers.useResources(table, state == State.CONNECTED);
     }
 
     /** Exchanges open on a version 2 link (each holds one /#x/N id). */
     public int openExchanges() {
-        return exchanges.open();
-    }
-
-    private byte[] encode(Message m) {
-        if (codec.version() == 2) {
-            Message wire = exchanges.outbound(m, now);
-            return wire == null ? null : codec.encode(wire);
-        }
-        return codec.encode(m);
+        return headers.openExchanges();
     }
 
     /** Messages waiting (not counting the one being segmented or in flight). */
@@ -343,10 +324,7 @@ public final class PrimaryStation {
     private void connect(LinkParams p) {
         negotiated = p;
         lastNr = 0;                             // V(R) = 0 on both sides: nothing to acknowledge
-        resources = List.of();                  // learned again: the station may be another one now
-        codec = HeaderCodec.forVersion(p.major(), config.maxHeader(), resources);
-        receive.codec(codec);
-        exchanges.clear();
+        headers.connected(p.major());
         send.reset(p.frameSize(), p.window());
         receive.reset();
         peerBusy = false;
@@ -449,9 +427,13 @@ public final class PrimaryStation {
         listener.onLinkDown(address, reason);
     }
 
+    private void decodeWith(HeaderCodec c) {
+        receive.codec(c);
+    }
+
     private void deliver(Decoded<Message> m) {
         if (m.isOk()) {
-            Message msg = codec.version() == 2 ? exchanges.inbound(m.value()) : m.value();
+            Message msg = headers.inbound(m.value());
             if (msg == null) {
                 counters.unmatchedAnswers.incrementAndGet();
                 return;
