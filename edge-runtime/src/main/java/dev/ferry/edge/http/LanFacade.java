@@ -5,7 +5,6 @@ import dev.ferry.edge.metrics.Metrics;
 import dev.ferry.edge.metrics.RemoteLog;
 import dev.ferry.edge.route.Meta;
 import dev.ferry.edge.route.Principal;
-import dev.ferry.edge.route.StreamTable;
 import dev.ferry.edge.route.Endpoint;
 import dev.ferry.edge.route.Paths;
 import dev.ferry.edge.route.Route;
@@ -32,14 +31,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.tinylog.Logger;
 
 /**
@@ -85,9 +79,6 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     /** How often the facade runs {@link Router#expire()}. */
     public static final long EXPIRE_PERIOD_MS = 100;
 
-    private static final long CANCEL_CONN = 0;
-    private static final int CANCEL_MEMORY = 256;
-
     private final LanFacadeConfig config;
     private final FacadeSecurity security;
     private final Router router;
@@ -95,13 +86,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
     private final JsonFactory json = new JsonFactory();
     private final StaticPages pages = new StaticPages();
     private final Connections connections;
-    private final AtomicLong nextCancel = new AtomicLong();
-    private final Set<Path> recentlyCancelled = Collections.synchronizedSet(
-            Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-                @Override protected boolean removeEldestEntry(Map.Entry<Path, Boolean> e) {
-                    return size() > CANCEL_MEMORY;
-                }
-            }));
+    private final StreamCancels cancels;
     private EventLoopGroup group;
     private Channel server;
     private ScheduledFuture<?> expiry;
@@ -119,6 +104,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
                 config.maxQueuePerConnection());
         this.router = router;
         this.metrics = metrics;
+        this.cancels = new StreamCancels(this, router, metrics);
         describe(metrics);
     }
 
@@ -256,8 +242,7 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         if (!running) {
             return false;
         }
-        if (Connections.idOf(m.to()) == CANCEL_CONN) {
-            metrics.inc("ferry_http_cancel_replies_total");
+        if (cancels.isReply(m)) {
             return true;
         }
         if (m.verb() != Verb.REP && m.verb() != Verb.ERROR) {
@@ -310,20 +295,9 @@ public final class LanFacade implements Endpoint, AutoCloseable {
         router.send(this, m, meta);
     }
 
-    /**
-     * Cancels a stream at its source with {@code DELETE <stream>} (once per stream, bounded), on
-     * behalf of the principal that owns it: the one the router recorded, else {@code who}.
-     */
+    /** Cancels a stream at its source for its owner ({@link StreamCancels}). */
     void cancel(Path stream, Principal who) {
-        if (!recentlyCancelled.add(stream)) {
-            return;
-        }
-        StreamTable.Entry e = router.streams().byStream(stream);
-        Principal owner = e != null ? e.owner() : who;
-        metrics.inc("ferry_http_cancels_total");
-        Logger.debug("lan: cancelling stream {} for {}", stream, owner);
-        router.send(this, Message.builder(Verb.DELETE, stream,
-                Path.of("/" + CANCEL_CONN + "/" + nextCancel.incrementAndGet())).build(), Meta.of(owner));
+        cancels.cancel(stream, who);
     }
 
     /** A reply nobody waits for: counted; a stream still running is cancelled for its owner. */
