@@ -11,13 +11,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
@@ -298,23 +294,14 @@ final class HttpExchange {
 
     /** The head of a streamed response: chunked, X-Ferry-Stream when the reply opened a stream. */
     private void openStream(int status, String contentType, Message first) {
-        HttpResponse h = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
-        if (contentType != null) {
-            h.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        }
-        h.headers().set("X-Ferry-From", first.from().toString());
-        String[] fresh = CacheHeaders.headers(meta);
-        for (int i = 0; i + 1 < fresh.length; i += 2) {
-            h.headers().set(fresh[i], fresh[i + 1]);
-        }
+        HttpResponse h = Responses.chunkedHead(status, contentType, keepAlive,
+                CacheHeaders.concat(CacheHeaders.headers(meta), "X-Ferry-From", first.from().toString()));
         if (streamPath != null) {
             h.headers().set("X-Ferry-Stream", streamPath.toString());
         }
         if (mode == Mode.SSE || mode == Mode.NDJSON) {
             h.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         }
-        HttpUtil.setTransferEncodingChunked(h, true);
-        Responses.keepAlive(h, keepAlive);
         ctx.write(h);
         headSent = true;
     }
