@@ -62,6 +62,16 @@ final class Observation {
         return true;
     }
 
+    /** The subscriber whose stream is {@code stream}, or null. */
+    Subscriber subscriberOn(Path stream) {
+        for (Subscriber s : subscribers.values()) {
+            if (s.stream.equals(stream)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     void cancelTimers() {
         if (linger != null) {
             linger.cancel(false);
@@ -71,5 +81,18 @@ final class Observation {
             openTimeout.cancel(false);
             openTimeout = null;
         }
+    }
+
+    /** This observation as a row of {@code /#runtime/observations}, at {@code now}. */
+    ObservationsView.Row row(String endpoint, Path mount, long now) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        int paused = 0;
+        for (Subscriber s : subscribers.values()) {
+            kinds.merge(s.via, 1, Integer::sum);
+            paused += s.paused ? 1 : 0;
+        }
+        return new ObservationsView.Row(endpoint, mount, key.path(), key.params(), state.name(), upstreamStream,
+                upstreamPaused, kinds, paused, updates, opens, Map.copyOf(drops), last == null ? -1 : last.ageMs(now),
+                lastStale || state == State.DOWN, linger != null);
     }
 }

@@ -104,7 +104,7 @@ final class Subscriptions {
         boolean flow = m.to().toString().endsWith("#flow");
         Path stream = Tags.streamOf(m.to());
         Observation o = byStream.get(stream);
-        Subscriber s = o == null ? null : find(o, stream);
+        Subscriber s = o == null ? null : o.subscriberOn(stream);
         if (s == null) {
             ep.error(m, 404, "no such shared stream");
             return;
@@ -137,15 +137,6 @@ final class Subscriptions {
         }
         byte[] state = (s.paused ? "false" : "true").getBytes(StandardCharsets.US_ASCII);
         ep.reply(Message.builder(Verb.REP, m.from(), m.to()).body(BodyType.JSON, state).build(), Meta.of(ep.principal()));
-    }
-
-    private static Subscriber find(Observation o, Path stream) {
-        for (Subscriber s : o.subscribers.values()) {
-            if (s.stream.equals(stream)) {
-                return s;
-            }
-        }
-        return null;
     }
 
     private void setPaused(Observation o, Subscriber s, boolean paused) {
@@ -390,16 +381,7 @@ final class Subscriptions {
         long now = hub.now();
         List<ObservationsView.Row> out = new ArrayList<>(byKey.size());
         for (Observation o : byKey.values()) {
-            Map<String, Integer> kinds = new java.util.TreeMap<>();
-            int paused = 0;
-            for (Subscriber s : o.subscribers.values()) {
-                kinds.merge(s.via, 1, Integer::sum);
-                paused += s.paused ? 1 : 0;
-            }
-            out.add(new ObservationsView.Row(ep.id(), ep.mount(), o.key.path(), o.key.params(), o.state.name(),
-                    o.upstreamStream, o.upstreamPaused, kinds, paused, o.updates, o.opens, Map.copyOf(o.drops),
-                    o.last == null ? -1 : o.last.ageMs(now), o.lastStale || o.state == Observation.State.DOWN,
-                    o.linger != null));
+            out.add(o.row(ep.id(), ep.mount(), now));
         }
         return out;
     }
