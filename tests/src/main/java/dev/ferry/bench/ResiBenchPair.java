@@ -5,6 +5,7 @@ import dev.ferry.edge.config.ConfigLoader;
 import dev.ferry.edge.config.PeerConfig;
 import dev.ferry.edge.resi.LinkOptions;
 import dev.ferry.edge.resi.PeerLink;
+import dev.ferry.edge.resi.PeerListener;
 import dev.ferry.edge.security.NodeKeys;
 import dev.ferry.edge.security.PeerTls;
 import dev.ferry.edge.transport.TcpGuard;
@@ -48,12 +49,12 @@ final class ResiBenchPair implements AutoCloseable {
     final PeerLink b;
     final Relay relay;
 
-    ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, PeerLink.Listener atB) throws Exception {
+    ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, PeerListener atB) throws Exception {
         this(group, mode, relayed, false, atB);
     }
 
     /** With {@code tls}, every transport runs TLS 1.3 as in security mode signed ({@link #tlsGuards()}). */
-    ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, boolean tls, PeerLink.Listener atB)
+    ResiBenchPair(EventLoopGroup group, PeerConfig.Mode mode, boolean relayed, boolean tls, PeerListener atB)
             throws Exception {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         LinkOptions o = LinkOptions.defaults();

@@ -1,8 +1,10 @@
 package dev.ferry.edge.resi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ferry.edge.config.PeerConfig;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A snapshot of one peer link's health, for {@code /#runtime/peers/<id>}: per transport state,
@@ -33,6 +35,20 @@ public record LinkHealth(String peer, String mode, boolean live, List<String> of
      */
     public record TransportHealth(String name, String state, String connection, boolean handshaken, boolean live,
             long rttMicros, double loss, long pingsSent, long pongsReceived, long badCopies) { }
+
+    /** The snapshot of {@code link} at {@code now}; under the link's lock. */
+    static LinkHealth of(PeerLink link, long now) {
+        PeerConfig c = link.config();
+        LinkHandshake h = link.handshake();
+        LinkCounters n = link.counters();
+        MergeWindow<Arrival> merge = link.window().merge();
+        return new LinkHealth(c.id(), c.mode().name().toLowerCase(Locale.ROOT), link.live(), h.offers(), h.wants(),
+                h.peerOffers(), h.peerWants(), link.paths().health(now), n.sent, n.delivered, merge.copiesMerged(),
+                merge.duplicates(), merge.mismatches(), merge.outOfWindow(), n.resends, link.sender().held(),
+                merge.held(), n.backpressure, n.garbage, n.handshakeTimeouts, n.refusals, n.extensionsPassed,
+                n.extensionsDropped, h.lastRefusal(), n.resendsHeld, n.resendRequestsSent, n.resendRequestsReceived,
+                h.peerChecks());
+    }
 
     /** Writes this snapshot as one JSON object (usable as a {@code Json.Writer}). */
     public void write(JsonGenerator g) throws IOException {

@@ -83,8 +83,8 @@ final class LinkReceive {
         boolean wasFailing = p.integrity().failing();
         PathIntegrity.Change c = p.integrity().bad(now);
         if (!wasFailing) { // once it failed, its bad copies are counted, not logged: the transition said it
-            RemoteLog.info("resi-bad-copy " + link.cfg().id(), "peer {}: dropped a copy on {} ({}); {} bad on it in all",
-                    link.cfg().id(), t.name(), why == LinkMetrics.Bad.CRC ? "integrity check failed"
+            RemoteLog.info("resi-bad-copy " + link.config().id(), "peer {}: dropped a copy on {} ({}); {} bad on it in all",
+                    link.config().id(), t.name(), why == LinkMetrics.Bad.CRC ? "integrity check failed"
                             : why == LinkMetrics.Bad.NO_CRC ? "no integrity check" : "unparseable",
                     p.integrity().badTotal());
         }
@@ -165,7 +165,7 @@ final class LinkReceive {
             }
             case VERSION_REFUSED, NODE_REFUSED -> link.handshake().refusedBy(t, r.getReason());
             case BAD_ENVELOPE -> RemoteLog.warn("resi-bad-envelope-report", "peer {}: peer reports a bad envelope"
-                    + " on {}: {}", link.cfg().id(), t.name(), RemoteLog.excerpt(r.getReason()));
+                    + " on {}: {}", link.config().id(), t.name(), RemoteLog.excerpt(r.getReason()));
             default -> { }
         }
     }
@@ -173,7 +173,7 @@ final class LinkReceive {
     private static void sequenced(PeerLink link, Transport t, Arrival a) {
         if (a.seq() == 0) {
             link.counters().badMessages++;
-            RemoteLog.warn("resi-unsequenced", "peer {}: unsequenced {} on {} dropped", link.cfg().id(),
+            RemoteLog.warn("resi-unsequenced", "peer {}: unsequenced {} on {} dropped", link.config().id(),
                     a.parsedEnvelope().getBodyCase(), t.name());
             return;
         }
@@ -188,9 +188,9 @@ final class LinkReceive {
             case MISMATCH -> {
                 MergeWindow.Mismatch m = merge.lastMismatch();
                 link.metrics().mismatch();
-                RemoteLog.warn("resi-mismatch " + link.cfg().id(),
+                RemoteLog.warn("resi-mismatch " + link.config().id(),
                         "peer {}: copies of seq {} differ between {} and {}; both dropped, resend requested on each",
-                        link.cfg().id(), seq, link.paths().transport(m.first()).name(),
+                        link.config().id(), seq, link.paths().transport(m.first()).name(),
                         link.paths().transport(m.second()).name());
                 for (int i : new int[] {m.first(), m.second()}) {
                     link.paths().transport(i).send(Envelopes.resendHere(seq, "strict mismatch"));
@@ -203,7 +203,7 @@ final class LinkReceive {
                 link.metrics().duplicate(t.index());
                 link.window().requestAck();
             }
-            case OUT_OF_WINDOW -> Logger.debug("peer {}: seq {} beyond the window", link.cfg().id(), seq);
+            case OUT_OF_WINDOW -> Logger.debug("peer {}: seq {} beyond the window", link.config().id(), seq);
             default -> link.window().seen(t.index(), seq);
         }
         released(link, ready);
@@ -224,21 +224,21 @@ final class LinkReceive {
 
     /** One released envelope: an RP message for the listener, or a Modify. */
     private static void release(PeerLink link, Arrival a) {
-        PeerLink.Listener l = link.listener();
+        PeerListener l = link.listener();
         Envelope e;
         try {
             a.prepare(); // done already for the first copy; this is a safety net
             e = a.parsedEnvelope();
         } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
             link.counters().badMessages++;
-            RemoteLog.warn("resi-unparseable", "peer {}: dropped unparseable envelope seq {}", link.cfg().id(), a.seq());
+            RemoteLog.warn("resi-unparseable", "peer {}: dropped unparseable envelope seq {}", link.config().id(), a.seq());
             return;
         }
         if (e.getBodyCase() == Envelope.BodyCase.RP) {
             Message m = a.message();
             if (m == null) {
                 link.counters().badMessages++;
-                RemoteLog.warn("resi-bad-message", "peer {}: dropped RP message seq {}: {}", link.cfg().id(), a.seq(),
+                RemoteLog.warn("resi-bad-message", "peer {}: dropped RP message seq {}: {}", link.config().id(), a.seq(),
                         RemoteLog.excerpt(a.badReason()));
                 return;
             }
@@ -262,7 +262,7 @@ final class LinkReceive {
         } else {
             link.counters().extensionsDropped++;
             link.metrics().extension(LinkMetrics.Ext.DROPPED);
-            Logger.debug("peer {}: unknown extension {} (pass = false) dropped", link.cfg().id(), ext.getId());
+            Logger.debug("peer {}: unknown extension {} (pass = false) dropped", link.config().id(), ext.getId());
         }
     }
 
@@ -271,12 +271,12 @@ final class LinkReceive {
         if (req != null && !req.getOrigin().isEmpty()) {
             return new PassedExtension(ext, true, req.getOrigin(), req.getOriginSeq(), req.getHops());
         }
-        return new PassedExtension(ext, req != null, link.cfg().id(), seq, 0);
+        return new PassedExtension(ext, req != null, link.config().id(), seq, 0);
     }
 
     static void transportState(PeerLink link, Transport t, Transport.State s, String reason, long now) {
         PathHealth p = link.paths().path(t.index());
-        Logger.info("peer {}: transport {} {} ({})", link.cfg().id(), t.name(), s, reason);
+        Logger.info("peer {}: transport {} {} ({})", link.config().id(), t.name(), s, reason);
         if (s == Transport.State.UP) {
             p.transportUp(now);
             link.handshake().send(t, true);
@@ -293,14 +293,14 @@ final class LinkReceive {
         if (d.handshakeTimedOut()) {
             link.counters().handshakeTimeouts++;
             RemoteLog.warn("resi-handshake-timeout", "peer {}: no handshake on {} within {} ms; resetting it",
-                    link.cfg().id(), t.name(), link.cfg().handshakeTimeoutMs());
+                    link.config().id(), t.name(), link.config().handshakeTimeoutMs());
             t.reset("handshake timeout");
         } else if (d.handshake()) {
             link.handshake().send(t, true);
         }
         if (d.died()) {
             LinkTransitions.lost(link, t, !p.integrity().failing(),
-                    "no pong for " + (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs() + " ms");
+                    "no pong for " + (long) link.config().deadAfterPings() * link.config().pingIntervalMs() + " ms");
         }
         if (d.ping()) {
             t.send(Envelopes.ping(t.index(), p.ping(now), now));

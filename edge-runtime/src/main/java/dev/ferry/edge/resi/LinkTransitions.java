@@ -22,13 +22,13 @@ final class LinkTransitions {
         PathHealth p = link.paths().path(t.index());
         if (!p.isLive()) {
             Logger.info("peer {}: transport {} is up again ({}) but stays out of the live set: its copies still"
-                    + " fail their integrity check", link.cfg().id(), t.name(), why);
+                    + " fail their integrity check", link.config().id(), t.name(), why);
             link.updateLive(why);
             return;
         }
         link.window().joined(t.index());
         link.metrics().liveChange(t.index(), true);
-        Logger.info("peer {}: transport {} joined the live set ({}); live: {}", link.cfg().id(), t.name(), why,
+        Logger.info("peer {}: transport {} joined the live set ({}); live: {}", link.config().id(), t.name(), why,
                 link.paths().liveNames());
         link.updateLive(why);
     }
@@ -37,7 +37,7 @@ final class LinkTransitions {
     static void lost(PeerLink link, Transport t, boolean wasLive, String why) {
         if (wasLive) {
             link.metrics().liveChange(t.index(), false);
-            Logger.warn("peer {}: transport {} left the live set ({}); {} continues on {}", link.cfg().id(), t.name(),
+            Logger.warn("peer {}: transport {} left the live set ({}); {} continues on {}", link.config().id(), t.name(),
                     why, mode(link), link.paths().liveNames());
         }
         link.sender().resendOnLive();
@@ -58,9 +58,9 @@ final class LinkTransitions {
         }
         Logger.warn("peer {}: transport {} left the live set: {} of its envelopes failed their integrity check"
                 + " without {} good ones in a row between (max_bad_copies); {} continues on {}; it rejoins after {}"
-                + " good envelopes in a row and {} ms without a bad one", link.cfg().id(), t.name(), limit, limit,
+                + " good envelopes in a row and {} ms without a bad one", link.config().id(), t.name(), limit, limit,
                 mode(link), link.paths().liveNames(), limit,
-                (long) link.cfg().deadAfterPings() * link.cfg().pingIntervalMs());
+                (long) link.config().deadAfterPings() * link.config().pingIntervalMs());
         liveSetShrank(link);
         if (t.isStream()) {
             link.later(() -> t.reset("copies keep failing their integrity check"));
@@ -74,13 +74,13 @@ final class LinkTransitions {
         int limit = p.integrity().limit();
         if (!p.isLive()) {
             Logger.info("peer {}: transport {} carries good envelopes again ({} in a row); not live yet ({})",
-                    link.cfg().id(), t.name(), limit, p.pathState().name().toLowerCase(Locale.ROOT));
+                    link.config().id(), t.name(), limit, p.pathState().name().toLowerCase(Locale.ROOT));
             return;
         }
         link.window().joined(t.index());
         link.metrics().liveChange(t.index(), true);
         Logger.info("peer {}: transport {} rejoined the live set: {} good envelopes in a row; live: {}",
-                link.cfg().id(), t.name(), limit, link.paths().liveNames());
+                link.config().id(), t.name(), limit, link.paths().liveNames());
         link.updateLive("transport " + t.name() + " recovered");
     }
 
@@ -92,6 +92,6 @@ final class LinkTransitions {
     }
 
     private static String mode(PeerLink link) {
-        return link.cfg().mode().name().toLowerCase(Locale.ROOT);
+        return link.config().mode().name().toLowerCase(Locale.ROOT);
     }
 }

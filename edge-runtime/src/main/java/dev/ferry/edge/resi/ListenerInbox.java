@@ -97,7 +97,7 @@ final class ListenerInbox {
                 ((Runnable) c).run();
             }
         } catch (RuntimeException e) {
-            Logger.error(e, "peer {}: listener failed", link.cfg().id());
+            Logger.error(e, "peer {}: listener failed", link.config().id());
         }
     }
 }

@@ -58,19 +58,6 @@ import org.tinylog.Logger;
  * callbacks and {@link ListenerInbox} runs the listener calls.
  */
 public final class PeerLink implements Endpoint, AutoCloseable {
-    /** Where the link hands what arrived. Calls are serialised and never hold the link's lock. */
-    public interface Listener {
-        void onMessage(PeerLink link, Message m);
-
-        /** A message that came with cache hints or freshness ({@link Meta}, RESI fields 20-24). */
-        default void onMessage(PeerLink link, Message m, Meta meta) { onMessage(link, m); }
-
-        /** An extension the link does not know and the peer marked pass = true (see {@link ExtensionRelay}). */
-        default void onExtension(PeerLink link, PassedExtension ext) { }
-
-        default void onLiveChanged(PeerLink link, boolean live, String reason) { }
-    }
-
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PeerConfig config;
@@ -88,7 +75,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     private final TransportEvents receiver;
     private int roomWaiters;
     private volatile boolean live;
-    private volatile Listener listener;
+    private volatile PeerListener listener;
     private ScheduledFuture<?> tick;
     private boolean started;
     private boolean closed;
@@ -121,13 +108,11 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         receiver = new TransportEvents(this, clock);
     }
 
-    @Override
-    public String id() {
+    @Override public String id() {
         return "peer:" + config.id();
     }
 
-    @Override
-    public Path mount() {
+    @Override public Path mount() {
         return mount;
     }
 
@@ -136,8 +121,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /** True while at least one transport carries envelopes (handshaken, answering pings). */
-    @Override
-    public boolean live() {
+    @Override public boolean live() {
         return live;
     }
 
@@ -168,7 +152,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /** Starts the transports and housekeeping. Throws IllegalStateException if started twice. */
-    public void start(Listener l) {
+    public void start(PeerListener l) {
         synchronized (this) {
             if (started) {
                 throw new IllegalStateException(id() + " already started");
@@ -192,8 +176,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
                 config.mode().name().toLowerCase(java.util.Locale.ROOT), paths.size());
     }
 
-    @Override
-    public void close() {
+    @Override public void close() {
         ScheduledFuture<?> f;
         synchronized (this) {
             if (closed) {
@@ -213,8 +196,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
     }
 
     /** Sends {@code m} to the peer; false when the link is down or its resend buffer is full. */
-    @Override
-    public boolean deliver(Message m) {
+    @Override public boolean deliver(Message m) {
         return send(Envelope.newBuilder().setRp(ResiCodec.toProto(m)));
     }
 
@@ -314,10 +296,6 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     // ---- package-private access for LinkReceive, TransportEvents (under the lock) ---------
 
-    PeerConfig cfg() {
-        return config;
-    }
-
     LinkOptions options() {
         return options;
     }
@@ -346,7 +324,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         return handshake;
     }
 
-    Listener listener() {
+    PeerListener listener() {
         return listener;
     }
 
@@ -377,7 +355,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
         if (now != live) {
             live = now;
             Logger.info("peer {}: link {} ({})", config.id(), now ? "up" : "down", reason);
-            Listener l = listener;
+            PeerListener l = listener;
             inbox.post(() -> l.onLiveChanged(this, now, reason));
             if (!now) {
                 notifyAll();
@@ -408,14 +386,7 @@ public final class PeerLink implements Endpoint, AutoCloseable {
 
     /** A consistent snapshot for {@code /#runtime/peers/<id>}. */
     public synchronized LinkHealth health() {
-        MergeWindow<Arrival> merge = window.merge();
-        return new LinkHealth(config.id(), config.mode().name().toLowerCase(java.util.Locale.ROOT), live,
-                handshake.offers(), handshake.wants(), handshake.peerOffers(), handshake.peerWants(),
-                paths.health(clock.getAsLong()), n.sent, n.delivered, merge.copiesMerged(), merge.duplicates(),
-                merge.mismatches(), merge.outOfWindow(), n.resends, sender.held(), merge.held(), n.backpressure,
-                n.garbage, n.handshakeTimeouts, n.refusals, n.extensionsPassed, n.extensionsDropped,
-                handshake.lastRefusal(), n.resendsHeld, n.resendRequestsSent, n.resendRequestsReceived,
-                handshake.peerChecks());
+        return LinkHealth.of(this, clock.getAsLong());
     }
 
     /** The transports, in configuration order. */

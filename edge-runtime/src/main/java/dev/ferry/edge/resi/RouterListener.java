@@ -10,7 +10,7 @@ import dev.ferry.rp.Message;
  * and freshness it came with; passed-on extensions go to the gateway's {@link ExtensionRelay} (if
  * any); the link going down or up is reported there too (the router then ends its streams).
  */
-final class RouterListener implements PeerLink.Listener {
+final class RouterListener implements PeerListener {
     private final Inbound in;
     private final ExtensionRelay relay;
 

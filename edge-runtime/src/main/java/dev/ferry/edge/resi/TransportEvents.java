@@ -149,7 +149,7 @@ final class TransportEvents implements Transport.Receiver {
             LinkReceive.badCopy(link, t, LinkMetrics.Bad.GARBAGE, clock.getAsLong());
         }
         if (!failing || reset) { // a failing transport's bad copies are counted, not logged
-            RemoteLog.warn("resi-garbage " + link.cfg().id(), "peer {}: garbage on {}: {}{}", link.cfg().id(),
+            RemoteLog.warn("resi-garbage " + link.config().id(), "peer {}: garbage on {}: {}{}", link.config().id(),
                     t.name(), RemoteLog.excerpt(reason), reset ? "; resetting the connection" : "; dropped");
         }
         if (reset) {

@@ -116,7 +116,7 @@ final class LinkPair implements AutoCloseable {
     }
 
     /** Collects what a link hands over. */
-    static final class Collector implements PeerLink.Listener {
+    static final class Collector implements PeerListener {
         final List<Message> messages = new ArrayList<>();
         /** The meta that came with each message (null when none came), in step with {@link #messages}. */
         final List<Meta> metas = new ArrayList<>();
