@@ -23,8 +23,11 @@ import java.util.stream.Stream;
  * <p>Callers may rely on: ids increase by one per accepted message, also across restarts; a
  * message is returned by {@link #next()} in id order and only once per {@link #rewind()}; the
  * bytes queued from head to tail never exceed the bound (the configured policy drops the oldest or
- * refuses the newest, and says so in {@link Appended}); a torn or corrupt tail found at start-up
- * is cut off and counted in {@link #corruptRecords()}. Not thread-safe: one thread owns it.
+ * refuses the newest, and says so in {@link Appended}); {@link #droppedOldest()} counts each
+ * message the policy dropped and the broker did not take: one dropped while in flight (read since
+ * the last {@link #rewind()}, not acknowledged) counts only if its acknowledgement never comes,
+ * that is at the next {@link #rewind()}; a torn or corrupt tail found at start-up is cut off and
+ * counted in {@link #corruptRecords()}. Not thread-safe: one thread owns it.
  */
 public final class DiskQueue implements AutoCloseable {
     /** Largest record accepted (id, time, kind, key and payload), bytes. */
@@ -52,6 +55,8 @@ public final class DiskQueue implements AutoCloseable {
     private final long segmentBytes;
     private final List<QueueSegment> segments = new ArrayList<>();
     private final TreeSet<Long> ackedAhead = new TreeSet<>();
+    /** Ids dropped while in flight: delivered if acknowledged yet, dropped if not by the next rewind. */
+    private final TreeSet<Long> droppedInFlight = new TreeSet<>();
     private final QueueHead head;
     private long headId;          // first id not acknowledged (and not dropped)
     private long headOffset;      // its offset in segments.get(0)
@@ -191,7 +196,11 @@ public final class DiskQueue implements AutoCloseable {
      * dropped ids are ignored.
      */
     public void ack(long id) throws IOException {
-        if (id < headId || id >= nextId) {
+        if (id < headId) {
+            droppedInFlight.remove(id);         // dropped while in flight, but the broker took it
+            return;
+        }
+        if (id >= nextId) {
             return;
         }
         ackedAhead.add(id);
@@ -208,8 +217,12 @@ public final class DiskQueue implements AutoCloseable {
 
     private void dropHead() throws IOException {
         ackedAhead.remove(headId);
+        if (headId < sendId) {
+            droppedInFlight.add(headId);        // counted at the rewind unless acknowledged before
+        } else {
+            droppedOldest++;
+        }
         advanceHead();
-        droppedOldest++;
         writeHead();
     }
 
@@ -246,8 +259,13 @@ public final class DiskQueue implements AutoCloseable {
         dirty = true;
     }
 
-    /** Moves the send cursor back to the first unacknowledged message (after a lost connection). */
+    /**
+     * Moves the send cursor back to the first unacknowledged message (after a lost connection);
+     * messages dropped while in flight and not acknowledged count as dropped now.
+     */
     public void rewind() {
+        droppedOldest += droppedInFlight.size();
+        droppedInFlight.clear();
         ackedAhead.clear();
         sendId = headId;
         sendSegment = 0;
@@ -286,7 +304,11 @@ public final class DiskQueue implements AutoCloseable {
         return nextId;
     }
 
-    /** Messages the drop-oldest policy removed since this queue was opened. */
+    /**
+     * Messages the drop-oldest policy removed since this queue was opened and the broker did not
+     * take (one removed while in flight counts from the next {@link #rewind()} on, if it was not
+     * acknowledged by then).
+     */
     public long droppedOldest() {
         return droppedOldest;
     }

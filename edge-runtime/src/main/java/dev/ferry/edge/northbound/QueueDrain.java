@@ -32,6 +32,7 @@ final class QueueDrain {
     private int inflight;
     private int inflightLimit = 1;
     private long sessionFirstId = Long.MAX_VALUE;
+    private long droppedOldestCounted;
     private boolean historyDone;
     private volatile long depth;
     private volatile long bytes;
@@ -67,6 +68,7 @@ final class QueueDrain {
         inflight = 0;
         inflightLimit = Math.max(1, limit);
         queue.rewind();
+        countDroppedOldest();
     }
 
     /**
@@ -86,6 +88,7 @@ final class QueueDrain {
         epoch++;
         inflight = 0;
         queue.rewind();
+        countDroppedOldest();
     }
 
     /** Queues a record; drops are counted by reason. Returns whether it was stored. */
@@ -98,8 +101,8 @@ final class QueueDrain {
             RemoteLog.warn("northbound:disk", "northbound: cannot queue a message: {}", e.getMessage());
             return false;
         }
+        countDroppedOldest();
         switch (a) {
-            case STORED_DROPPED_OLDEST -> drop("queue_full_oldest");
             case REFUSED_FULL -> drop("queue_full_newest");
             case REFUSED_TOO_LARGE -> drop("too_large");
             default -> { }
@@ -122,6 +125,20 @@ final class QueueDrain {
 
     private void drop(String reason) {
         metrics.inc("ferry_northbound_dropped_total", "reason", reason);
+    }
+
+    /**
+     * Counts what the drop-oldest policy dropped since the last call, as the queue counts it: every
+     * message of a drop (a large record may push out several), and one dropped while in flight only
+     * once it is known the broker did not take it ({@link DiskQueue#droppedOldest()}).
+     */
+    private void countDroppedOldest() {
+        long now = queue.droppedOldest();
+        if (now > droppedOldestCounted) {
+            metrics.counter("ferry_northbound_dropped_total", "reason", "queue_full_oldest")
+                    .add(now - droppedOldestCounted);
+            droppedOldestCounted = now;
+        }
     }
 
     /** Sends queued records while the session is open and the in-flight window has room. */

@@ -140,6 +140,49 @@ class DiskQueueTest {
     }
 
     @Test
+    void aMessageDroppedInFlightCountsOnlyIfTheBrokerNeverTookIt() throws IOException {
+        int record = new DiskQueue.Entry(0, 0, (byte) 1, "k", new byte[100]).size();
+        try (DiskQueue q = open(record * 3L, true)) {
+            for (int i = 0; i < 3; i++) {
+                q.append((byte) 1, "k", i, new byte[100]);
+            }
+            DiskQueue.Entry first = q.next();                  // in flight
+            assertEquals(DiskQueue.Appended.STORED_DROPPED_OLDEST, q.append((byte) 1, "k", 3, new byte[100]));
+            assertEquals(0, q.droppedOldest(), "in flight: not known to be lost yet");
+            q.ack(first.id());                                 // the broker took it after all
+            assertEquals(0, q.droppedOldest(), "delivered, so not dropped");
+            assertEquals(1, q.next().producedMs(), "the send cursor moved past what was dropped");
+
+            DiskQueue.Entry second = q.next();                 // 2, in flight behind 1
+            assertEquals(2, second.producedMs());
+            q.append((byte) 1, "k", 4, new byte[100]);       // drops 1 (in flight)
+            q.append((byte) 1, "k", 5, new byte[100]);       // drops 2 (in flight)
+            assertEquals(0, q.droppedOldest());
+            q.rewind();                                        // the connection died without their acks
+            assertEquals(2, q.droppedOldest(), "lost with the connection: counted now");
+            q.ack(second.id());                                // a stale acknowledgement changes nothing
+            assertEquals(2, q.droppedOldest());
+            assertEquals(3, q.next().producedMs());
+            assertEquals(3, q.depth());
+        }
+    }
+
+    @Test
+    void aLargeMessageThatPushesOutSeveralCountsEachOne() throws IOException {
+        int small = new DiskQueue.Entry(0, 0, (byte) 1, "k", new byte[10]).size();
+        try (DiskQueue q = open(small * 6L, true)) {
+            for (int i = 0; i < 6; i++) {
+                q.append((byte) 1, "k", i, new byte[10]);
+            }
+            byte[] large = new byte[small * 3 - new DiskQueue.Entry(0, 0, (byte) 1, "k", new byte[0]).size()];
+            assertEquals(DiskQueue.Appended.STORED_DROPPED_OLDEST, q.append((byte) 1, "k", 6, large));
+            assertEquals(3, q.droppedOldest(), "three small records made room for one large one");
+            assertEquals(4, q.depth());
+            assertEquals(3, q.next().producedMs());
+        }
+    }
+
+    @Test
     void refuseNewestKeepsWhatIsQueued() throws IOException {
         int record = new DiskQueue.Entry(0, 0, (byte) 1, "k", new byte[100]).size();
         try (DiskQueue q = open(record * 4L, false)) {
