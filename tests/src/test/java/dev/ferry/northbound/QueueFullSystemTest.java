@@ -25,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * broker is back; with {@code refuse_newest} the readings after the queue filled are refused and
  * what was queued arrives. Either way every reading is either delivered or counted, by reason,
  * identically in {@code /#runtime/northbound} and {@code /metrics}. One reading in flight at a
- * time ({@code max_inflight = 1}), so that at most one reading the broker took before it died is
- * also queued (and may be counted as dropped although delivered).
+ * time ({@code max_inflight = 1}), so the {@code kill -9} of the broker blurs one reading at most:
+ * either it reached the host but not its acknowledgement Ferry (so it is queued again, and may
+ * be counted as dropped although delivered), or Ferry has the acknowledgement but the host never
+ * got it (Mosquitto died with it, or the host's client was still reading it): missing although
+ * not dropped. Either way it is the reading right after the last one the host had before the kill.
  */
 @Tag("system")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -95,12 +98,13 @@ class QueueFullSystemTest {
                 for (TreeSet<Long> ns : seen.values()) {
                     missing += ns.last() - ns.first() + 1 - ns.size();
                 }
-                // every reading produced is delivered or counted; at most one in flight at the
-                // kill (max_inflight = 1) may be both
-                assertTrue(counted >= missing && counted <= missing + 1,
+                // every reading produced is delivered or counted, but for the one at the kill
+                assertTrue(counted >= missing - 1 && counted <= missing + 1,
                         "dropped " + counted + " (" + reason + "), missing " + missing + ": " + seen);
                 assertEquals(List.of(), after.violations(), "a strict host accepts every message");
-                assertOneGapWherePolicySaysIt(seen, lastBefore, policy.equals("drop_oldest"));
+                int blurred = assertOneGapWherePolicySaysIt(seen, lastBefore, policy.equals("drop_oldest"));
+                assertTrue(blurred <= 1 && (blurred == 0 || counted == missing - 1),
+                        "only the reading at the kill may be missing without being dropped: " + seen);
             }
         }
     }
@@ -135,10 +139,14 @@ class QueueFullSystemTest {
     /**
      * Each MCU's readings have one run missing: right after the last one delivered before the
      * outage (drop_oldest: the oldest went), or after some delivered from the outage (refuse_newest:
-     * what was queued first was kept, the readings after the queue filled were refused).
+     * what was queued first was kept, the readings after the queue filled were refused). Besides,
+     * refuse_newest may show the reading at the kill missing alone (see the class comment).
+     *
+     * @return how many MCUs showed that lone reading at the kill missing
      */
-    private static void assertOneGapWherePolicySaysIt(Map<String, TreeSet<Long>> seen, Map<String, Long> lastBefore,
-                                                     boolean dropOldest) {
+    private static int assertOneGapWherePolicySaysIt(Map<String, TreeSet<Long>> seen, Map<String, Long> lastBefore,
+                                                    boolean dropOldest) {
+        int blurred = 0;
         for (Map.Entry<String, TreeSet<Long>> e : seen.entrySet()) {
             TreeSet<Long> ns = e.getValue();
             List<long[]> gaps = new ArrayList<>();
@@ -151,11 +159,15 @@ class QueueFullSystemTest {
                     gaps.add(new long[] {from, x - 1});
                 }
             }
+            long last = lastBefore.get(e.getKey());
+            if (!dropOldest && !gaps.isEmpty() && gaps.get(0)[0] == last + 1 && gaps.get(0)[1] == last + 1) {
+                gaps.remove(0);     // the reading at the kill
+                blurred++;
+            }
             if (gaps.isEmpty()) {
                 continue;       // this MCU's readings all fitted
             }
             assertEquals(1, gaps.size(), e.getKey() + ": one run missing: " + ns);
-            long last = lastBefore.get(e.getKey());
             if (dropOldest) {
                 assertTrue(gaps.get(0)[0] <= last + 2, e.getKey() + ": the oldest were dropped (last before the"
                         + " outage " + last + "): " + ns);
@@ -164,5 +176,6 @@ class QueueFullSystemTest {
                         + " the outage " + last + "): " + ns);
             }
         }
+        return blurred;
     }
 }
