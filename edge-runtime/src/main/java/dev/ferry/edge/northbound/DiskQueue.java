@@ -294,11 +294,6 @@ public final class DiskQueue implements AutoCloseable {
         return liveBytes;
     }
 
-    /** Messages read since the last rewind and not yet acknowledged (in flight). */
-    public long unacknowledgedRead() {
-        return sendId - headId - ackedAhead.size();
-    }
-
     /** The id the next appended message gets. */
     public long nextId() {
         return nextId;
